@@ -1,0 +1,38 @@
+# briefer — set-up and everyday commands. `make chat` and `make test` are all a newcomer needs.
+PYTHON     ?= python3
+VENV       ?= .venv
+TORCH_SPEC ?= torch==2.13.0
+BIN        := $(VENV)/bin
+PYTEST_ARGS ?=
+
+.PHONY: install chat seed test bench clean-index help
+
+help:
+	@echo "make chat   - set up, ingest seeds/ into index/ if needed, and try briefer"
+	@echo "make test   - set up and run the whole test suite (offline)"
+	@echo "make bench  - ingest/search benchmark on MultiHop-RAG (prints figures)"
+	@echo "TORCH_SPEC='$(TORCH_SPEC)' picks the PyTorch build installed first"
+
+# torch goes in first, so sentence-transformers does not pull a CUDA build.
+$(BIN)/.installed: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --disable-pip-version-check "$(TORCH_SPEC)"
+	$(BIN)/pip install -q --disable-pip-version-check -e '.[dev]'
+	touch $@
+
+install: $(BIN)/.installed
+
+seed: install
+	$(BIN)/briefer ingest seeds/
+
+chat: seed
+	$(BIN)/briefer search "How many civilians left eastern Aleppo on Saturday?" -k 3
+
+test: install
+	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
+
+bench: install
+	$(BIN)/python benchmarks/bench_ingest_search.py
+
+clean-index:
+	find index -mindepth 1 ! -name .gitkeep -exec rm -rf {} +

@@ -1,0 +1,238 @@
+"""The local catalog: article manifest, chunks, sentences and the BM25 index, in one SQLite file.
+
+Each article moves through states: ``pending`` (catalogued; vectors may be missing), ``complete``
+(vectors stored), ``deleting`` (vectors may linger). Only complete articles are searchable;
+recovery finishes or undoes the others, which is what makes ingest safe to kill at any moment.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+import time
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from briefer.models import ArticleMeta, Chunk, Filters, Span, date_ord, source_key
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS articles (
+    article_id TEXT PRIMARY KEY, fingerprint TEXT NOT NULL, state TEXT NOT NULL,
+    title TEXT NOT NULL, source TEXT, source_key TEXT, published TEXT, published_ord INTEGER NOT NULL,
+    url TEXT, origin TEXT NOT NULL, text TEXT NOT NULL, ingested_at REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS chunks (
+    chunk_id TEXT PRIMARY KEY, article_id TEXT NOT NULL, idx INTEGER NOT NULL,
+    start INTEGER NOT NULL, "end" INTEGER NOT NULL, header TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS chunks_article ON chunks(article_id);
+CREATE TABLE IF NOT EXISTS sentences (
+    article_id TEXT NOT NULL, idx INTEGER NOT NULL, start INTEGER NOT NULL, "end" INTEGER NOT NULL,
+    PRIMARY KEY (article_id, idx)
+);
+CREATE TABLE IF NOT EXISTS files (
+    path TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL, options TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS file_articles (
+    path TEXT NOT NULL, article_id TEXT NOT NULL, PRIMARY KEY (path, article_id)
+);
+CREATE VIRTUAL TABLE IF NOT EXISTS chunks_fts USING fts5(
+    header, body, tokenize = 'porter unicode61 remove_diacritics 2'
+);
+"""
+
+# Function words carry no evidence and make FTS5 OR-queries slow; everything else is searched.
+STOPWORDS = frozenset(
+    "a an and are as at be been but by did do does for from had has have how i in is it its of on or "
+    "that the their them there these they this those to was were what when where which who whom why "
+    "will with would you your about after before into than then also any can could may might more most "
+    "not no such so some".split()
+)
+_TERM = re.compile(r"\w+", re.UNICODE)
+
+
+def fts_query(text: str) -> str:
+    """An FTS5 OR-query of the distinct, non-stopword terms of ``text`` (empty when none)."""
+    seen: dict[str, None] = {}
+    for term in _TERM.findall(text.casefold()):
+        if term not in STOPWORDS and term not in seen:
+            seen[term] = None
+    return " OR ".join(f'"{t}"' for t in seen)
+
+
+class Catalog:
+    def __init__(self, path: Path):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        self.db = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA synchronous=NORMAL")
+        self.db.executescript(SCHEMA)
+
+    def close(self) -> None:
+        self.db.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.db
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        self.db.execute("COMMIT")
+
+    # -- manifest -------------------------------------------------------------------------
+    def fingerprints(self) -> dict[str, tuple[str, str]]:
+        """article_id -> (fingerprint, state) for every catalogued article."""
+        return {r[0]: (r[1], r[2]) for r in self.db.execute("SELECT article_id, fingerprint, state FROM articles")}
+
+    def ids_in_state(self, state: str) -> list[str]:
+        return [r[0] for r in self.db.execute("SELECT article_id FROM articles WHERE state=? ORDER BY article_id", (state,))]
+
+    def add_pending(self, meta: ArticleMeta, fingerprint: str, text: str, sentences: list[Span], chunks: list[Chunk]) -> None:
+        """Catalogue one article as pending, with its sentences, chunks and BM25 rows (call inside a transaction)."""
+        db = self.db
+        db.execute(
+            "INSERT INTO articles VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+            (meta.article_id, fingerprint, "pending", meta.title, meta.source, source_key(meta.source),
+             meta.published, date_ord(meta.published), meta.url, meta.origin, text, time.time()),
+        )
+        db.executemany(
+            "INSERT INTO sentences VALUES (?,?,?,?)",
+            [(meta.article_id, i, s.start, s.end) for i, s in enumerate(sentences)],
+        )
+        for c in chunks:
+            cur = db.execute(
+                "INSERT INTO chunks VALUES (?,?,?,?,?,?)", (c.chunk_id, c.article_id, c.index, c.start, c.end, c.header)
+            )
+            db.execute("INSERT INTO chunks_fts(rowid, header, body) VALUES (?,?,?)", (cur.lastrowid, c.header, c.text))
+
+    def set_state(self, article_ids: Iterable[str], state: str) -> None:
+        self.db.executemany("UPDATE articles SET state=? WHERE article_id=?", [(state, a) for a in article_ids])
+
+    def remove(self, article_ids: Iterable[str]) -> None:
+        """Forget articles entirely (call inside a transaction)."""
+        for aid in article_ids:
+            rows = [r[0] for r in self.db.execute("SELECT rowid FROM chunks WHERE article_id=?", (aid,))]
+            self.db.executemany("DELETE FROM chunks_fts WHERE rowid=?", [(r,) for r in rows])
+            for table in ("chunks", "sentences", "file_articles", "articles"):
+                self.db.execute(f"DELETE FROM {table} WHERE article_id=?", (aid,))
+
+    # -- files ----------------------------------------------------------------------------
+    def file_record(self, path: str) -> tuple[int, int, str] | None:
+        row = self.db.execute("SELECT size, mtime_ns, options FROM files WHERE path=?", (path,)).fetchone()
+        return tuple(row) if row else None
+
+    def file_articles(self, path: str) -> set[str]:
+        return {r[0] for r in self.db.execute("SELECT article_id FROM file_articles WHERE path=?", (path,))}
+
+    def referenced_elsewhere(self, article_id: str, path: str) -> bool:
+        row = self.db.execute(
+            "SELECT 1 FROM file_articles WHERE article_id=? AND path<>? LIMIT 1", (article_id, path)
+        ).fetchone()
+        return row is not None
+
+    def record_file(self, path: str, size: int, mtime_ns: int, options: str, article_ids: Iterable[str]) -> None:
+        with self.transaction() as db:
+            db.execute("INSERT OR REPLACE INTO files VALUES (?,?,?,?)", (path, size, mtime_ns, options))
+            db.execute("DELETE FROM file_articles WHERE path=?", (path,))
+            db.executemany("INSERT OR IGNORE INTO file_articles VALUES (?,?)", [(path, a) for a in article_ids])
+
+    # -- reads ----------------------------------------------------------------------------
+    def chunks_of(self, article_ids: Iterable[str]) -> list[Chunk]:
+        out = []
+        for aid in article_ids:
+            text = self.article_text(aid)
+            for cid, idx, start, end, header in self.db.execute(
+                'SELECT chunk_id, idx, start, "end", header FROM chunks WHERE article_id=? ORDER BY idx', (aid,)
+            ):
+                out.append(Chunk(cid, aid, idx, start, end, text[start:end], header))
+        return out
+
+    def article_text(self, article_id: str) -> str:
+        row = self.db.execute("SELECT text FROM articles WHERE article_id=?", (article_id,)).fetchone()
+        return row[0] if row else ""
+
+    def article_meta(self, article_id: str) -> ArticleMeta | None:
+        row = self.db.execute(
+            "SELECT article_id, title, source, published, url, origin FROM articles WHERE article_id=?", (article_id,)
+        ).fetchone()
+        return ArticleMeta(*row) if row else None
+
+    def sentences(self, article_id: str) -> list[Span]:
+        return [Span(s, e) for s, e in self.db.execute(
+            'SELECT start, "end" FROM sentences WHERE article_id=? ORDER BY idx', (article_id,))]
+
+    def chunk_rows(self, chunk_ids: list[str]) -> dict[str, dict]:
+        """Chunk and article fields for complete articles, keyed by chunk id."""
+        out: dict[str, dict] = {}
+        for i in range(0, len(chunk_ids), 500):
+            part = chunk_ids[i : i + 500]
+            marks = ",".join("?" * len(part))
+            for row in self.db.execute(
+                f'SELECT c.chunk_id, c.article_id, c.start, c."end", a.title, a.source, a.published, a.url, '
+                f"substr(a.text, c.start + 1, c.\"end\" - c.start) FROM chunks c JOIN articles a USING (article_id) "
+                f"WHERE a.state='complete' AND c.chunk_id IN ({marks})", part,
+            ):
+                keys = ("chunk_id", "article_id", "start", "end", "title", "source", "published", "url", "text")
+                out[row[0]] = dict(zip(keys, row))
+        return out
+
+    def complete_chunk_ids(self) -> set[str]:
+        return {r[0] for r in self.db.execute(
+            "SELECT c.chunk_id FROM chunks c JOIN articles a USING (article_id) WHERE a.state='complete'")}
+
+    def bm25(self, query: str, n: int, filters: Filters = Filters()) -> list[tuple[str, float]]:
+        """Top ``n`` chunk ids by BM25 over header + text, best first, with positive scores."""
+        match = fts_query(query)
+        if not match:
+            return []
+        where, args = ["chunks_fts MATCH ?", "a.state='complete'"], [match]
+        if filters.dated_only:
+            where.append("a.published_ord > 0")
+        if filters.since:
+            where.append("a.published_ord >= ?")
+            args.append(date_ord(filters.since))
+        if filters.until:
+            where.append("a.published_ord <= ?")
+            args.append(date_ord(filters.until))
+        if filters.source:
+            where.append("a.source_key = ?")
+            args.append(filters.source_key)
+        sql = (
+            "SELECT c.chunk_id, bm25(chunks_fts) AS s FROM chunks_fts "
+            "JOIN chunks c ON c.rowid = chunks_fts.rowid JOIN articles a ON a.article_id = c.article_id "
+            f"WHERE {' AND '.join(where)} ORDER BY s LIMIT ?"
+        )
+        return [(cid, -score) for cid, score in self.db.execute(sql, (*args, n))]
+
+    def stats(self) -> dict:
+        q = self.db.execute
+        articles, first, last = q(
+            "SELECT count(*), min(published), max(published) FROM articles WHERE state='complete'").fetchone()
+        chunks = q("SELECT count(*) FROM chunks c JOIN articles a USING (article_id) WHERE a.state='complete'").fetchone()[0]
+        sources = [r[0] for r in q(
+            "SELECT DISTINCT source FROM articles WHERE state='complete' AND source IS NOT NULL ORDER BY source")]
+        undated = q("SELECT count(*) FROM articles WHERE state='complete' AND published IS NULL").fetchone()[0]
+        return {"articles": articles, "chunks": chunks, "sources": sources, "undated": undated,
+                "first_published": first, "last_published": last}
+
+    def counts(self) -> dict[str, int]:
+        q = self.db.execute
+        return {
+            "chunks": q("SELECT count(*) FROM chunks").fetchone()[0],
+            "fts_rows": q("SELECT count(*) FROM chunks_fts").fetchone()[0],
+            "pending": len(self.ids_in_state("pending")),
+            "deleting": len(self.ids_in_state("deleting")),
+        }
+
+    def rebuild_fts(self) -> None:
+        """Rebuild the BM25 rows from the chunks table."""
+        with self.transaction() as db:
+            db.execute("DELETE FROM chunks_fts")
+            for rowid, cid, aid, start, end, header in db.execute(
+                'SELECT rowid, chunk_id, article_id, start, "end", header FROM chunks').fetchall():
+                text = self.article_text(aid)[start:end]
+                db.execute("INSERT INTO chunks_fts(rowid, header, body) VALUES (?,?,?)", (rowid, header, text))

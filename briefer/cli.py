@@ -1,0 +1,236 @@
+"""The command line: parses, calls the library, prints. No work lives here."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from briefer.errors import EXIT_PARTIAL, BrieferError
+
+app = typer.Typer(
+    help="briefer: news briefings in the terminal, every claim cited to an exact sentence.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+EXIT_CODES_HELP = "Exit codes: 0 ok, 1 some inputs failed or nothing matched, 2 usage/config, 3 service (LLM, Chroma server), 4 index problem, 5 internal error."
+
+
+def _date(value: Optional[str]) -> Optional[str]:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise typer.BadParameter(f"'{value}' is not a date; use YYYY-MM-DD") from None
+
+
+DateOpt = Annotated[Optional[str], typer.Option(callback=_date, metavar="YYYY-MM-DD")]
+
+
+@app.callback(epilog=EXIT_CODES_HELP)
+def _global(
+    ctx: typer.Context,
+    index: Annotated[Optional[Path], typer.Option("--index", help="Index folder [env BRIEFER_INDEX].")] = None,
+    chroma_url: Annotated[Optional[str], typer.Option("--chroma-url", help="Chroma server URL [env BRIEFER_CHROMA_URL].")] = None,
+    embed_model: Annotated[Optional[str], typer.Option("--embed-model", help="Embedding model [env BRIEFER_EMBED_MODEL].")] = None,
+) -> None:
+    ctx.obj = {"index": index, "chroma_url": chroma_url, "embed_model": embed_model}
+
+
+def _settings(ctx: typer.Context, **more):
+    from briefer.settings import load_settings
+
+    return load_settings(**ctx.obj, **more)
+
+
+def _index(ctx: typer.Context, **more):
+    from briefer.index import Index
+
+    return Index(_settings(ctx, **more))
+
+
+def _console(stderr: bool = False):
+    from rich.console import Console
+
+    return Console(stderr=stderr, highlight=False, soft_wrap=not stderr)
+
+
+def _emit_json(data) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+@app.command()
+def ingest(
+    ctx: typer.Context,
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders (searched recursively).")],
+    source: Annotated[Optional[str], typer.Option(help="Outlet name for every article (overrides the files).")] = None,
+    published: DateOpt = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+) -> None:
+    """Add articles (txt, md, html, json/jsonl, RSS/Atom) to the index.
+
+    Example: briefer ingest seeds/ --source CNN
+    """
+    from briefer.ingest import ingest as run
+
+    index = _index(ctx)
+    err = _console(stderr=True)
+    with _progress(enabled=not as_json and err.is_terminal, console=err) as progress:
+        report = run(index, paths, source=source, published=published, progress=progress)
+    for path, reason in report.failed:
+        err.print(f"briefer: skipped {path}: {reason}", markup=False)
+    if as_json:
+        _emit_json(report.to_dict())
+    else:
+        _console().print(
+            f"{report.articles_added} articles added, {report.articles_replaced} replaced, "
+            f"{report.articles_removed} removed, {report.articles_unchanged} unchanged; "
+            f"{report.chunks_added} chunks in {report.seconds:.1f}s"
+            + (f"; {len(report.failed)} files failed" if report.failed else ""),
+            markup=False,
+        )
+    if report.failed:
+        raise typer.Exit(EXIT_PARTIAL)
+
+
+class _progress:
+    """A rich progress bar on stderr, or a no-op callback when quiet."""
+
+    def __init__(self, enabled: bool, console):
+        self.enabled, self.console, self._bar, self._tasks = enabled, console, None, {}
+
+    def __enter__(self):
+        if not self.enabled:
+            return None
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+        self._bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                             TimeElapsedColumn(), console=self.console, transient=True)
+        self._bar.__enter__()
+        return self.update
+
+    def update(self, stage: str, done: int, total: int) -> None:
+        if stage not in self._tasks:
+            self._tasks[stage] = self._bar.add_task(stage, total=total)
+        self._bar.update(self._tasks[stage], completed=done, total=total)
+
+    def __exit__(self, *exc):
+        if self._bar:
+            self._bar.__exit__(*exc)
+
+
+@app.command()
+def search(
+    ctx: typer.Context,
+    query: Annotated[str, typer.Argument(help="What to look for.")],
+    k: Annotated[Optional[int], typer.Option("-k", min=1, help="Number of results [default 10].")] = None,
+    since: DateOpt = None,
+    until: DateOpt = None,
+    source: Annotated[Optional[str], typer.Option(help="Only this outlet (case-insensitive).")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print results as JSON.")] = False,
+) -> None:
+    """Hybrid search (dense + BM25, fused, diversified) over the index.
+
+    Example: briefer search "civilians leaving eastern Aleppo" -k 3 --since 2016-12-01
+    """
+    from briefer.models import Filters
+    from briefer.retrieval import Retriever
+
+    hits = Retriever(_index(ctx)).search(query, k, Filters(since, until, source))
+    if as_json:
+        _emit_json([h.to_dict() for h in hits])
+        return
+    out = _console()
+    if not hits:
+        out.print("No results. Try other words, or widen --since/--until/--source.")
+        raise typer.Exit(EXIT_PARTIAL)
+    from rich.markup import escape
+
+    for h in hits:
+        meta = " · ".join(x for x in (h.source or "unknown outlet", h.published or "undated") if x)
+        snippet = " ".join(h.text.split())
+        snippet = snippet[:280] + ("…" if len(snippet) > 280 else "")
+        out.print(f"[bold]{h.rank}. {escape(h.title)}[/bold]  [dim]{escape(meta)}[/dim]")
+        out.print(f"   {escape(snippet)}\n")
+
+
+@app.command()
+def stats(ctx: typer.Context, as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """Counts of articles, chunks and outlets, and the published date range.
+
+    Example: briefer stats --json
+    """
+    index = _index(ctx)
+    index.sync_from_server()
+    data = index.catalog.stats()
+    if as_json:
+        _emit_json(data)
+        return
+    out = _console()
+    out.print(f"articles: {data['articles']} ({data['undated']} undated)", markup=False)
+    out.print(f"chunks:   {data['chunks']}", markup=False)
+    out.print(f"outlets:  {len(data['sources'])} {', '.join(data['sources'])}", markup=False)
+    out.print(f"dates:    {data['first_published'] or '-'} to {data['last_published'] or '-'}", markup=False)
+
+
+@app.command()
+def doctor(
+    ctx: typer.Context,
+    repair: Annotated[bool, typer.Option("--repair", help="Make the catalog and the store agree.")] = False,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Check the set-up (model, store, API key) and the index's consistency.
+
+    Example: briefer doctor --repair
+    """
+    from briefer.doctor import run_checks
+
+    checks = run_checks(_settings(ctx), repair=repair)
+    if as_json:
+        _emit_json([c.__dict__ for c in checks])
+    else:
+        out = _console()
+        marks = {"ok": "[green]ok[/green]", "warn": "[yellow]warn[/yellow]", "fail": "[red]FAIL[/red]"}
+        from rich.markup import escape
+
+        for c in checks:
+            out.print(f"{marks[c.status]:>5}  {escape(c.name)}: {escape(c.detail)}")
+    if any(c.status == "fail" for c in checks):
+        raise typer.Exit(4)
+
+
+@app.command()
+def config() -> None:
+    """Every setting with its default and description (set via BRIEFER_* or briefer.toml)."""
+    from briefer.settings import describe
+
+    out = _console()
+    for name, default, desc in describe():
+        out.print(f"[bold]{name}[/bold] (BRIEFER_{name.upper()}, default {default})\n    {desc}", highlight=False)
+
+
+def main() -> None:
+    """Console entry point: one line per error, never a traceback (set BRIEFER_DEBUG=1 for one)."""
+    os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+    try:
+        app()  # click handles usage errors (exit 2) and --help itself
+    except BrieferError as exc:
+        print(f"briefer: error: {exc}", file=sys.stderr)
+        sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        print("briefer: interrupted", file=sys.stderr)
+        sys.exit(130)
+    except Exception as exc:  # noqa: BLE001 - the last guard before a traceback would reach the user
+        if os.environ.get("BRIEFER_DEBUG"):
+            raise
+        print(f"briefer: internal error: {type(exc).__name__}: {exc} (BRIEFER_DEBUG=1 shows the traceback)", file=sys.stderr)
+        sys.exit(5)

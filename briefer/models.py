@@ -1,0 +1,123 @@
+"""Plain data types shared across briefer's modules."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class RawArticle:
+    """One article as read from a file, before chunking.
+
+    ``text`` is the article's own text; every offset briefer stores points into it.
+    ``origin`` names where it came from (a path, with ``#n`` for the n-th entry of a multi-article file).
+    """
+
+    text: str
+    origin: str
+    title: str | None = None
+    source: str | None = None
+    published: str | None = None  # ISO date YYYY-MM-DD
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class Span:
+    """A half-open character range [start, end) into an article's text."""
+
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """A run of whole sentences of one article, indexed for search."""
+
+    chunk_id: str
+    article_id: str
+    index: int
+    start: int
+    end: int
+    text: str
+    header: str
+
+    @property
+    def indexed_text(self) -> str:
+        """What BM25 and the embedder see: the header, then the chunk's own text."""
+        return f"{self.header}\n{self.text}"
+
+
+@dataclass(frozen=True)
+class ArticleMeta:
+    article_id: str
+    title: str
+    source: str | None
+    published: str | None
+    url: str | None
+    origin: str
+
+
+@dataclass
+class Hit:
+    """One search result: a chunk with its article's metadata and its fused score."""
+
+    rank: int
+    score: float
+    chunk_id: str
+    article_id: str
+    title: str
+    source: str | None
+    published: str | None
+    url: str | None
+    text: str
+    start: int
+    end: int
+    signals: dict[str, float] = field(default_factory=dict)
+
+    def to_dict(self) -> dict:
+        return {
+            "rank": self.rank,
+            "score": round(self.score, 6),
+            "chunk_id": self.chunk_id,
+            "article_id": self.article_id,
+            "title": self.title,
+            "source": self.source,
+            "published": self.published,
+            "url": self.url,
+            "text": self.text,
+            "start": self.start,
+            "end": self.end,
+        }
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Search filters: published date window (ISO dates, inclusive) and outlet.
+
+    A date filter excludes undated articles; the outlet matches case-insensitively.
+    """
+
+    since: str | None = None
+    until: str | None = None
+    source: str | None = None
+
+    @property
+    def dated_only(self) -> bool:
+        return bool(self.since or self.until)
+
+    @property
+    def source_key(self) -> str | None:
+        return source_key(self.source)
+
+    def __bool__(self) -> bool:
+        return bool(self.since or self.until or self.source)
+
+
+def source_key(source: str | None) -> str | None:
+    """Outlet name folded for matching: ``"The Age "`` and ``"the age"`` are the same outlet."""
+    return " ".join(source.casefold().split()) if source else None
+
+
+def date_ord(published: str | None) -> int:
+    """``2016-12-12`` -> 20161212; 0 for undated (used by range filters in every store)."""
+    return int(published.replace("-", "")) if published else 0
