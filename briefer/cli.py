@@ -86,7 +86,7 @@ def ingest(
     with _progress(enabled=not as_json and err.is_terminal, console=err) as progress:
         report = run(index, paths, source=source, published=published, progress=progress)
     for path, reason in report.failed:
-        err.print(f"briefer: skipped {path}: {reason}", markup=False)
+        print(f"briefer: skipped {path}: {reason}", file=sys.stderr)
     if as_json:
         _emit_json(report.to_dict())
     else:

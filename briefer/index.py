@@ -11,6 +11,7 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import os
+import signal
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -21,6 +22,22 @@ from briefer.chunking import split_sentences
 from briefer.errors import StoreError
 from briefer.models import ArticleMeta, Chunk, Span, date_ord, source_key
 from briefer.store import StoredArticle, StoredChunk
+
+
+_crash_hits: dict[str, int] = {}
+
+
+def crashpoint(name: str) -> None:
+    """Failpoint for crash-safety tests: ``BRIEFER_CRASH_AT=name[:n]`` SIGKILLs this process the
+    n-th time (default first) execution passes ``name``. Unset, it costs one dict lookup."""
+    spec = os.environ.get("BRIEFER_CRASH_AT")
+    if not spec:
+        return
+    want, _, nth = spec.partition(":")
+    if want == name:
+        _crash_hits[name] = _crash_hits.get(name, 0) + 1
+        if _crash_hits[name] >= int(nth or 1):
+            os.kill(os.getpid(), signal.SIGKILL)
 
 
 class Index:
@@ -81,6 +98,7 @@ class Index:
     def stage(self, meta: ArticleMeta, fingerprint: str, text: str, sentences: list[Span], chunks: list[Chunk]) -> None:
         with self.catalog.transaction():
             self.catalog.add_pending(meta, fingerprint, text, sentences, chunks)
+        crashpoint("staged")
 
     def commit(self, article_ids: list[str], vectors: dict[str, np.ndarray] | None = None) -> None:
         """Store vectors and article records of pending articles, then mark them complete."""
@@ -92,6 +110,7 @@ class Index:
         stored = [_stored_chunk(c, metas[c.article_id]) for c in chunks]
         if stored:
             self.store.upsert_chunks(stored, np.stack([vectors[c.chunk_id] for c in chunks]))
+        crashpoint("chunks-stored")
         records, means = [], []
         for aid in article_ids:
             mine = [vectors[c.chunk_id] for c in chunks if c.article_id == aid]
@@ -102,6 +121,7 @@ class Index:
                 "title": m.title, "source": m.source, "published": m.published, "url": m.url,
                 "origin": m.origin, "fingerprint": fps[aid][0], "n_chunks": len(mine)}))
         self.store.upsert_articles(records, np.stack(means).astype(np.float32))
+        crashpoint("articles-stored")
         with self.catalog.transaction():
             self.catalog.set_state(article_ids, "complete")
 
@@ -114,7 +134,9 @@ class Index:
             return
         with self.catalog.transaction():
             self.catalog.set_state(article_ids, "deleting")
+        crashpoint("deleting")
         self.store.delete_articles(article_ids)
+        crashpoint("store-deleted")
         with self.catalog.transaction():
             self.catalog.remove(article_ids)
 

@@ -126,7 +126,7 @@ class ChromaStore:
 
     def query(self, embedding: np.ndarray, n: int, filters: Filters = Filters()) -> list[tuple[str, float]]:
         count = self._call(self.chunks.count)
-        if not count:
+        if not count or n <= 0:
             return []
         res = self._call(
             self.chunks.query, query_embeddings=[np.asarray(embedding, dtype=np.float32)],
@@ -213,7 +213,10 @@ class MemoryStore:
                 return False
             return not filters.source or meta.get("source_key") == filters.source_key
 
-        scored = [(cid, float(np.dot(e, embedding))) for cid, (c, e) in self._chunks.items() if keep(c.meta)]
+        q = np.asarray(embedding, dtype=np.float32)
+        q = q / (np.linalg.norm(q) or 1.0)
+        scored = [(cid, float(np.dot(e, q) / (np.linalg.norm(e) or 1.0)))
+                  for cid, (c, e) in self._chunks.items() if keep(c.meta)]
         scored.sort(key=lambda x: (-x[1], x[0]))
         return scored[:n]
 

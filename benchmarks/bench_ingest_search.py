@@ -1,0 +1,377 @@
+#!/usr/bin/env python3
+"""Ingest and search benchmark on MultiHop-RAG's corpus. Prints figures; never asserts timings.
+
+Measures, in a fresh temporary index folder (never the project's ``index/``):
+
+1. cold ingest through the real CLI (a subprocess): wall time, chunks, chunks/s, peak RSS;
+2. re-ingest of the unchanged corpus (same command): wall time;
+3. search latency in-process (``Retriever.search(q, 10)``) over dev queries, and the query
+   embedding alone;
+4. ``briefer --help`` wall time (start-up cost).
+
+The subprocess figures are taken before this process imports torch or briefer, so its own
+memory cannot leak into the child's peak RSS (see ``_run``).
+
+Usage: python benchmarks/bench_ingest_search.py [--data DIR] [--keep DIR] [--queries N]
+       [--limit-articles N] [--json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+DEFAULT_DATA = REPO.parent / "shared" / "evaldata" / "multihop-rag"
+GIB = 1024**3
+
+# figure key -> (label, target, unit); "<= target" is the goal for every one.
+TARGETS = {
+    "cold_ingest_s": ("cold ingest wall time", 60.0, "s"),
+    "reingest_s": ("re-ingest (unchanged) wall time", 2.0, "s"),
+    "search_p50_ms": ("search p50", 30.0, "ms"),
+    "peak_rss_gib": ("peak RSS of cold ingest", 1.5, "GiB"),
+    "help_median_s": ("briefer --help median", 0.3, "s"),
+}
+
+
+def log(msg: str) -> None:
+    print(f"[bench] {msg}", file=sys.stderr, flush=True)
+
+
+def briefer_cmd() -> list[str]:
+    """The installed console script next to this interpreter, else on PATH, else via python -c."""
+    here = Path(sys.executable).parent / "briefer"
+    if here.is_file() and os.access(here, os.X_OK):
+        return [str(here)]
+    found = shutil.which("briefer")
+    if found:
+        return [found]
+    return [sys.executable, "-c", "from briefer.cli import main; main()"]
+
+
+def gnu_time() -> str | None:
+    """/usr/bin/time if it is GNU time (supports -v and -o)."""
+    path = shutil.which("time", path="/usr/bin:/bin")
+    if not path:
+        return None
+    try:
+        probe = subprocess.run([path, "-v", "true"], capture_output=True, text=True, timeout=10)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return path if "Maximum resident set size" in probe.stderr else None
+
+
+def _run(cmd: list[str], *, measure_rss: bool = False, work: Path) -> dict:
+    """Run ``cmd``; wall time, stdout, stderr and (optionally) the child's own peak RSS in KiB.
+
+    Peak RSS comes from GNU ``time -v`` when present (its fork of a tiny process gives the
+    child a clean high-water mark), else from ``os.wait4`` on this very child. Either way it
+    is per child, not the max over all children that ``RUSAGE_CHILDREN`` reports.
+    """
+    err_file = work / "stderr.txt"
+    time_file = work / "time.txt"
+    timer = gnu_time() if measure_rss else None
+    full = [timer, "-v", "-o", str(time_file), *cmd] if timer else cmd
+    with open(err_file, "w") as err:
+        t0 = time.perf_counter()
+        proc = subprocess.Popen(full, stdout=subprocess.PIPE, stderr=err, stdin=subprocess.DEVNULL)
+        out = proc.stdout.read()
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - t0
+    proc.stdout.close()
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    result = {"wall_s": wall, "rc": proc.returncode, "stdout": out.decode(errors="replace"),
+              "stderr": err_file.read_text(errors="replace")}
+    if measure_rss:
+        rss_kib, method = None, None
+        if timer and time_file.is_file():
+            for line in time_file.read_text().splitlines():
+                if "Maximum resident set size" in line:
+                    rss_kib, method = int(line.rsplit(":", 1)[1]), "GNU time -v"
+        if rss_kib is None:
+            # ru_maxrss is KiB on Linux, bytes on macOS.
+            rss_kib = usage.ru_maxrss // (1024 if sys.platform == "darwin" else 1)
+            method = "os.wait4 rusage"
+        result["peak_rss_kib"], result["rss_method"] = rss_kib, method
+    return result
+
+
+def _check(res: dict, what: str) -> None:
+    if res["rc"] != 0:
+        sys.stderr.write(res["stderr"][-4000:])
+        sys.exit(f"bench: {what} failed with exit code {res['rc']}")
+
+
+def self_rss_mib() -> float | None:
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return None
+
+
+def cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.lower().startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine() or "unknown"
+
+
+def pct(values: list[float], q: float) -> float:
+    import numpy as np
+
+    return float(np.percentile(np.asarray(values), q))
+
+
+def load_queries(path: Path, n: int) -> tuple[list[str], list[str]]:
+    """First ``n`` queries with a real question type (``null_query`` and missing excluded),
+    and up to 5 others (null queries first) for the warm-up."""
+    rows = json.loads(path.read_text())
+    typed = [r["query"] for r in rows
+             if r.get("query") and r.get("question_type") not in (None, "", "null_query")]
+    timed = typed[:n]
+    rest = [r["query"] for r in rows if r.get("query") and r.get("question_type") in (None, "", "null_query")]
+    warm = (rest + typed[n:] + typed)[:5]
+    return timed, warm
+
+
+def ingest_phase(corpus: Path, index_dir: Path, work: Path) -> dict:
+    cmd = [*briefer_cmd(), "--index", str(index_dir), "ingest", str(corpus), "--json"]
+    figures: dict = {"parent_rss_mib_at_spawn": self_rss_mib()}
+
+    log("cold ingest (the full corpus takes minutes on a CPU) ...")
+    cold = _run(cmd, measure_rss=True, work=work)
+    _check(cold, "cold ingest")
+    rep = json.loads(cold["stdout"])
+    chunks = rep["chunks_added"]
+    figures.update({
+        "cold_ingest_s": cold["wall_s"],
+        "cold_ingest_inprocess_s": rep["seconds"],
+        "cold_startup_overhead_s": cold["wall_s"] - rep["seconds"],
+        "articles_added": rep["articles_added"],
+        "articles_unchanged_cold": rep["articles_unchanged"],
+        "chunks": chunks,
+        "chunks_per_s": chunks / cold["wall_s"] if cold["wall_s"] else 0.0,
+        "peak_rss_gib": cold["peak_rss_kib"] * 1024 / GIB,
+        "peak_rss_method": cold["rss_method"],
+        "ingest_failed_files": len(rep.get("failed") or []),
+    })
+
+    log("re-ingest of the unchanged corpus ...")
+    again = _run(cmd, work=work)
+    _check(again, "re-ingest")
+    rep2 = json.loads(again["stdout"])
+    figures.update({
+        "reingest_s": again["wall_s"],
+        "reingest_inprocess_s": rep2["seconds"],
+        "reingest_files_unchanged": rep2["files_unchanged"],
+        "reingest_chunks_added": rep2["chunks_added"],
+    })
+    return figures
+
+
+def help_phase(work: Path, runs: int = 10) -> dict:
+    log(f"briefer --help x{runs} ...")
+    times = []
+    for _ in range(runs):
+        res = _run([*briefer_cmd(), "--help"], work=work)
+        _check(res, "briefer --help")
+        times.append(res["wall_s"])
+    return {"help_best_s": min(times), "help_median_s": statistics.median(times)}
+
+
+def search_phase(index_dir: Path, queries_file: Path, n: int) -> dict:
+    sys.path.insert(0, str(REPO))  # in case briefer is not installed in this interpreter
+    from briefer.models import Filters
+    from briefer.index import Index
+    from briefer.retrieval import Retriever
+    from briefer.settings import load_settings
+
+    settings = load_settings(index=index_dir)
+    index = Index(settings)
+    retriever = Retriever(index)
+    timed, warm = load_queries(queries_file, n)
+
+    log(f"search: warm-up with {len(warm)} queries, then {len(timed)} timed ...")
+    t0 = time.perf_counter()
+    retriever.search(warm[0], 10)  # loads the model and opens the store
+    first_ms = (time.perf_counter() - t0) * 1000
+    for q in warm[1:]:
+        retriever.search(q, 10)
+
+    search_ms, embed_ms, dense_ms, bm25_ms, hits = [], [], [], [], []
+    pool = max(settings.candidates, 10)
+    for q in timed:
+        t = time.perf_counter()
+        res = retriever.search(q, 10)
+        search_ms.append((time.perf_counter() - t) * 1000)
+        hits.append(len(res))
+        t = time.perf_counter()
+        qvec = index.embedder.embed([q])[0]
+        embed_ms.append((time.perf_counter() - t) * 1000)
+        # The two first-stage retrievers alone, as Retriever.search calls them.
+        t = time.perf_counter()
+        index.store.query(qvec, pool, Filters())
+        dense_ms.append((time.perf_counter() - t) * 1000)
+        t = time.perf_counter()
+        index.catalog.bm25(q, pool, Filters())
+        bm25_ms.append((time.perf_counter() - t) * 1000)
+
+    facts = {"embed_model": settings.embed_model, "embed_batch_size": settings.embed_batch_size,
+             "chunk_tokens": settings.chunk_tokens}
+    try:
+        import torch
+
+        facts["torch_version"] = torch.__version__
+        facts["torch_threads"] = torch.get_num_threads()
+    except ImportError:
+        facts["torch_version"], facts["torch_threads"] = None, None
+    facts["bf16_autocast"] = bool(getattr(index.embedder, "uses_bf16", False))
+    return {
+        "queries_timed": len(timed),
+        "search_first_ms_incl_model_load": first_ms,
+        "search_p50_ms": pct(search_ms, 50),
+        "search_p95_ms": pct(search_ms, 95),
+        "search_mean_ms": statistics.fmean(search_ms),
+        "search_max_ms": max(search_ms),
+        "embed_p50_ms": pct(embed_ms, 50),
+        "dense_query_p50_ms": pct(dense_ms, 50),
+        "bm25_p50_ms": pct(bm25_ms, 50),
+        "hits_per_query_mean": statistics.fmean(hits) if hits else 0.0,
+        "in_process_rss_mib_after_search": self_rss_mib(),
+        **facts,
+    }
+
+
+def fmt(v, unit: str = "") -> str:
+    if v is None:
+        return "-"
+    if isinstance(v, float):
+        v = f"{v:.3f}" if abs(v) < 10 else f"{v:.1f}"
+    return f"{v} {unit}".rstrip()
+
+
+def report(fig: dict) -> str:
+    lines = []
+    w = 36
+    lines.append(f"{'figure':<{w}} {'value':>14}   {'target':>10}   within")
+    lines.append("-" * (w + 40))
+
+    def row(label, value, unit="", key=None):
+        target, within = "", ""
+        if key in TARGETS:
+            _, t, tu = TARGETS[key]
+            target = f"<= {t:g} {tu}"
+            within = "yes" if value is not None and value <= t else "NO"
+        lines.append(f"{label:<{w}} {fmt(value, unit):>14}   {target:>10}   {within}")
+
+    row("cold ingest wall time", fig["cold_ingest_s"], "s", "cold_ingest_s")
+    row("  of which in-process (report)", fig["cold_ingest_inprocess_s"], "s")
+    row("  start-up + exit overhead", fig["cold_startup_overhead_s"], "s")
+    row("articles added", fig["articles_added"])
+    row("chunks", fig["chunks"])
+    row("chunks/s (wall)", fig["chunks_per_s"])
+    row("peak RSS of cold ingest", fig["peak_rss_gib"], "GiB", "peak_rss_gib")
+    row("re-ingest (unchanged) wall time", fig["reingest_s"], "s", "reingest_s")
+    row("  of which in-process (report)", fig["reingest_inprocess_s"], "s")
+    row("first search incl. model load", fig["search_first_ms_incl_model_load"], "ms")
+    row(f"search p50 ({fig['queries_timed']} queries, k=10)", fig["search_p50_ms"], "ms", "search_p50_ms")
+    row("search p95", fig["search_p95_ms"], "ms")
+    row("search mean", fig["search_mean_ms"], "ms")
+    row("search max", fig["search_max_ms"], "ms")
+    row("  query embedding p50", fig["embed_p50_ms"], "ms")
+    row("  dense store query p50", fig["dense_query_p50_ms"], "ms")
+    row("  BM25 (catalog) p50", fig["bm25_p50_ms"], "ms")
+    row("briefer --help best of 10", fig["help_best_s"], "s")
+    row("briefer --help median of 10", fig["help_median_s"], "s", "help_median_s")
+    lines.append("")
+    lines.append(f"machine: {fig['cpu_model']}; {fig['cores']} cores ({fig['cores_usable']} usable); "
+                 f"torch {fig['torch_version']} with {fig['torch_threads']} threads; "
+                 f"bf16 autocast: {'yes' if fig['bf16_autocast'] else 'no'}; python {fig['python']}")
+    lines.append(f"setup: model {fig['embed_model']}, batch {fig['embed_batch_size']}, "
+                 f"chunk {fig['chunk_tokens']} tokens; corpus {fig['corpus']} ({fig['corpus_articles']} articles); "
+                 f"peak RSS via {fig['peak_rss_method']} (this process was {fmt(fig['parent_rss_mib_at_spawn'])} MiB at spawn)")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--data", type=Path, default=Path(os.environ.get("BRIEFER_EVAL_DATA") or DEFAULT_DATA),
+                    help="MultiHop-RAG folder with corpus.json and dev_queries.json "
+                         "[env BRIEFER_EVAL_DATA; default ../shared/evaldata/multihop-rag]")
+    ap.add_argument("--keep", type=Path, metavar="DIR",
+                    help="use this index folder and keep it afterwards (default: a temp folder, removed)")
+    ap.add_argument("--queries", type=int, default=200, help="timed search queries (default 200)")
+    ap.add_argument("--limit-articles", type=int, metavar="N",
+                    help="ingest only the first N corpus articles (a smoke run)")
+    ap.add_argument("--json", action="store_true", help="also print the figures as one JSON object")
+    args = ap.parse_args(argv)
+
+    corpus, queries = args.data / "corpus.json", args.data / "dev_queries.json"
+    for f in (corpus, queries):
+        if not f.is_file():
+            ap.error(f"{f} not found; pass --data or set BRIEFER_EVAL_DATA")
+    if args.queries < 1:
+        ap.error("--queries must be at least 1")
+    if os.environ.pop("BRIEFER_CHROMA_URL", None):
+        log("ignoring BRIEFER_CHROMA_URL: the benchmark measures the embedded store")
+
+    work = Path(tempfile.mkdtemp(prefix="briefer-bench-work-"))
+    if args.keep:
+        index_dir = args.keep.resolve()
+        if index_dir == (REPO / "index").resolve():
+            ap.error("--keep must not be the project's index/ folder")
+        if index_dir.is_dir() and any(index_dir.iterdir()):
+            log(f"{index_dir} is not empty: the 'cold' ingest only adds what is missing")
+        index_dir.mkdir(parents=True, exist_ok=True)
+    else:
+        index_dir = Path(tempfile.mkdtemp(prefix="briefer-bench-index-"))
+
+    try:
+        articles = json.loads(corpus.read_text())
+        if args.limit_articles is not None:
+            articles = articles[: args.limit_articles]
+            corpus = work / "corpus.json"
+            corpus.write_text(json.dumps(articles, ensure_ascii=False))
+        fig: dict = {
+            "corpus": str(args.data / "corpus.json"),
+            "corpus_articles": len(articles),
+            "index_dir": str(index_dir),
+            "cpu_model": cpu_model(),
+            "cores": os.cpu_count(),
+            "cores_usable": len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count(),
+            "python": platform.python_version(),
+        }
+        del articles
+        # Subprocess figures first, while this process is small and has not imported torch.
+        fig.update(ingest_phase(corpus, index_dir, work))
+        fig.update(help_phase(work))
+        fig.update(search_phase(index_dir, queries, args.queries))
+        fig["targets"] = {k: {"target": t, "unit": u} for k, (_, t, u) in TARGETS.items()}
+        print(report(fig))
+        if args.json:
+            print(json.dumps(fig, indent=2))
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+        if not args.keep:
+            shutil.rmtree(index_dir, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,80 @@
+"""Shared fixtures: an isolated environment per test, settings on a temp index, the real MiniLM."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SEEDS = REPO / "seeds"
+SHARED = REPO.parent / "shared"
+BRIEFER = [sys.executable, "-m", "briefer"]
+
+
+@pytest.fixture(autouse=True)
+def _isolated_env(monkeypatch, tmp_path):
+    """No user setting, key or config file leaks into a test."""
+    for name in list(os.environ):
+        if name.startswith(("BRIEFER_", "ANTHROPIC_")):
+            monkeypatch.delenv(name)
+    monkeypatch.setenv("BRIEFER_CONFIG", str(tmp_path / "no-such-briefer.toml"))
+    monkeypatch.setenv("ANONYMIZED_TELEMETRY", "False")
+
+
+@pytest.fixture
+def make_settings(tmp_path):
+    from briefer.settings import load_settings
+
+    def make(**kw):
+        kw.setdefault("index", tmp_path / "index")
+        kw.setdefault("embed_model", "hash")
+        return load_settings(**kw)
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def minilm():
+    from briefer.embedding import SentenceTransformerEmbedder
+
+    return SentenceTransformerEmbedder()
+
+
+@pytest.fixture(scope="session")
+def seeds_index(tmp_path_factory, minilm):
+    """The three seeds in a real embedded Chroma store with the real MiniLM (built once)."""
+    from briefer.index import Index
+    from briefer.ingest import ingest
+    from briefer.settings import Settings
+
+    settings = Settings(index=tmp_path_factory.mktemp("seeds-index"))
+    index = Index(settings, embedder=minilm)
+    ingest(index, [SEEDS])
+    return index
+
+
+def run_cli(*args: str, env: dict | None = None, input: str | None = None, timeout: float = 180) -> subprocess.CompletedProcess:
+    """Run the real CLI in a subprocess, with the test's environment plus ``env``."""
+    full_env = {**os.environ, **(env or {})}
+    return subprocess.run(
+        [*BRIEFER, *args], capture_output=True, text=True, env=full_env, input=input, timeout=timeout, cwd=REPO
+    )
+
+
+def snapshot(index) -> dict:
+    """Everything that must be equal between an interrupted-then-resumed ingest and a clean one."""
+    cat = index.catalog
+    rows = sorted(cat.db.execute('SELECT chunk_id, start, "end", header FROM chunks').fetchall())
+    return {
+        "chunks": rows,
+        "states": sorted(cat.db.execute("SELECT article_id, state FROM articles").fetchall()),
+        "fts": cat.counts()["fts_rows"],
+        "sentences": cat.db.execute("SELECT count(*) FROM sentences").fetchone()[0],
+        "store_chunks": sorted(index.store.chunk_ids()),
+        "store_articles": sorted(index.store.article_ids()),
+        "files": sorted(r[0] for r in cat.db.execute("SELECT path FROM file_articles")),
+    }

@@ -1,0 +1,91 @@
+"""The real CLI in subprocesses: the issue's done-when checks, exit codes, and no tracebacks."""
+
+import json
+import shutil
+
+import pytest
+
+from conftest import SEEDS, run_cli
+
+
+@pytest.fixture(scope="module")
+def seeded(tmp_path_factory):
+    index_dir = tmp_path_factory.mktemp("cli") / "index"
+    env = {"BRIEFER_INDEX": str(index_dir)}
+    res = run_cli("ingest", str(SEEDS), "--json", env=env)
+    assert res.returncode == 0, res.stderr
+    return env, json.loads(res.stdout)
+
+
+@pytest.mark.integration
+def test_ingest_seeds_reports_json(seeded):
+    _, report = seeded
+    assert report["articles_added"] == 3 and report["failed"] == []
+
+
+@pytest.mark.integration
+def test_search_finds_the_20000_passage_in_top_3(seeded):
+    env, _ = seeded
+    res = run_cli("search", "how many civilians left eastern Aleppo", "-k", "3", "--json", env=env)
+    assert res.returncode == 0, res.stderr
+    hits = json.loads(res.stdout)
+    assert len(hits) == 3
+    assert any("More than 20,000 civilians" in h["text"] for h in hits)
+    keys = {"rank", "score", "chunk_id", "article_id", "title", "source", "published", "url", "text", "start", "end"}
+    assert all(keys <= set(h) for h in hits)
+
+
+@pytest.mark.integration
+def test_search_since_returns_only_the_cnn_article(seeded):
+    env, _ = seeded
+    hits = json.loads(run_cli("search", "Aleppo", "--since", "2016-12-11", "--json", env=env).stdout)
+    assert hits and {(h["source"], h["published"]) for h in hits} == {("CNN", "2016-12-12")}
+
+
+@pytest.mark.integration
+def test_second_ingest_changes_nothing_and_stats(seeded):
+    env, _ = seeded
+    again = json.loads(run_cli("ingest", str(SEEDS), "--json", env=env).stdout)
+    assert again["articles_added"] == 0 and again["chunks_added"] == 0 and again["files_unchanged"] == 3
+    stats = json.loads(run_cli("stats", "--json", env=env).stdout)
+    assert stats["articles"] == 3 and stats["last_published"] == "2016-12-12"
+    assert {"articles", "chunks", "sources", "first_published", "last_published"} <= set(stats)
+
+
+@pytest.mark.integration
+def test_human_search_output_and_doctor(seeded):
+    env, _ = seeded
+    out = run_cli("search", "Aleppo exodus", "-k", "2", env={**env, "NO_COLOR": "1"})
+    assert out.returncode == 0 and "1. " in out.stdout and "\x1b[" not in out.stdout
+    doc = run_cli("doctor", env=env)
+    assert doc.returncode == 0, doc.stdout
+    assert "agree" in doc.stdout and "ANTHROPIC_API_KEY" in doc.stdout
+
+
+def test_mixed_folder_names_each_broken_file_exit_1(tmp_path):
+    folder = tmp_path / "mixed"
+    folder.mkdir()
+    shutil.copy(next(SEEDS.glob("002*")), folder / "good.txt")
+    (folder / "broken.json").write_text("[{")
+    (folder / "blob.txt").write_bytes(bytes(range(256)) * 8)
+    res = run_cli("ingest", str(folder), env={"BRIEFER_INDEX": str(tmp_path / "i"), "BRIEFER_EMBED_MODEL": "hash"})
+    assert res.returncode == 1
+    lines = [ln for ln in res.stderr.splitlines() if ln.strip()]
+    assert len(lines) == 2 and any("broken.json" in ln for ln in lines) and any("blob.txt" in ln for ln in lines)
+    assert "Traceback" not in res.stderr and "1 articles added" in res.stdout
+
+
+def test_usage_and_config_errors_are_one_line(tmp_path):
+    bad_date = run_cli("search", "x", "--since", "2016-13-40")
+    assert bad_date.returncode == 2 and "YYYY-MM-DD" in bad_date.stderr
+    bad_env = run_cli("stats", env={"BRIEFER_SEARCH_K": "-3"})
+    assert bad_env.returncode == 2 and bad_env.stderr.count("\n") == 1 and "BRIEFER_SEARCH_K" in bad_env.stderr
+    dead = run_cli("stats", env={"BRIEFER_CHROMA_URL": "http://127.0.0.1:9", "BRIEFER_INDEX": str(tmp_path / "i")})
+    assert dead.returncode == 3 and "BRIEFER_CHROMA_URL" in dead.stderr and "Traceback" not in dead.stderr
+
+
+def test_help_is_instant_and_lists_commands():
+    res = run_cli("--help")
+    assert res.returncode == 0
+    for cmd in ("ingest", "search", "stats", "doctor"):
+        assert cmd in res.stdout

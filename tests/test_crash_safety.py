@@ -1,0 +1,104 @@
+"""SIGKILL at every write step, and at random moments: a resumed ingest equals a clean one."""
+
+import json
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+from briefer.index import Index
+from briefer.settings import load_settings
+from conftest import BRIEFER, REPO, run_cli, snapshot
+
+
+def _corpus(folder, n=24, prefix="Report"):
+    folder.mkdir(exist_ok=True)
+    arts = [{"title": f"{prefix} {i}", "source": "Wire", "published_at": f"2023-11-{i % 28 + 1:02d}",
+             "body": " ".join(f"{prefix} {i} sentence {j} mentions item{i}x{j}." for j in range(40))}
+            for i in range(n)]
+    (folder / "a.json").write_text(json.dumps(arts[: n // 2]))
+    (folder / "b.jsonl").write_text("\n".join(json.dumps(a) for a in arts[n // 2 :]))
+    return folder
+
+
+def _env(index_dir):
+    return {"BRIEFER_INDEX": str(index_dir), "BRIEFER_EMBED_MODEL": "hash", "BRIEFER_CHUNK_TOKENS": "64"}
+
+
+def _snap(index_dir):
+    index = Index(load_settings(index=index_dir, embed_model="hash", chunk_tokens=64))
+    snap = snapshot(index)
+    problems = {k: v for k, v in index.consistency().items() if v}
+    index.catalog.close()
+    return snap, problems
+
+
+@pytest.fixture(scope="module")
+def clean(tmp_path_factory):
+    base = tmp_path_factory.mktemp("clean")
+    corpus = _corpus(base / "corpus")
+    res = run_cli("ingest", str(corpus), "--json", env=_env(base / "index"))
+    assert res.returncode == 0, res.stderr
+    return corpus, _snap(base / "index")[0]
+
+
+def _normalise(snap, corpus, other):
+    """File paths differ between the clean run's corpus and this one's copy."""
+    snap = dict(snap)
+    snap["files"] = [f.replace(str(other), str(corpus)) for f in snap["files"]]
+    return snap
+
+
+@pytest.mark.parametrize("point", ["staged", "staged:2", "chunks-stored", "articles-stored", "articles-stored:2"])
+def test_kill_at_each_write_step_then_resume(tmp_path, clean, point):
+    corpus, expected = clean
+    index_dir = tmp_path / "index"
+    killed = run_cli("ingest", str(corpus), env={**_env(index_dir), "BRIEFER_CRASH_AT": point})
+    assert killed.returncode == -signal.SIGKILL
+    resumed = run_cli("ingest", str(corpus), env=_env(index_dir))
+    assert resumed.returncode == 0, resumed.stderr
+    snap, problems = _snap(index_dir)
+    assert problems == {}
+    assert snap == expected
+
+
+@pytest.mark.parametrize("point", ["deleting", "store-deleted"])
+def test_kill_while_replacing_a_changed_file(tmp_path, point):
+    corpus = _corpus(tmp_path / "corpus")
+    index_dir = tmp_path / "index"
+    assert run_cli("ingest", str(corpus), env=_env(index_dir)).returncode == 0
+    _corpus(corpus, n=24, prefix="Revised")  # both files change: old articles must go
+    killed = run_cli("ingest", str(corpus), env={**_env(index_dir), "BRIEFER_CRASH_AT": point})
+    assert killed.returncode == -signal.SIGKILL
+    assert run_cli("ingest", str(corpus), env=_env(index_dir)).returncode == 0
+    snap, problems = _snap(index_dir)
+    fresh = tmp_path / "fresh"
+    assert run_cli("ingest", str(corpus), env=_env(fresh)).returncode == 0
+    assert problems == {}
+    assert snap == _snap(fresh)[0]
+
+
+def test_sigkill_at_random_moments(tmp_path, clean):
+    corpus, expected = clean
+    index_dir = tmp_path / "index"
+    rng = random.Random(7)
+    env = {**os.environ, **_env(index_dir)}
+    kills = 0
+    for _ in range(6):
+        proc = subprocess.Popen([*BRIEFER, "ingest", str(corpus)], env=env, cwd=REPO,
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(rng.uniform(0.4, 2.5))
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGKILL)
+            kills += 1
+        proc.wait()
+    final = run_cli("ingest", str(corpus), env=_env(index_dir))
+    assert final.returncode == 0, final.stderr
+    snap, problems = _snap(index_dir)
+    assert problems == {}
+    assert snap == expected
+    print(f"killed {kills} of 6 runs mid-way")

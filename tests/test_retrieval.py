@@ -1,0 +1,67 @@
+import numpy as np
+import pytest
+
+from briefer.catalog import fts_query
+from briefer.models import Filters
+from briefer.retrieval import Retriever, mmr, rrf
+
+
+def test_rrf_sums_reciprocal_ranks():
+    scores = rrf([["a", "b", "c"], ["b", "d"]], k=60)
+    assert scores["b"] == pytest.approx(1 / 62 + 1 / 61)
+    assert scores["a"] == pytest.approx(1 / 61)
+    assert max(scores, key=scores.get) == "b"
+
+
+def test_mmr_skips_near_duplicates():
+    v = {"a": np.array([1.0, 0.0]), "a2": np.array([1.0, 0.0]), "b": np.array([0.0, 1.0])}
+    rel = {"a": 1.0, "a2": 0.99, "b": 0.8}
+    assert mmr(["a", "a2", "b"], rel, v, 2, 0.5) == ["a", "b"]
+    assert mmr(["a", "a2", "b"], rel, v, 2, 1.0) == ["a", "a2"]
+
+
+def test_fts_query_drops_stopwords_and_quotes_terms():
+    assert fts_query("How many civilians left the city?") == '"many" OR "civilians" OR "left" OR "city"'
+    assert fts_query("the of and") == ""
+    assert fts_query('AND "OR" NEAR(') == '"near"'  # FTS5 syntax is never interpreted
+
+
+@pytest.mark.integration
+def test_seed_questions_find_their_passages(seeds_index):
+    r = Retriever(seeds_index)
+    hits = r.search("how many civilians left eastern Aleppo", 3)
+    assert any("More than 20,000 civilians" in h.text for h in hits)
+    assert all(h.text == seeds_index.catalog.article_text(h.article_id)[h.start : h.end] for h in hits)
+
+
+@pytest.mark.integration
+def test_date_filter_excludes_older_and_undated(seeds_index):
+    hits = Retriever(seeds_index).search("Aleppo", 10, Filters(since="2016-12-11"))
+    assert hits and {h.published for h in hits} == {"2016-12-12"}
+    assert {h.source for h in hits} == {"CNN"}
+
+
+@pytest.mark.integration
+def test_source_filter_is_case_insensitive(seeds_index):
+    hits = Retriever(seeds_index).search("Aleppo", 10, Filters(source="cnn"))
+    assert hits and all(h.source == "CNN" for h in hits)
+    assert Retriever(seeds_index).search("Aleppo", 10, Filters(source="BBC")) == []
+
+
+@pytest.mark.integration
+def test_results_are_diverse_and_ranked(seeds_index):
+    hits = Retriever(seeds_index).search("Aleppo civilians", 5)
+    assert [h.rank for h in hits] == list(range(1, len(hits) + 1))
+    assert len({h.chunk_id for h in hits}) == len(hits)
+
+
+@pytest.mark.integration
+def test_bf16_embeddings_match_fp32(minilm):
+    from briefer.embedding import SentenceTransformerEmbedder, cpu_has_native_bf16
+
+    fp32 = SentenceTransformerEmbedder(bf16=False)
+    texts = ["More than 20,000 civilians left eastern Aleppo.", "The council voted on Monday."]
+    a, b = fp32.embed(texts), minilm.embed(texts)
+    assert fp32.uses_bf16 is False
+    assert minilm.uses_bf16 == cpu_has_native_bf16()
+    assert np.min(np.sum(a * b, axis=1)) > 0.999
