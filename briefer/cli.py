@@ -162,6 +162,68 @@ def search(
         out.print(f"   {escape(snippet)}\n")
 
 
+LlmOpt = Annotated[Optional[str], typer.Option("--llm", help="anthropic or extractive [env BRIEFER_LLM].")]
+
+
+@app.command()
+def ask(
+    ctx: typer.Context,
+    question: Annotated[str, typer.Argument(help="Your question.")],
+    llm: LlmOpt = None,
+    k: Annotated[Optional[int], typer.Option("-k", min=1, help="Passages to retrieve [default 6].")] = None,
+    since: DateOpt = None,
+    until: DateOpt = None,
+    source: Annotated[Optional[str], typer.Option(help="Only this outlet (case-insensitive).")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the answer, citations and verdicts as JSON.")] = False,
+) -> None:
+    """Answer a question with inline citations [n], each checked against its source sentence.
+
+    Example: briefer ask "How many civilians left eastern Aleppo on Saturday?"
+    """
+    from briefer.answer import ask as run, choose_llm
+    from briefer.models import Filters
+
+    index = _index(ctx)
+    backend, notice = choose_llm(index.settings, index, llm)
+    err, out = _console(stderr=True), _console()
+    if notice and not as_json:
+        err.print(notice, style="dim", markup=False)
+    stream = None
+    if not as_json and out.is_terminal:
+        stream = _Stream(out)
+    try:
+        answer = run(index, backend, question, k=k, filters=Filters(since, until, source),
+                     on_text=stream.write if stream else None)
+    finally:
+        if stream:
+            stream.close()
+    if as_json:
+        _emit_json(answer.to_dict())
+        return
+    from briefer.render import print_answer
+
+    print_answer(out, answer)
+
+
+class _Stream:
+    """Shows the answer as it streams, then clears it for the verified rendering."""
+
+    def __init__(self, console):
+        from rich.live import Live
+        from rich.text import Text
+
+        self.text = Text(style="dim")
+        self.live = Live(self.text, console=console, transient=True, auto_refresh=False)
+        self.live.start()
+
+    def write(self, delta: str) -> None:
+        self.text.append(delta)
+        self.live.refresh()
+
+    def close(self) -> None:
+        self.live.stop()
+
+
 @app.command()
 def stats(ctx: typer.Context, as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
     """Counts of articles, chunks and outlets, and the published date range.

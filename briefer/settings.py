@@ -22,6 +22,7 @@ from pydantic_settings import (
 from briefer.errors import ConfigError
 
 BUNDLED_MODEL = "bundled:all-MiniLM-L6-v2"
+DEFAULT_CLAUDE_MODEL = "claude-sonnet-5-5"  # a current Sonnet in the anthropic SDK's model list
 
 
 def config_file() -> Path:
@@ -59,6 +60,23 @@ class Settings(BaseSettings):
     rrf_k: int = Field(60, ge=1, description="Reciprocal-rank-fusion constant.")
     mmr_lambda: float = Field(
         0.75, ge=0, le=1, description="MMR trade-off: 1 = pure relevance, 0 = pure diversity."
+    )
+
+    # --- answers -------------------------------------------------------------------------
+    llm: str | None = Field(
+        None, description="Answer backend: anthropic or extractive; unset = anthropic when ANTHROPIC_API_KEY is set, else extractive."
+    )
+    model: str = Field(DEFAULT_CLAUDE_MODEL, description="Claude model for the anthropic backend.")
+    max_tokens: int = Field(1024, ge=16, description="Most tokens Claude may write per answer.")
+    temperature: float = Field(0.0, ge=0, le=1, description="Claude's sampling temperature (0 = most repeatable).")
+    llm_retries: int = Field(2, ge=0, description="Retries of a failed Claude request (429, 5xx, 529, connection).")
+    llm_timeout: float = Field(60.0, gt=0, description="Seconds before a Claude request times out.")
+    answer_k: int = Field(6, ge=1, description="Passages retrieved and sent for an answer.")
+    abstain_threshold: float = Field(
+        0.42, ge=0, le=1, description="Extractive backend: best sentence score below which it abstains (calibrated on the seed suite)."
+    )
+    support_threshold: float = Field(
+        0.5, ge=0, le=1, description="Verifier: least support score for a cited sentence to count as supported."
     )
 
     @classmethod

@@ -1,0 +1,36 @@
+"""The LLM seam: every answer backend (anthropic, extractive, fake) implements ``LLM``.
+
+A backend gets the question and the passages it may cite, streams text through ``on_text``
+as it arrives, and returns a ``Draft`` whose raw citations index the passages it was given
+(``RawCitation.passage`` = position in ``passages``; blocks = ``passage.sentences``).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable, Protocol, runtime_checkable
+
+from briefer.citations import Draft, Passage
+
+PROMPTS = Path(__file__).resolve().parents[1] / "prompts"
+
+
+@runtime_checkable
+class LLM(Protocol):
+    name: str  # "anthropic", "extractive", "fake"
+    model: str
+
+    def generate(
+        self, question: str, passages: list[Passage], *, on_text: Callable[[str], None] | None = None
+    ) -> Draft: ...
+
+
+def load_prompt(name: str, **values: object) -> str:
+    """``prompts/<name>`` with each ``{key}`` replaced by ``values[key]``.
+
+    Plain ``str.replace`` per key, so other braces (JSON examples) in a prompt stay as written.
+    """
+    text = (PROMPTS / name).read_text(encoding="utf-8")
+    for key, value in values.items():
+        text = text.replace("{" + key + "}", str(value))
+    return text
