@@ -60,7 +60,7 @@ def _index(ctx: typer.Context, **more):
 def _console(stderr: bool = False):
     from rich.console import Console
 
-    return Console(stderr=stderr, highlight=False, soft_wrap=not stderr)
+    return Console(stderr=stderr, highlight=False, soft_wrap=True)
 
 
 def _emit_json(data) -> None:

@@ -34,3 +34,23 @@ def load_prompt(name: str, **values: object) -> str:
     for key, value in values.items():
         text = text.replace("{" + key + "}", str(value))
     return text
+
+
+class ScriptedLLM:
+    """Deterministic fake backend for tests: returns the drafts it was given, in order, and
+    records what it was asked (question and passages), like a real backend would see them."""
+
+    name = "fake"
+    model = "scripted"
+
+    def __init__(self, *drafts: Draft):
+        self.drafts = list(drafts)
+        self.calls: list[tuple[str, list[Passage]]] = []
+
+    def generate(self, question, passages, *, on_text=None) -> Draft:
+        self.calls.append((question, passages))
+        draft = self.drafts.pop(0) if len(self.drafts) > 1 else self.drafts[0]
+        if on_text:
+            for seg in draft.segments:
+                on_text(seg.text)
+        return draft

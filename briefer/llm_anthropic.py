@@ -135,9 +135,10 @@ class AnthropicLLM:
             with self.client.messages.stream(
                 model=self.model,
                 max_tokens=self.settings.max_tokens,
-                temperature=self.settings.temperature,
                 system=self.system,
                 messages=build_messages(question, passages),
+                # SDK 2.11 has no temperature parameter; send it only when the user set one
+                **({"extra_body": {"temperature": t}} if (t := self.settings.temperature) is not None else {}),
             ) as stream:
                 for event in stream:
                     collector.feed(event)
@@ -160,25 +161,27 @@ class AnthropicLLM:
         import anthropic
 
         if isinstance(exc, anthropic.APIStatusError):
-            status = exc.status_code
-            where = "" if status != 200 else " in the stream"  # an SSE error event on a 200 response
-            code = f"{status} " if status != 200 else ""
+            status, kind = exc.status_code, _err_type(exc)
+            if status == 200:  # an SSE error event on a 200 response: the stream is never retried
+                return self._clean(f"Claude API failed in the stream: {kind}; try again later or {FALLBACK}")
             n = _retries_taken(exc, self.retries)
-            return self._clean(
-                f"Claude API failed{where}: {code}{_err_type(exc)} after {n} retries; try again later or {FALLBACK}")
+            head = f"Claude API failed: {status} {kind} after {n} retries"
+            if status in (408, 409, 429) or status >= 500:
+                return self._clean(f"{head}; try again later or {FALLBACK}")
+            detail = " ".join(str(getattr(exc, "api_message", "") or "").split())[:200]
+            return self._clean(f"{head} ({detail}); check the settings or {FALLBACK}")
         if isinstance(exc, anthropic.APITimeoutError):
-            what = f"timed out after {self.settings.llm_timeout:g}s"
+            what = f"timed out after {self.settings.llm_timeout:g}s and {self.retries} retries"
         elif isinstance(exc, anthropic.APIConnectionError):
-            what = "could not be reached (connection error)"
-        else:
+            what = f"could not be reached (connection error) after {self.retries} retries"
+        else:  # the HTTP client's own error: the stream broke before any text (not retried)
             what = f"connection broke before any answer ({type(exc).__name__})"
-        return self._clean(
-            f"Claude API {what} after {self.retries} retries; check the network or {FALLBACK}")
+        return self._clean(f"Claude API {what}; check the network or {FALLBACK}")
 
     def _clean(self, message: str) -> str:
         """One line, and never the key (defence in depth: no message is built from it)."""
         line = " ".join(message.split())
-        return line.replace(self._key, "***") if self._key else line
+        return line.replace(self._key, "***") if len(self._key) >= 8 else line
 
 
 def _err_type(exc: Any) -> str:

@@ -17,6 +17,7 @@ import numpy as np
 
 from briefer.catalog import STOPWORDS
 from briefer.citations import ABSTAIN_PHRASE, Draft, Passage, RawCitation, Segment
+from briefer.verify import key_facts, missing_facts
 
 _WORD = re.compile(r"[a-z0-9]+")
 _NUMBER = re.compile(r"\d")
@@ -41,7 +42,7 @@ class ExtractiveLLM:
     name = "extractive"
     model = "extractive"
 
-    def __init__(self, embedder, *, threshold: float = 0.42, max_sentences: int = 3, redundancy: float = 0.85):
+    def __init__(self, embedder, *, threshold: float = 0.42, max_sentences: int = 2, redundancy: float = 0.85):
         self.embedder = embedder
         self.threshold = threshold
         self.max_sentences = max_sentences
@@ -59,6 +60,7 @@ class ExtractiveLLM:
         idf = {w: math.log(1 + len(docs) / (1 + sum(w in d for d in docs))) for w in q_terms}
         total = sum(idf.values()) or 1.0
         wants_qty, wants_time = bool(_QUANTITY_Q.search(question)), bool(_TIME_Q.search(question))
+        focus = self.name_coverage(question, [t for _, _, t in cands])
         scored = []
         for (p, i, text), c, d, v in zip(cands, cos, docs, vecs[1:]):
             s = 0.55 * float(c) + 0.45 * sum(idf[w] for w in q_terms if w in d) / total
@@ -66,14 +68,26 @@ class ExtractiveLLM:
                 s += 0.08
             if wants_time and _DATEISH.search(text):
                 s += 0.08
-            scored.append((s, p, i, text, v))
+            scored.append((s * focus, p, i, text, v))
         return sorted(scored, key=lambda x: (-x[0], x[1], x[2]))
+
+    @staticmethod
+    def name_coverage(question: str, texts: list[str]) -> float:
+        """1.0 when every name the question mentions occurs in the passages; less for each one absent.
+
+        A question about "the European Union" over passages that never name it is likely unanswerable.
+        """
+        names = key_facts(question)["names"]
+        if not names:
+            return 1.0
+        missing = [r for r in missing_facts(question, texts) if r.startswith("name ")]
+        return 1.0 - 0.5 * len(missing) / len(names)
 
     def generate(self, question: str, passages: list[Passage], *, on_text: Callable[[str], None] | None = None) -> Draft:
         ranked = self.score(question, passages)
         if not ranked or ranked[0][0] < self.threshold:
             return self._emit([Segment(ABSTAIN_PHRASE)], on_text)
-        floor = max(self.threshold, 0.8 * ranked[0][0])
+        floor = max(self.threshold, 0.85 * ranked[0][0])
         picks: list[tuple] = []
         for cand in ranked:
             if cand[0] < floor or len(picks) >= self.max_sentences:

@@ -22,7 +22,7 @@ def answer_text(answer: Answer) -> Text:
         if s.verdict in MARKS and not answer.abstained:
             out.append(MARKS[s.verdict], style="bold red")
     if answer.incomplete:
-        out.append("\n[answer incomplete: the connection to the model was cut]", style="bold red")
+        out.append("\n[answer incomplete: generation stopped before the end]", style="bold red")
     return out
 
 

@@ -68,7 +68,9 @@ class Settings(BaseSettings):
     )
     model: str = Field(DEFAULT_CLAUDE_MODEL, description="Claude model for the anthropic backend.")
     max_tokens: int = Field(1024, ge=16, description="Most tokens Claude may write per answer.")
-    temperature: float = Field(0.0, ge=0, le=1, description="Claude's sampling temperature (0 = most repeatable).")
+    temperature: float | None = Field(
+        None, ge=0, le=1, description="Claude's sampling temperature; unset = the model's default (some models accept none)."
+    )
     llm_retries: int = Field(2, ge=0, description="Retries of a failed Claude request (429, 5xx, 529, connection).")
     llm_timeout: float = Field(60.0, gt=0, description="Seconds before a Claude request times out.")
     answer_k: int = Field(6, ge=1, description="Passages retrieved and sent for an answer.")

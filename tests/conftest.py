@@ -78,3 +78,15 @@ def snapshot(index) -> dict:
         "store_articles": sorted(index.store.article_ids()),
         "files": sorted(r[0] for r in cat.db.execute("SELECT path FROM file_articles")),
     }
+
+
+@pytest.fixture(scope="session")
+def seeded(tmp_path_factory):
+    """The seeds ingested through the real CLI (real MiniLM, embedded Chroma): (env, ingest report)."""
+    import json
+
+    index_dir = tmp_path_factory.mktemp("cli") / "index"
+    env = {"BRIEFER_INDEX": str(index_dir)}
+    res = run_cli("ingest", str(SEEDS), "--json", env=env)
+    assert res.returncode == 0, res.stderr
+    return env, json.loads(res.stdout)

@@ -8,15 +8,6 @@ import pytest
 from conftest import SEEDS, run_cli
 
 
-@pytest.fixture(scope="module")
-def seeded(tmp_path_factory):
-    index_dir = tmp_path_factory.mktemp("cli") / "index"
-    env = {"BRIEFER_INDEX": str(index_dir)}
-    res = run_cli("ingest", str(SEEDS), "--json", env=env)
-    assert res.returncode == 0, res.stderr
-    return env, json.loads(res.stdout)
-
-
 @pytest.mark.integration
 def test_ingest_seeds_reports_json(seeded):
     _, report = seeded
