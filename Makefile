@@ -8,7 +8,7 @@ PYTEST_ARGS ?=
 .PHONY: install chat seed test bench clean-index help
 
 help:
-	@echo "make chat   - set up, ingest seeds/ into index/ if needed, and try briefer"
+	@echo "make chat   - set up, ingest seeds/ into index/ if needed, and open the chat"
 	@echo "make test   - set up and run the whole test suite (offline)"
 	@echo "make bench  - ingest/search benchmark on MultiHop-RAG (prints figures)"
 	@echo "TORCH_SPEC='$(TORCH_SPEC)' picks the PyTorch build installed first"
@@ -26,7 +26,7 @@ seed: install
 	$(BIN)/briefer ingest seeds/
 
 chat: seed
-	$(BIN)/briefer search "How many civilians left eastern Aleppo on Saturday?" -k 3
+	$(BIN)/briefer chat
 
 test: install
 	$(BIN)/python -m pytest -q $(PYTEST_ARGS)

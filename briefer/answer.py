@@ -109,7 +109,8 @@ def assemble(question: str, draft: Draft, passages: list[Passage], *, llm: str, 
 
 
 def ask(index: Index, llm, question: str, *, k: int | None = None, filters: Filters = Filters(),
-        on_text: Callable[[str], None] | None = None, retrieval_query: str | None = None) -> Answer:
+        on_text: Callable[[str], None] | None = None, retrieval_query: str | None = None,
+        history: list[tuple[str, str]] | None = None) -> Answer:
     """Answer ``question`` from the index through ``llm``, with per-stage timings in ms."""
     s = index.settings
     t0 = time.perf_counter()
@@ -117,7 +118,7 @@ def ask(index: Index, llm, question: str, *, k: int | None = None, filters: Filt
     passages = build_passages(index, hits)
     t1 = time.perf_counter()
     if passages:
-        draft = llm.generate(question, passages, on_text=on_text)
+        draft = llm.generate(question, passages, on_text=on_text, history=history)
     else:
         draft = Draft([Segment(ABSTAIN_PHRASE)], model=getattr(llm, "model", ""))
         if on_text:

@@ -225,6 +225,39 @@ class _Stream:
 
 
 @app.command()
+def chat(
+    ctx: typer.Context,
+    llm: LlmOpt = None,
+    since: DateOpt = None,
+    until: DateOpt = None,
+    source: Annotated[Optional[str], typer.Option(help="Only this outlet (case-insensitive).")] = None,
+    resume: Annotated[bool, typer.Option("--resume", help="Continue the last saved session.")] = False,
+) -> None:
+    """Chat in the terminal: streamed, cited answers, follow-ups and /commands (/help lists them).
+
+    Example: briefer chat --since 2016-12-01
+    """
+    from briefer.answer import choose_llm
+    from briefer.chat import ChatSession
+    from briefer.chat_repl import run_chat
+    from briefer.models import Filters
+
+    index = _index(ctx)
+    backend, notice = choose_llm(index.settings, index, llm)
+    out, err = _console(), _console(stderr=True)
+    session = ChatSession(index, backend, filters=Filters(since, until, source))
+    if resume:
+        last = ChatSession.latest(index.folder)
+        if last is None:
+            err.print("No saved session to resume; starting a new one.", markup=False)
+        else:
+            session.load(last)
+    if notice:
+        err.print(notice, style="dim", markup=False)
+    raise typer.Exit(run_chat(session, out, err, interactive=sys.stdin.isatty()))
+
+
+@app.command()
 def stats(ctx: typer.Context, as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
     """Counts of articles, chunks and outlets, and the published date range.
 

@@ -21,8 +21,10 @@ class LLM(Protocol):
     model: str
 
     def generate(
-        self, question: str, passages: list[Passage], *, on_text: Callable[[str], None] | None = None
-    ) -> Draft: ...
+        self, question: str, passages: list[Passage], *, on_text: Callable[[str], None] | None = None,
+        history: list[tuple[str, str]] | None = None,
+    ) -> Draft:
+        """``history``: earlier (question, answer) turns of a conversation, oldest first, already bounded."""
 
 
 def load_prompt(name: str, **values: object) -> str:
@@ -46,9 +48,11 @@ class ScriptedLLM:
     def __init__(self, *drafts: Draft):
         self.drafts = list(drafts)
         self.calls: list[tuple[str, list[Passage]]] = []
+        self.histories: list[list[tuple[str, str]]] = []
 
-    def generate(self, question, passages, *, on_text=None) -> Draft:
+    def generate(self, question, passages, *, on_text=None, history=None) -> Draft:
         self.calls.append((question, passages))
+        self.histories.append(list(history or []))
         draft = self.drafts.pop(0) if len(self.drafts) > 1 else self.drafts[0]
         if on_text:
             for seg in draft.segments:

@@ -37,10 +37,14 @@ def search_result_block(passage: Passage) -> dict:
     }
 
 
-def build_messages(question: str, passages: list[Passage]) -> list[dict]:
+def build_messages(question: str, passages: list[Passage], history: list[tuple[str, str]] | None = None) -> list[dict]:
+    """Earlier turns (question, answer) as plain text, then the passages and the question."""
+    messages: list[dict] = []
+    for q, a in history or []:
+        messages += [{"role": "user", "content": q}, {"role": "assistant", "content": a or "(no answer)"}]
     content = [search_result_block(p) for p in passages]
     content.append({"type": "text", "text": question})
-    return [{"role": "user", "content": content}]
+    return messages + [{"role": "user", "content": content}]
 
 
 def _http_errors() -> tuple[type[BaseException], ...]:
@@ -125,7 +129,8 @@ class AnthropicLLM:
         return self._client
 
     def generate(
-        self, question: str, passages: list[Passage], *, on_text: Callable[[str], None] | None = None
+        self, question: str, passages: list[Passage], *, on_text: Callable[[str], None] | None = None,
+        history: list[tuple[str, str]] | None = None,
     ) -> Draft:
         import anthropic
 
@@ -136,7 +141,7 @@ class AnthropicLLM:
                 model=self.model,
                 max_tokens=self.settings.max_tokens,
                 system=self.system,
-                messages=build_messages(question, passages),
+                messages=build_messages(question, passages, history),
                 # SDK 2.11 has no temperature parameter; send it only when the user set one
                 **({"extra_body": {"temperature": t}} if (t := self.settings.temperature) is not None else {}),
             ) as stream:
@@ -156,6 +161,26 @@ class AnthropicLLM:
         except anthropic.APIError as exc:  # e.g. a response that failed validation
             raise ServiceError(self._clean(f"Claude API failed: {type(exc).__name__}; try again later or {FALLBACK}")) from None
         return collector.draft(self.model, incomplete=collector.stop_reason == "max_tokens")
+
+    def rewrite(self, question: str, history: list[tuple[str, str]]) -> str:
+        """A standalone search query for a follow-up question (prompt: prompts/rewrite_query.md).
+
+        Falls back to the question itself if the call fails: the answer call that follows reports
+        any real API problem.
+        """
+        import anthropic
+
+        turns = "\n".join(f"Q: {q}\nA: {a}" for q, a in history)
+        try:
+            msg = self.client.messages.create(
+                model=self.model, max_tokens=100, system=load_prompt("rewrite_query.md"),
+                messages=[{"role": "user", "content": f"<conversation>\n{turns}\n</conversation>\n"
+                           f"<follow_up>{question}</follow_up>"}],
+            )
+        except anthropic.APIError:
+            return question
+        text = " ".join(b.text for b in msg.content if getattr(b, "type", "") == "text").strip()
+        return text.splitlines()[0].strip() if text else question
 
     def _describe(self, exc: BaseException) -> str:
         import anthropic

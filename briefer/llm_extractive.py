@@ -83,7 +83,9 @@ class ExtractiveLLM:
         missing = [r for r in missing_facts(question, texts) if r.startswith("name ")]
         return 1.0 - 0.5 * len(missing) / len(names)
 
-    def generate(self, question: str, passages: list[Passage], *, on_text: Callable[[str], None] | None = None) -> Draft:
+    def generate(self, question: str, passages: list[Passage], *, on_text: Callable[[str], None] | None = None,
+                 history: list[tuple[str, str]] | None = None) -> Draft:
+        """``history`` is not used: follow-ups reach this backend already expanded (see chat.py)."""
         ranked = self.score(question, passages)
         if not ranked or ranked[0][0] < self.threshold:
             return self._emit([Segment(ABSTAIN_PHRASE)], on_text)

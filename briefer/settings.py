@@ -81,6 +81,12 @@ class Settings(BaseSettings):
         0.5, ge=0, le=1, description="Verifier: least support score for a cited sentence to count as supported."
     )
 
+    # --- chat ----------------------------------------------------------------------------
+    chat_turns: int = Field(6, ge=0, description="Earlier turns of a chat sent to Claude with each question.")
+    chat_history_tokens: int = Field(
+        3000, ge=0, description="Token budget (about 4 characters each) for the earlier turns sent to Claude."
+    )
+
     @classmethod
     def settings_customise_sources(
         cls,

@@ -1,0 +1,130 @@
+"""`briefer chat`: piped sessions through the real CLI, follow-ups, slash commands, faults, resume."""
+
+import json
+
+import pytest
+
+from briefer.chat import ChatSession, expand_offline, is_follow_up, parse_filter
+from briefer.citations import ABSTAIN_PHRASE, Draft, Segment
+from briefer.llm import ScriptedLLM
+from briefer.models import Filters
+from conftest import run_cli
+from fake_anthropic import Error, FakeAnthropic, Reply, cit, text
+
+Q1 = "How many civilians left eastern Aleppo on Saturday?"
+Q2 = "And how many rebels laid down their arms that day?"
+
+
+def test_follow_up_detection_and_offline_expansion():
+    assert is_follow_up(Q2) and is_follow_up("What about Idlib?") and not is_follow_up(Q1)
+    expanded = expand_offline(Q2, Q1)
+    assert expanded.startswith(Q2) and "aleppo" in expanded.lower() and "saturday" in expanded.lower()
+
+
+def test_filter_parsing():
+    f = parse_filter("since=2016-12-01 source=CNN", Filters())
+    assert f == Filters("2016-12-01", None, "CNN")
+    assert parse_filter("until=2016-12-31", f) == Filters("2016-12-01", "2016-12-31", "CNN")
+    assert parse_filter("off", f) == Filters()
+    for bad in ("since=yesterday", "colour=red", "nonsense"):
+        with pytest.raises(ValueError):
+            parse_filter(bad, f)
+
+
+@pytest.mark.integration
+def test_history_is_bounded_by_turns_and_tokens(seeds_index):
+    llm = ScriptedLLM(Draft([Segment(ABSTAIN_PHRASE)]))
+    llm.name = "anthropic"  # the backend that receives history
+    session = ChatSession(seeds_index, llm, path=seeds_index.folder / "t.json")
+    for i in range(10):
+        session.ask(f"Question number {i} about Aleppo civilians?")
+    assert len(llm.histories[-1]) == seeds_index.settings.chat_turns
+    assert llm.histories[-1][-1][0] == "Question number 8 about Aleppo civilians?"
+    seeds_index.settings.chat_history_tokens, saved = 40, seeds_index.settings.chat_history_tokens
+    try:
+        session.ask("Another question about Aleppo?")
+        assert 0 < len(llm.histories[-1]) < seeds_index.settings.chat_turns
+    finally:
+        seeds_index.settings.chat_history_tokens = saved
+
+
+@pytest.mark.integration
+def test_piped_session_done_when(seeded):
+    env, _ = seeded
+    script = f"{Q1}\n/sources\n{Q2}\n/quit\n"
+    res = run_cli("chat", "--llm", "extractive", env=env, input=script)
+    assert res.returncode == 0, res.stderr
+    out = res.stdout
+    first, sources, third = out.index("20,000"), out.index("Aleppo exodus grows"), out.rindex("1,200")
+    assert first < sources < third
+    assert "briefer›" not in out  # no prompt decorations when piped
+
+
+@pytest.mark.integration
+def test_each_slash_command(seeded, tmp_path):
+    env, _ = seeded
+    transcript = tmp_path / "t.md"
+    script = "\n".join([
+        "/help", "/sources", "/open 1", Q1, "/open 1", "/open 9", "/filter since=2016-12-11",
+        "/filter since=bad", "How many civilians left eastern Aleppo?", "/filter off", "/brief",
+        f"/save {transcript}", "/reset", "/sources", "/nope", "/quit", "never asked",
+    ]) + "\n"
+    res = run_cli("chat", "--llm", "extractive", env=env, input=script)
+    assert res.returncode == 0, res.stderr
+    out = res.stdout
+    assert "/filter since=" in out and out.count("No sources yet") == 3
+    assert "Usage: /open N, with N from 1 to" in out
+    assert "Syrian forces now control nearly all" in out  # /open shows the whole article
+    assert "filters: since=2016-12-11" in out and "filters: none" in out
+    assert "not available yet" in out and "Conversation cleared." in out
+    assert "Unknown command /nope; type /help" in out and "never asked" not in out
+    assert "since=bad" in res.stderr or "isoformat" in res.stderr
+    md = transcript.read_text()
+    assert md.startswith("# briefer chat transcript") and "## " + Q1 in md and "> More than 20,000" in md
+
+
+@pytest.mark.integration
+def test_resume_continues_last_session(seeded, tmp_path):
+    env, _ = seeded
+    env = {**env, "BRIEFER_INDEX": env["BRIEFER_INDEX"]}
+    assert run_cli("chat", "--llm", "extractive", env=env, input=f"{Q1}\n").returncode == 0
+    res = run_cli("chat", "--llm", "extractive", "--resume", env=env, input=f"{Q2}\n/sources\n")
+    assert res.returncode == 0 and "1,200" in res.stdout
+    from pathlib import Path
+
+    latest = ChatSession.latest(Path(env["BRIEFER_INDEX"]))
+    turns = json.loads(latest.read_text())["turns"]
+    assert [t["question"] for t in turns[-2:]] == [Q1, Q2]
+
+
+@pytest.mark.integration
+def test_llm_failure_in_one_turn_and_the_chat_goes_on(seeded):
+    env, _ = seeded
+    with FakeAnthropic() as fake:
+        fake.enqueue(
+            Error(529), Error(529), Error(529),  # the first turn fails after the SDK's two retries
+            Reply([text("Over 1,200 rebels laid down their arms on Saturday.", [cit(0, 0)])]),
+        )
+        res = run_cli("chat", env={**env, "ANTHROPIC_BASE_URL": fake.url, "ANTHROPIC_API_KEY": "sk-test-chat"},
+                      input=f"{Q1}\nHow many rebels laid down their arms on Saturday?\n/quit\n")
+    assert res.returncode == 0
+    assert res.stderr.count("briefer: error:") == 1 and "529" in res.stderr
+    assert "1,200" in res.stdout and "Traceback" not in res.stderr
+
+
+@pytest.mark.integration
+def test_claude_follow_up_is_rewritten_into_a_standalone_query(seeded):
+    env, _ = seeded
+    with FakeAnthropic() as fake:
+        fake.enqueue(
+            Reply([text("More than 20,000 civilians left eastern Aleppo on Saturday.", [cit(0, 0)])]),
+            Reply(["rebels who laid down their arms in eastern Aleppo on Saturday"]),  # the rewrite
+            Reply([text("Over 1,200 rebels laid down their arms.", [cit(0, 0)])]),
+        )
+        res = run_cli("chat", env={**env, "ANTHROPIC_BASE_URL": fake.url, "ANTHROPIC_API_KEY": "sk-test-chat"},
+                      input=f"{Q1}\n{Q2}\n")
+        rewrite, answer = fake.requests[1].body, fake.requests[2].body
+    assert res.returncode == 0, res.stderr
+    assert Q2 in json.dumps(rewrite["messages"]) and Q1 in json.dumps(rewrite["messages"])
+    assert [m["role"] for m in answer["messages"]] == ["user", "assistant", "user"]  # bounded history sent
+    assert answer["messages"][0]["content"] == Q1

@@ -1,0 +1,47 @@
+"""`briefer chat` on a pseudo-terminal: the prompt, streamed answers, Ctrl-C cancelling an answer
+(not the session) and Ctrl-D leaving with exit 0."""
+
+import os
+import sys
+import time
+
+import pexpect
+import pytest
+
+from conftest import REPO
+from fake_anthropic import FakeAnthropic, Reply, cit, text
+
+pytestmark = pytest.mark.integration
+
+
+def test_stream_ctrl_c_and_ctrl_d(seeded):
+    env, _ = seeded
+    with FakeAnthropic() as fake:
+        fake.enqueue(
+            Reply([text("This answer never arrives.", [cit(0, 0)])], delay=20),
+            Reply([text("More than 20,000 civilians left eastern Aleppo on Saturday.", [cit(0, 0)])], pieces=5),
+        )
+        full_env = {**os.environ, **env, "ANTHROPIC_BASE_URL": fake.url, "ANTHROPIC_API_KEY": "sk-test-tty",
+                    "TERM": "xterm", "PROMPT_TOOLKIT_NO_CPR": "1", "COLUMNS": "120", "LINES": "40"}
+        child = pexpect.spawn(sys.executable, ["-m", "briefer", "chat"], env=full_env, cwd=str(REPO),
+                              encoding="utf-8", timeout=60, dimensions=(40, 120))
+        try:
+            child.expect("briefer chat")
+            child.expect("briefer›")
+            child.sendline("How many civilians left eastern Aleppo on Saturday?")
+            deadline = time.time() + 60
+            while not fake.requests and time.time() < deadline:  # wait until the answer is under way
+                time.sleep(0.1)
+            time.sleep(0.5)  # the fake server holds this reply back: cancel it
+            child.sendintr()
+            child.expect("answer cancelled")
+            child.expect("briefer›")
+            child.sendline("How many civilians left eastern Aleppo on Saturday?")
+            child.expect("20,000")
+            child.expect("Sources")
+            child.expect("briefer›")
+            child.sendeof()
+            child.expect(pexpect.EOF)
+        finally:
+            child.close()
+        assert child.exitstatus == 0
