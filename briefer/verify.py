@@ -102,7 +102,7 @@ _DATE = re.compile(
     + r"|" + _MONTH_RE.format(k=3) + r")\b")
 _ISO = re.compile(r"\b(?P<y>(?:19|20)\d\d)-(?P<m>[01]\d)-(?P<d>[0-3]\d)\b")
 _WEEKDAY = re.compile(r"\b([A-Z][a-z]+day)s?\b")
-_NUMBER = re.compile(
+NUMBER_RE = _NUMBER = re.compile(
     r"(?<![\w.])(?<![A-Za-z]-)(?P<n>\d{1,3}(?:,\d{2})*,\d{3}(?!\d)|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?!\d)"
     r"|\d+)(?P<f>\.\d+)?(?:st|nd|rd|th)?(?!\w|,\d)(?:\s*(?P<s>" + "|".join(_SCALES) + r")\b)?")
 _WORDNUM = re.compile(r"\b(?:(?:a|an)\b|(?P<n>[a-z]+)(?:-(?P<u>[a-z]+))?)(?:\s+(?P<s>" + "|".join(_SCALES) + r")\b)?",
