@@ -5,7 +5,7 @@ TORCH_SPEC ?= torch==2.13.0
 BIN        := $(VENV)/bin
 PYTEST_ARGS ?=
 
-.PHONY: install chat seed test bench clean-index help
+.PHONY: install install-browser chat seed test bench clean-index help
 
 help:
 	@echo "make chat   - set up, ingest seeds/ into index/ if needed, and open the chat"
@@ -33,6 +33,10 @@ test: install
 
 bench: install
 	$(BIN)/python benchmarks/bench_ingest_search.py
+
+# Debian's Chromium, for the test that renders the HTML briefing (needs root, as on CI).
+install-browser:
+	command -v chromium >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
 
 clean-index:
 	find index -mindepth 1 ! -name .gitkeep -exec rm -rf {} +

@@ -22,7 +22,7 @@ HELP = """Ask a question in plain words; follow-ups may refer to earlier answers
 /sources          the last answer's sources with their full cited passages
 /open N           the article of source N, the cited span highlighted
 /filter since=YYYY-MM-DD until=YYYY-MM-DD source=NAME   restrict retrieval; /filter off clears
-/brief [DATE]     a daily briefing (coming with `briefer brief`)
+/brief [DATE]     the daily briefing for DATE (default: the latest day in the index)
 /save FILE        the transcript as Markdown, with sources
 /reset            forget the conversation
 /quit             leave (Ctrl-D works too); Ctrl-C cancels an answer in progress"""
@@ -118,7 +118,7 @@ def _command(session: ChatSession, line: str, out: Console, err: Console) -> str
         f = session.filters
         out.print("filters: " + (", ".join(f"{k}={v}" for k, v in (("since", f.since), ("until", f.until), ("source", f.source)) if v) or "none"))
     elif name == "/brief":
-        out.print("/brief is not available yet: daily briefings come with `briefer brief`.")
+        _brief(session, args.strip(), out, err)
     elif name == "/save":
         _save(session, args.strip(), out, err)
     elif name == "/reset":
@@ -143,6 +143,27 @@ def _open(session: ChatSession, arg: str, out: Console) -> None:
     meta = ", ".join(x for x in (c.source or "unknown outlet", c.published or "undated"))
     out.print(Text(f"{c.title} — {meta}", style="bold"))
     out.print(text)
+
+
+def _brief(session: ChatSession, arg: str, out: Console, err: Console) -> None:
+    import datetime as dt
+
+    from rich.markdown import Markdown
+
+    from briefer.briefing import build
+    from briefer.briefing_render import markdown
+
+    try:
+        date = dt.date.fromisoformat(arg).isoformat() if arg else None
+    except ValueError:
+        out.print("Usage: /brief [YYYY-MM-DD]")
+        return
+    try:
+        brief = build(session.index, llm=session.llm, date=date, source=session.filters.source)
+    except BrieferError as exc:
+        err.print(f"briefer: {exc}", markup=False)
+        return
+    out.print(Markdown(markdown(brief)))
 
 
 def _save(session: ChatSession, arg: str, out: Console, err: Console) -> None:

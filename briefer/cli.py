@@ -258,6 +258,41 @@ def chat(
 
 
 @app.command()
+def brief(
+    ctx: typer.Context,
+    date: DateOpt = None,
+    days: Annotated[int, typer.Option(min=1, help="Days in the window, ending on --date.")] = 1,
+    topic: Annotated[Optional[str], typer.Option(help="Only articles about this subject.")] = None,
+    source: Annotated[Optional[str], typer.Option(help="Only this outlet (case-insensitive).")] = None,
+    llm: LlmOpt = None,
+    fmt: Annotated[str, typer.Option("--format", help="md, html or json.")] = "md",
+    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Write to this file (atomically).")] = None,
+) -> None:
+    """A daily briefing: topics, cited bullets, conflicting reports, what changed, sources.
+
+    Example: briefer brief --date 2016-12-12 --days 7 -o brief.md
+    """
+    from briefer.answer import choose_llm
+    from briefer.briefing import build
+    from briefer.briefing_render import RENDERERS
+
+    if fmt not in RENDERERS:
+        raise typer.BadParameter(f"'{fmt}' is not a format; use md, html or json", param_hint="--format")
+    index = _index(ctx)
+    backend, notice = choose_llm(index.settings, index, llm)
+    if notice:
+        _console(stderr=True).print(notice, style="dim", markup=False)
+    doc = RENDERERS[fmt](build(index, llm=backend, date=date, days=days, topic=topic, source=source))
+    if output is None:
+        sys.stdout.write(doc)
+        return
+    from briefer.files import write_atomic
+
+    write_atomic(output, doc)
+    _console(stderr=True).print(f"Briefing written to {output}", markup=False)
+
+
+@app.command()
 def stats(ctx: typer.Context, as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
     """Counts of articles, chunks and outlets, and the published date range.
 
@@ -310,6 +345,40 @@ def config() -> None:
     out = _console()
     for name, default, desc in describe():
         out.print(f"[bold]{name}[/bold] (BRIEFER_{name.upper()}, default {default})\n    {desc}", highlight=False)
+
+
+@app.command("eval")
+def eval_cmd(
+    ctx: typer.Context,
+    suite: Annotated[str, typer.Argument(help="seeds, multihop, multihop-mini, or a suite .jsonl file / MultiHop-format folder.")],
+    data: Annotated[Optional[Path], typer.Option("--data", help="Corpus (seeds, .jsonl suites) or MultiHop-RAG folder [env BRIEFER_EVAL_DATA].")] = None,
+    llm: LlmOpt = None,
+    k: Annotated[Optional[int], typer.Option("-k", min=1, help="Passages sent for each answer [default 6].")] = None,
+    limit: Annotated[Optional[int], typer.Option("--limit", min=1, help="Only the first N questions.")] = None,
+    judge: Annotated[bool, typer.Option("--judge", help="Claude LLM judge beside the verifier (not available offline yet).")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the whole report as JSON.")] = False,
+    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Also write a .md or .html report (and a .png plot beside it).")] = None,
+) -> None:
+    """Score retrieval, answers, abstention and citations on a suite, in the suite's own index.
+
+    Example: briefer eval seeds --llm extractive; briefer eval multihop -o report.md
+    """
+    from briefer.eval_report import print_report, write_report
+    from briefer.evals import run_suite
+
+    err = _console(stderr=True)
+    notify = None if as_json else (lambda msg: err.print(msg, style="dim", markup=False))
+    with _progress(enabled=not as_json and err.is_terminal, console=err) as progress:
+        report = run_suite(_settings(ctx), suite, data=data, llm=llm, k=k, limit=limit, judge=judge,
+                           progress=progress, notify=notify)
+    if output:
+        write_report(report, output)
+        if not as_json:
+            err.print(f"report written to {output}", markup=False)
+    if as_json:
+        _emit_json(report)
+    else:
+        print_report(_console(), report)
 
 
 def main() -> None:

@@ -78,7 +78,7 @@ def extract_claims(article_id: str, text: str, sentences, *, source: str | None,
             percent = bool(_PERCENT.match(after))
             if not percent:
                 is_year = 1900 <= value <= 2100 and "," not in m["n"]
-                if is_year or value < 100 or _UNIT_AFTER.match(after) or m["s"]:
+                if is_year or value < 10 or _UNIT_AFTER.match(after) or m["s"]:
                     continue
             qual = _QUALIFIER.search(sent[: m.start()])
             surface = ((qual.group(1) + " ") if qual else "") + m.group().strip()
@@ -92,7 +92,8 @@ def extract_claims(article_id: str, text: str, sentences, *, source: str | None,
             first = re.match(r"\s*([A-Za-z]+)", after)
             head = terms(first.group(1))[0] if first and terms(first.group(1)) else None
             claims.append(Claim(value, surface, "percent" if percent else "count", article_id, span.start, span.end,
-                                sent, masked, keys, head, attribution(sent, source or "the article"), source, title, published))
+                                sent, masked, keys, head, attribution(sent, f"{source}, unattributed" if source else "unattributed"),
+                                source, title, published))
     return claims
 
 

@@ -130,8 +130,9 @@ class AnthropicLLM:
 
     def generate(
         self, question: str, passages: list[Passage], *, on_text: Callable[[str], None] | None = None,
-        history: list[tuple[str, str]] | None = None,
+        history: list[tuple[str, str]] | None = None, system: str | None = None,
     ) -> Draft:
+        """``system`` replaces the answer prompt (briefings use their own)."""
         import anthropic
 
         collector = _Collector(on_text)
@@ -140,7 +141,7 @@ class AnthropicLLM:
             with self.client.messages.stream(
                 model=self.model,
                 max_tokens=self.settings.max_tokens,
-                system=self.system,
+                system=system or self.system,
                 messages=build_messages(question, passages, history),
                 # SDK 2.11 has no temperature parameter; send it only when the user set one
                 **({"extra_body": {"temperature": t}} if (t := self.settings.temperature) is not None else {}),

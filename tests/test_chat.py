@@ -66,7 +66,8 @@ def test_each_slash_command(seeded, tmp_path):
     transcript = tmp_path / "t.md"
     script = "\n".join([
         "/help", "/sources", "/open 1", Q1, "/open 1", "/open 9", "/filter since=2016-12-11",
-        "/filter since=bad", "How many civilians left eastern Aleppo?", "/filter off", "/brief",
+        "/filter since=bad", "How many civilians left eastern Aleppo?", "/filter off", "/brief 2016-12-12",
+        "/brief 1999-01-01",
         f"/save {transcript}", "/reset", "/sources", "/nope", "/quit", "never asked",
     ]) + "\n"
     res = run_cli("chat", "--llm", "extractive", env=env, input=script)
@@ -76,7 +77,8 @@ def test_each_slash_command(seeded, tmp_path):
     assert "Usage: /open N, with N from 1 to" in out
     assert "Syrian forces now control nearly all" in out  # /open shows the whole article
     assert "filters: since=2016-12-11" in out and "filters: none" in out
-    assert "not available yet" in out and "Conversation cleared." in out
+    assert "Conflicting reports" in out and "Conversation cleared." in out
+    assert "no articles published 1999-01-01" in res.stderr
     assert "Unknown command /nope; type /help" in out and "never asked" not in out
     assert "since=bad" in res.stderr or "isoformat" in res.stderr
     md = transcript.read_text()

@@ -1,0 +1,147 @@
+"""`briefer brief`: windows and dates, conflicts on the seeds and on synthetic articles, formats,
+escaping, atomic writes, and what changed between two briefings."""
+
+import json
+
+import pytest
+
+from briefer.briefing import build, window
+from briefer.briefing_render import markdown, to_html, to_json
+from briefer.errors import ConfigError, EmptyResult
+from briefer.files import write_atomic
+from briefer.index import Index
+from briefer.ingest import ingest
+from briefer.llm_extractive import ExtractiveLLM
+from conftest import SEEDS, run_cli
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture(scope="module")
+def dated_seeds(tmp_path_factory, minilm):
+    """The seeds with the undated one given --published 2016-12-10."""
+    from briefer.settings import Settings
+
+    index = Index(Settings(index=tmp_path_factory.mktemp("brief")), embedder=minilm)
+    ingest(index, [p for p in SEEDS.iterdir() if not p.name.startswith("001")])
+    ingest(index, [next(SEEDS.glob("001*"))], published="2016-12-10")
+    return index
+
+
+def _brief(index, **kw):
+    return build(index, llm=ExtractiveLLM(index.embedder), save_history=False, **kw)
+
+
+def test_seed_briefing_sets_the_two_required_conflicts_side_by_side(dated_seeds):
+    b = _brief(dated_seeds, date="2016-12-12", days=7)
+    assert (b.start, b.end, b.articles) == ("2016-12-06", "2016-12-12", 3)
+    figures = [{s.figure for s in c.sides} for c in b.conflicts]
+    assert {"more than 150,000", "100,000"} in figures
+    assert {"an estimated 10,000", "around 20,000"} in figures
+    sana = next(c for c in b.conflicts if "around 20,000" in {s.figure for s in c.sides})
+    assert {s.who for s in sana.sides} >= {"The Syrian state-run news agency SANA"}
+    for c in b.conflicts:
+        for s in c.sides:
+            assert dated_seeds.catalog.article_text(s.quote.article_id)[s.quote.start : s.quote.end] == s.quote.text
+    md = markdown(b)
+    order = [md.index(h) for h in ("# Briefing", "## Conflicting reports", "## Sources")]
+    assert order == sorted(order) and "written “More than 1,50,000”" in md
+    assert all(b.citations for sec in b.sections for b in sec.bullets)
+    assert all(bullet.verdict == "supported" for sec in b.sections for bullet in sec.bullets)
+
+
+def test_window_defaults_to_latest_date_and_excludes_older(dated_seeds):
+    assert window(dated_seeds, None, 1) == ("2016-12-12", "2016-12-12")
+    b = _brief(dated_seeds)
+    assert b.articles == 1 and {s.source for s in b.sources} == {"CNN"}
+    assert _brief(dated_seeds, date="2016-12-10", days=3).articles == 2
+
+
+def test_empty_window_is_a_clear_error(dated_seeds):
+    with pytest.raises(EmptyResult, match="no articles published 2017-01-01 to 2017-01-01"):
+        _brief(dated_seeds, date="2017-01-01")
+    with pytest.raises(EmptyResult, match="about 'football transfer window'"):
+        _brief(dated_seeds, date="2016-12-12", days=7, topic="football transfer window")
+
+
+def test_topic_narrows_the_window(dated_seeds):
+    b = _brief(dated_seeds, date="2016-12-12", days=7, topic="Kerry Geneva talks with Russia")
+    assert 1 <= b.articles < 3
+
+
+def test_conflicts_on_synthetic_articles(tmp_path, minilm):
+    from briefer.settings import Settings
+
+    index = Index(Settings(index=tmp_path / "i"), embedder=minilm)
+    arts = [
+        {"title": "Quake toll rises", "source": "Daily Wire", "published_at": "2024-03-02",
+         "body": "At least 45 people were killed in the earthquake, officials said. Rescue teams searched the rubble."},
+        {"title": "Earthquake kills dozens", "source": "Coast Times", "published_at": "2024-03-02",
+         "body": "The earthquake killed 38 people, the regional governor said. Schools were closed on Friday."},
+        {"title": "Budget approved", "source": "Daily Wire", "published_at": "2024-03-02",
+         "body": "The council approved a budget of 120 million dollars for road repairs. Work starts in April."},
+    ]
+    (tmp_path / "a.json").write_text(json.dumps(arts))
+    ingest(index, [tmp_path / "a.json"])
+    b = _brief(index)
+    assert len(b.conflicts) == 1
+    sides = {(s.figure, s.who) for s in b.conflicts[0].sides}
+    assert sides == {("at least 45", "Officials"), ("38", "The regional governor")}
+
+
+def test_html_escapes_article_text_and_links_citations(tmp_path, minilm):
+    from briefer.settings import Settings
+
+    index = Index(Settings(index=tmp_path / "i"), embedder=minilm)
+    evil = tmp_path / "evil.md"
+    evil.write_text("---\ntitle: <script>alert('t')</script> Market news\nsource: Wire\npublished: 2024-05-01\n---\n"
+                    "Shares rose sharply on Monday <script>alert(1)</script> as investors cheered the results. "
+                    "Analysts said the rally could continue into the summer months ahead.\n")
+    ingest(index, [evil])
+    page = to_html(_brief(index))
+    assert "<script>" not in page and "&lt;script&gt;" in page
+    assert 'href="#src-1"' in page and 'id="src-1"' in page and "<style>" in page and "http" not in page
+
+
+def test_json_has_the_same_structure(dated_seeds):
+    data = json.loads(to_json(_brief(dated_seeds, date="2016-12-12", days=7)))
+    assert {"sections", "conflicts", "sources", "summary", "changes"} <= set(data)
+    assert all({"text", "citations", "verdict", "outlets"} <= set(b) for s in data["sections"] for b in s["bullets"])
+
+
+def test_what_changed_across_two_briefings(dated_seeds):
+    build(dated_seeds, llm=ExtractiveLLM(dated_seeds.embedder), date="2016-12-08")
+    second = build(dated_seeds, llm=ExtractiveLLM(dated_seeds.embedder), date="2016-12-12", days=7)
+    assert second.previous.startswith("2016-12-08 to 2016-12-08")
+    assert any(c.startswith("2 new article(s) cited") for c in second.changes)
+    assert "## What changed since 2016-12-08" in markdown(second)
+
+
+def test_atomic_write_keeps_old_file_on_failure(tmp_path):
+    target = tmp_path / "brief.md"
+    write_atomic(target, "first\n")
+    write_atomic(target, "second\n")
+    assert target.read_text() == "second\n" and [p.name for p in tmp_path.iterdir()] == ["brief.md"]
+    with pytest.raises(ConfigError, match="cannot write"):
+        write_atomic(tmp_path / "missing-dir" / "b.md", "x")
+    folder = tmp_path / "adir"
+    folder.mkdir()
+    with pytest.raises(ConfigError):
+        write_atomic(folder, "x")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["adir", "brief.md"]
+
+
+def test_cli_brief_done_when(tmp_path):
+    env = {"BRIEFER_INDEX": str(tmp_path / "i")}
+    assert run_cli("ingest", str(SEEDS / "000_b77d2fd608b1d053.txt"), str(SEEDS / "002_05a49977c339561e.txt"), env=env).returncode == 0
+    assert run_cli("ingest", str(next(SEEDS.glob("001*"))), "--published", "2016-12-10", env=env).returncode == 0
+    out = tmp_path / "brief.md"
+    res = run_cli("brief", "--date", "2016-12-12", "--days", "7", "--llm", "extractive", "-o", str(out), env=env)
+    assert res.returncode == 0, res.stderr
+    md = out.read_text()
+    conflicts = md[md.index("## Conflicting reports"):md.index("## Sources")]
+    assert "more than 150,000" in conflicts and "100,000" in conflicts and "1,50,000" in conflicts
+    assert "10,000" in conflicts and "20,000" in conflicts and "SANA" in conflicts
+    empty = run_cli("brief", "--date", "2001-01-01", env=env)
+    assert empty.returncode == 1 and "no articles published 2001-01-01" in empty.stderr
+    assert empty.stderr.count("briefer: error:") == 1 and "Traceback" not in empty.stderr
