@@ -185,11 +185,15 @@ class Catalog:
             "SELECT c.chunk_id FROM chunks c JOIN articles a USING (article_id) WHERE a.state='complete'")}
 
     def bm25(self, query: str, n: int, filters: Filters = Filters()) -> list[tuple[str, float]]:
-        """Top ``n`` chunk ids by BM25 over header + text, best first, with positive scores."""
+        """Top ``n`` chunk ids by BM25 over header + text, best first, with positive scores.
+
+        FTS5 ranks and cuts first (its fast path), then filters; only when filtering leaves fewer
+        than ``n`` does it rank every match.
+        """
         match = fts_query(query)
         if not match:
             return []
-        where, args = ["chunks_fts MATCH ?", "a.state='complete'"], [match]
+        where, args = ["a.state='complete'"], []
         if filters.dated_only:
             where.append("a.published_ord > 0")
         if filters.since:
@@ -201,12 +205,20 @@ class Catalog:
         if filters.source:
             where.append("a.source_key = ?")
             args.append(filters.source_key)
-        sql = (
-            "SELECT c.chunk_id, bm25(chunks_fts) AS s FROM chunks_fts "
-            "JOIN chunks c ON c.rowid = chunks_fts.rowid JOIN articles a ON a.article_id = c.article_id "
-            f"WHERE {' AND '.join(where)} ORDER BY s LIMIT ?"
-        )
-        return [(cid, -score) for cid, score in self.db.execute(sql, (*args, n))]
+        pool = n if not filters else n * 10
+        for limit in (pool, -1):
+            sql = (
+                "WITH top AS (SELECT rowid, rank FROM chunks_fts WHERE chunks_fts MATCH ? ORDER BY rank LIMIT ?) "
+                "SELECT c.chunk_id, top.rank FROM top JOIN chunks c ON c.rowid = top.rowid "
+                f"JOIN articles a ON a.article_id = c.article_id WHERE {' AND '.join(where)} ORDER BY top.rank LIMIT ?"
+            )
+            rows = self.db.execute(sql, (match, limit, *args, n)).fetchall()
+            if len(rows) >= n or limit == -1:
+                return [(cid, -score) for cid, score in rows]
+            total = self.db.execute("SELECT count(*) FROM chunks_fts WHERE chunks_fts MATCH ?", (match,)).fetchone()[0]
+            if total <= limit:
+                return [(cid, -score) for cid, score in rows]
+        return []
 
     def stats(self) -> dict:
         q = self.db.execute

@@ -1,7 +1,8 @@
 """Sentence splitting and sentence-aware chunking with exact character offsets.
 
-Sentences come from pysbd, run line by line (news text puts headlines and captions on lines of
-their own). A chunk is a run of whole sentences whose header + text fit the embedding model's token
+Sentences come from Bling Fire's sentence breaker (a compiled model shipped in the wheel; about
+20x faster than pysbd with as good abbreviation handling), run line by line (news text puts
+headlines and captions on lines of their own). A chunk is a run of whole sentences whose header + text fit the embedding model's token
 cap; a sentence longer than the cap is cut at token boundaries. Offsets always index the article text.
 """
 
@@ -10,11 +11,11 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from functools import lru_cache
 
 from briefer.embedding import Embedder
 from briefer.models import Chunk, Span
 
+CHUNKER_VERSION = 2  # bump when splitting or packing changes: ingest then re-chunks every article
 _LINE = re.compile(r"[^\n]+")
 _SPACE = re.compile(r"\s+")
 
@@ -25,32 +26,22 @@ def article_id(text: str) -> str:
     return hashlib.sha256(norm.encode("utf-8")).hexdigest()[:20]
 
 
-@lru_cache(maxsize=1)
-def _segmenter():
-    import pysbd
-
-    return pysbd.Segmenter(language="en", clean=False)
-
-
 def split_sentences(text: str) -> list[Span]:
     """Sentence spans of ``text``, whitespace trimmed, in order, never overlapping."""
+    from blingfire import text_to_sentences_and_offsets
+
     spans: list[Span] = []
-    seg = _segmenter()
     for line in _LINE.finditer(text):
-        cursor = line.start()
-        for piece in seg.segment(line.group()):
-            piece = piece.strip()
-            if not piece:
-                continue
-            at = text.find(piece, cursor, line.end())
-            if at < 0:  # pysbd altered the text: fall back to the rest of the line
-                rest = text[cursor : line.end()]
-                if rest.strip():
-                    lead = len(rest) - len(rest.lstrip())
-                    spans.append(Span(cursor + lead, cursor + len(rest.rstrip())))
-                break
-            spans.append(Span(at, at + len(piece)))
-            cursor = at + len(piece)
+        if not line.group().strip():
+            continue
+        base = line.start()
+        _, offsets = text_to_sentences_and_offsets(line.group())
+        for start, end in offsets:
+            piece = text[base + start : base + end]
+            lead = len(piece) - len(piece.lstrip())
+            trail = len(piece) - len(piece.rstrip())
+            if piece.strip() and (not spans or base + start + lead >= spans[-1].end):
+                spans.append(Span(base + start + lead, base + end - trail))
     return spans
 
 

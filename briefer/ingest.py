@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from briefer.chunking import article_id, chunk_article, make_header, split_sentences
+from briefer.chunking import CHUNKER_VERSION, article_id, chunk_article, make_header, split_sentences
 from briefer.index import Index
 from briefer.models import ArticleMeta, RawArticle
 from briefer.readers import ReadError, discover, read_file
@@ -65,6 +65,7 @@ def ingest(
     options = json.dumps({
         "source": source, "published": published, "model": settings.embed_model,
         "chunk_tokens": settings.chunk_tokens, "overlap": settings.chunk_overlap_tokens,
+        "chunker": CHUNKER_VERSION,
     }, sort_keys=True)
     with index.writing():
         report.recovered = index.recover()

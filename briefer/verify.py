@@ -376,22 +376,18 @@ def verify_sentence(sentence: str, cited_texts: list[str], *, embedder=None, thr
 def split_answer_sentences(text: str) -> list[tuple[int, int]]:
     """Character spans of the sentences of an answer, citation markers kept with the sentence they follow.
 
-    Sentences come from pysbd (via :func:`briefer.chunking.split_sentences`, line by line, trimmed);
-    a marker run that pysbd put at the start of the next sentence ("X rose. [1] Y fell [2].") is moved
-    back, and a span of markers alone is merged into the sentence before it.
+    Markers are blanked (same length) before splitting, so the splitter
+    (:func:`briefer.chunking.split_sentences`, line by line) never sees them; each sentence then
+    takes back the marker run that follows it ("X rose.[1][3] Y fell [2]." -> "X rose.[1][3]", "Y fell [2].").
     """
     from briefer.chunking import split_sentences
 
-    spans: list[list[int]] = []
-    lead = re.compile(r"(?:\s*" + MARKER.pattern + r")+")
-    for span in split_sentences(text):
-        start, end = span.start, span.end
-        m = lead.match(text, start, end)
-        if m and spans and text[spans[-1][1]: start].strip() == "":
-            spans[-1][1] = m.end()
-            start = m.end()
-            while start < end and text[start].isspace():
-                start += 1
-        if start < end:
-            spans.append([start, end])
+    masked = MARKER.sub(lambda m: " " * len(m.group()), text)
+    spans = [[s.start, s.end] for s in split_sentences(masked)]
+    trailing = re.compile(r"(?:\s*" + MARKER.pattern + r")+\.?")
+    for i, span in enumerate(spans):
+        m = trailing.match(text, span[1])
+        limit = spans[i + 1][0] if i + 1 < len(spans) else len(text)
+        if m and m.end() <= limit:
+            span[1] = m.end()
     return [(s, e) for s, e in spans]
