@@ -205,6 +205,9 @@ class Catalog:
         if filters.source:
             where.append("a.source_key = ?")
             args.append(filters.source_key)
+        if filters.sources:
+            where.append(f"a.source_key IN ({','.join('?' * len(filters.sources))})")
+            args.extend(filters.source_keys)
         pool = n if not filters else n * 10
         for limit in (pool, -1):
             sql = (
@@ -219,6 +222,11 @@ class Catalog:
             if total <= limit:
                 return [(cid, -score) for cid, score in rows]
         return []
+
+    def outlets(self) -> list[str]:
+        """Distinct outlet names of complete articles."""
+        return [r[0] for r in self.db.execute(
+            "SELECT DISTINCT source FROM articles WHERE state='complete' AND source IS NOT NULL ORDER BY source")]
 
     def stats(self) -> dict:
         q = self.db.execute

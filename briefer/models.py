@@ -100,6 +100,7 @@ class Filters:
     since: str | None = None
     until: str | None = None
     source: str | None = None
+    sources: tuple[str, ...] = ()  # any of these outlets (exact names), e.g. from query understanding
 
     @property
     def dated_only(self) -> bool:
@@ -109,8 +110,17 @@ class Filters:
     def source_key(self) -> str | None:
         return source_key(self.source)
 
+    @property
+    def source_keys(self) -> tuple[str, ...]:
+        return tuple(source_key(s) for s in self.sources)
+
     def __bool__(self) -> bool:
-        return bool(self.since or self.until or self.source)
+        return bool(self.since or self.until or self.source or self.sources)
+
+    def narrowed(self, since: str | None = None, until: str | None = None, sources: tuple[str, ...] = ()) -> "Filters":
+        """These filters and the given ones (the later start, the earlier end)."""
+        return Filters(max(filter(None, (self.since, since)), default=None),
+                       min(filter(None, (self.until, until)), default=None), self.source, sources or self.sources)
 
 
 def source_key(source: str | None) -> str | None:

@@ -58,6 +58,8 @@ class Settings(BaseSettings):
     search_k: int = Field(10, ge=1, description="Results returned by search.")
     candidates: int = Field(50, ge=1, description="Candidates each retriever (dense, BM25) contributes before fusion.")
     rrf_k: int = Field(60, ge=1, description="Reciprocal-rank-fusion constant.")
+    dense_weight: float = Field(1.0, ge=0, description="Weight of the dense (embedding) ranking in the fusion; 0 turns it off.")
+    bm25_weight: float = Field(1.0, ge=0, description="Weight of the BM25 ranking in the fusion; 0 turns it off.")
     mmr_lambda: float = Field(
         0.75, ge=0, le=1, description="MMR trade-off: 1 = pure relevance, 0 = pure diversity."
     )
@@ -86,6 +88,12 @@ class Settings(BaseSettings):
     chat_history_tokens: int = Field(
         3000, ge=0, description="Token budget (about 4 characters each) for the earlier turns sent to Claude."
     )
+
+    # --- query understanding (see briefer/query.py) -------------------------------------
+    query_outlets: bool = Field(True, description="Outlets named in a question become sub-queries filtered to them.")
+    query_dates: bool = Field(True, description="Dates named in a question narrow those sub-queries to that day (±1).")
+    sub_weight: float = Field(1.0, ge=0, description="Weight in the fusion of each outlet/date sub-query's rankings.")
+    sub_candidates: int = Field(20, ge=1, description="Candidates each sub-query retriever contributes.")
 
     @classmethod
     def settings_customise_sources(

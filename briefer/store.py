@@ -64,6 +64,8 @@ def chroma_where(filters: Filters) -> dict | None:
         conds.append({"published_ord": {"$lte": date_ord(filters.until)}})
     if filters.source:
         conds.append({"source_key": {"$eq": filters.source_key}})
+    if filters.sources:
+        conds.append({"source_key": {"$in": list(filters.source_keys)}})
     if not conds:
         return None
     return conds[0] if len(conds) == 1 else {"$and": conds}
@@ -210,6 +212,8 @@ class MemoryStore:
             if filters.since and ord_ < date_ord(filters.since):
                 return False
             if filters.until and ord_ > date_ord(filters.until):
+                return False
+            if filters.sources and meta.get("source_key") not in filters.source_keys:
                 return False
             return not filters.source or meta.get("source_key") == filters.source_key
 

@@ -1,0 +1,117 @@
+"""Query understanding for news: outlets and dates named in a question become targeted sub-queries.
+
+"…reported by TechCrunch on October 30, 2023 about Meta's ad-free tier, and The Verge's article on
+November 12, 2023…" yields one sub-query per outlet mention, filtered to that outlet and (when a
+date follows the mention) to that day, searching the words of the mention's own clause. Outlets
+are matched against the outlets in the index, by their names and short aliases ("Cnbc | World
+Business News Leader" -> "Cnbc"), and only when every word is capitalised as a name is ("The Age",
+not "the age").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from briefer.catalog import _TERM, STOPWORDS
+from briefer.metadata import parse_date
+
+_MONTHS = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+_DATE = re.compile(
+    rf"\b(?:{_MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|\d{{1,2}}\s+{_MONTHS},?\s+\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}})\b")
+
+
+@dataclass(frozen=True)
+class Mention:
+    start: int
+    end: int
+    outlets: tuple[str, ...]  # the index's outlet names this mention may mean
+
+
+@dataclass(frozen=True)
+class SubQuery:
+    text: str
+    sources: tuple[str, ...] = ()
+    since: str | None = None
+    until: str | None = None
+
+
+def aliases(outlet: str) -> set[str]:
+    """Names a question may use for ``outlet``: the name, its part before ' | ' or ' - ', without 'The'."""
+    names = {outlet.strip()}
+    for sep in (" | ", " - ", ": "):
+        if sep in outlet:
+            names.add(outlet.split(sep, 1)[0].strip())
+    for n in list(names):
+        if n.lower().startswith("the ") and len(n) > 8:
+            names.add(n[4:])
+        if n.endswith(".com"):
+            names.add(n[:-4])
+    return {n for n in names if len(n) >= 3}
+
+
+class OutletMatcher:
+    def __init__(self, outlets: list[str]):
+        table: dict[str, set[str]] = {}
+        for o in outlets:
+            for a in aliases(o):
+                table.setdefault(a.lower(), set()).add(o)
+        self.table = table
+        names = sorted(table, key=len, reverse=True)
+        self.pattern = re.compile(r"(?<![\w])(" + "|".join(re.escape(n) for n in names) + r")(?![\w])", re.I) if names else None
+
+    def find(self, text: str) -> list[Mention]:
+        if not self.pattern:
+            return []
+        out = []
+        for m in self.pattern.finditer(text):
+            outlets = self.table[m.group().lower()]
+            exact = any(m.group() in aliases(o) for o in outlets)
+            words = [w for w in re.findall(r"[^\W_]+", m.group()) if w.lower() not in ("of", "and", "com")]
+            if not exact and not all(w[0].isupper() or w[0].isdigit() for w in words):
+                continue  # "the age" is not The Age
+            out.append(Mention(m.start(), m.end(), tuple(sorted(outlets))))
+        return out
+
+
+def dates_in(text: str) -> list[tuple[int, int, str]]:
+    return [(m.start(), m.end(), d) for m in _DATE.finditer(text) if (d := parse_date(m.group()))]
+
+
+def _day_window(iso: str, slack: int = 1) -> tuple[str, str]:
+    d = dt.date.fromisoformat(iso)
+    return (d - dt.timedelta(days=slack)).isoformat(), (d + dt.timedelta(days=slack)).isoformat()
+
+
+def content_words(text: str) -> int:
+    return sum(1 for t in _TERM.findall(text.lower()) if t not in STOPWORDS)
+
+
+def analyse(query: str, matcher: OutletMatcher, *, use_dates: bool = True, clause_text: bool = False) -> list[SubQuery]:
+    """One sub-query per outlet mention (with the date that follows it in the same clause), plus
+    one per date named with no outlet; [] when the question names neither."""
+    mentions = matcher.find(query)
+    dates = dates_in(query) if use_dates else []
+    subs: list[SubQuery] = []
+    used_dates: set[int] = set()
+    bounds = [m.start for m in mentions] + [len(query)]
+    for i, m in enumerate(mentions):
+        clause = query[m.end : bounds[i + 1]]
+        text = clause if clause_text and content_words(clause) >= 4 else query
+        since = until = None
+        for j, (ds, _, iso) in enumerate(dates):
+            if m.end <= ds < bounds[i + 1] and ds - m.end < 80:
+                since, until = _day_window(iso)
+                used_dates.add(j)
+                break
+        subs.append(SubQuery(text, m.outlets, since, until))
+    for j, (ds, de, iso) in enumerate(dates):
+        if j not in used_dates and not mentions:
+            since, until = _day_window(iso)
+            subs.append(SubQuery(query, (), since, until))
+    # the same outlet named twice with no date adds nothing new
+    unique: dict[tuple, SubQuery] = {}
+    for s in subs:
+        unique.setdefault((s.sources, s.since, s.until, s.text), s)
+    return list(unique.values())
