@@ -15,6 +15,7 @@ from rich.markup import escape
 from rich.text import Text
 
 from briefer.chat import ChatSession, parse_filter
+from briefer.console import LiveStream
 from briefer.errors import BrieferError
 from briefer.render import print_answer, sources_text
 
@@ -67,21 +68,9 @@ def run_chat(session: ChatSession, out: Console, err: Console, *, interactive: b
 
 
 def _answer(session: ChatSession, question: str, out: Console, err: Console) -> None:
-    live = None
-    if out.is_terminal:
-        from rich.live import Live
-
-        streamed = Text(style="dim")
-        live = Live(streamed, console=out, transient=True, auto_refresh=False)
-        live.start()
-
-        def on_text(delta: str) -> None:
-            streamed.append(delta)
-            live.refresh()
-    else:
-        on_text = None
+    stream = LiveStream(out) if out.is_terminal else None
     try:
-        answer = session.ask(question, on_text=on_text)
+        answer = session.ask(question, on_text=stream.write if stream else None)
     except KeyboardInterrupt:
         err.print("(answer cancelled)", style="dim")
         return
@@ -89,8 +78,8 @@ def _answer(session: ChatSession, question: str, out: Console, err: Console) -> 
         err.print(f"briefer: error: {exc}", markup=False)
         return
     finally:
-        if live:
-            live.stop()
+        if stream:
+            stream.close()
     print_answer(out, answer)
     out.print()
 
