@@ -6,6 +6,7 @@ import numpy as np
 
 from briefer.index import Index
 from briefer.models import Filters, Hit
+from briefer.fusion import Candidates, LearnedFusion, features
 from briefer.query import OutletMatcher, SubQuery, analyse
 
 
@@ -56,35 +57,62 @@ class Retriever:
         subs = analyse(query, self.matcher() if s.query_outlets else OutletMatcher([]), use_dates=s.query_dates)
         return subs
 
+    def candidates(self, query: str, filters: Filters = Filters(), k: int = 10) -> tuple[Candidates, np.ndarray | None]:
+        """Every ranking for ``query``: main dense and BM25, and each sub-query's (with its filters)."""
+        s = self.settings
+        pool = max(s.candidates, k)
+        use_dense, use_bm25 = s.dense_weight > 0, s.bm25_weight > 0
+        qvec = self.index.embedder.embed([query])[0] if use_dense else None
+        cands = Candidates(subs=self.sub_queries(query))
+        if use_dense:
+            cands.lists["dense"] = self.index.store.query(qvec, pool, filters)
+        if use_bm25:
+            cands.lists["bm25"] = self.index.catalog.bm25(query, pool, filters)
+        for i, sub in enumerate(cands.subs):
+            f = filters.narrowed(sub.since, sub.until, sub.sources)
+            if use_dense:
+                cands.lists[f"sub{i}:dense"] = self.index.store.query(qvec, s.sub_candidates, f)
+            if use_bm25:
+                cands.lists[f"sub{i}:bm25"] = self.index.catalog.bm25(sub.text, s.sub_candidates, f)
+        return cands, qvec
+
+    def rank(self, cands: Candidates) -> tuple[dict[str, float], dict[str, dict]]:
+        """Fused score of every candidate of a complete article, and the candidates' rows."""
+        s = self.settings
+        ids = cands.ids()
+        rows = self.index.catalog.chunk_rows(ids)
+        ids = [c for c in ids if c in rows]  # complete articles only
+        if s.fusion == "learned" and ids and self._learned() is not None:
+            scores = self._learned().score(features(cands, ids, rows))
+            return {c: float(v) for c, v in zip(ids, scores)}, rows
+        weight = {"dense": s.dense_weight, "bm25": s.bm25_weight}
+        names = list(cands.lists)
+        fused = rrf([[c for c, _ in cands.lists[n]] for n in names], s.rrf_k,
+                    [weight[n.split(":")[-1]] * (s.sub_weight if n.startswith("sub") else 1.0) for n in names])
+        return {c: fused[c] for c in ids}, rows
+
+    def _learned(self) -> LearnedFusion | None:
+        if not hasattr(self, "_fusion"):
+            self._fusion = LearnedFusion() if LearnedFusion.available() else None
+        return self._fusion
+
     def search(self, query: str, k: int | None = None, filters: Filters = Filters()) -> list[Hit]:
         s = self.settings
         k = k or s.search_k
-        pool = max(s.candidates, k)
         self.index.sync_from_server()
-        use_dense, use_bm25 = s.dense_weight > 0, s.bm25_weight > 0
-        qvec = self.index.embedder.embed([query])[0] if use_dense else None
-        dense = self.index.store.query(qvec, pool, filters) if use_dense else []
-        sparse = self.index.catalog.bm25(query, pool, filters) if use_bm25 else []
-        rankings, weights = [[c for c, _ in dense], [c for c, _ in sparse]], [s.dense_weight, s.bm25_weight]
-        for sub in self.sub_queries(query):
-            f = filters.narrowed(sub.since, sub.until, sub.sources)
-            if use_dense:
-                rankings.append([c for c, _ in self.index.store.query(qvec, s.sub_candidates, f)])
-                weights.append(s.sub_weight * s.dense_weight)
-            if use_bm25:
-                rankings.append([c for c, _ in self.index.catalog.bm25(sub.text, s.sub_candidates, f)])
-                weights.append(s.sub_weight * s.bm25_weight)
-        fused = rrf(rankings, s.rrf_k, weights)
+        cands, _ = self.candidates(query, filters, k)
+        fused, rows = self.rank(cands)
         ranked = sorted(fused, key=lambda c: (-fused[c], c))[: max(3 * k, 20)]
-        rows = self.index.catalog.chunk_rows(ranked)
-        ranked = [c for c in ranked if c in rows]  # complete articles only
-        vectors = self.index.store.embeddings(ranked) if s.mmr_lambda < 1.0 else {}
-        order = mmr(ranked, fused, vectors, k, s.mmr_lambda)
-        dense_s, sparse_s = dict(dense), dict(sparse)
+        if s.mmr_lambda < 1.0:
+            lo = min(fused.values(), default=0.0)
+            relevance = {c: fused[c] - lo for c in ranked}  # MMR wants non-negative relevance
+            order = mmr(ranked, relevance, self.index.store.embeddings(ranked), k, s.mmr_lambda)
+        else:
+            order = ranked[:k]
+        dense_s, sparse_s = dict(cands.lists.get("dense", [])), dict(cands.lists.get("bm25", []))
         hits = []
         for rank, cid in enumerate(order, start=1):
-            row = rows[cid]
-            hit = Hit(rank=rank, score=fused[cid], **row)
+            hit = Hit(rank=rank, score=fused[cid], **rows[cid])
             hit.signals = {"dense": dense_s.get(cid, 0.0), "bm25": sparse_s.get(cid, 0.0)}
             hits.append(hit)
         return hits

@@ -94,6 +94,10 @@ class Settings(BaseSettings):
     query_dates: bool = Field(True, description="Dates named in a question narrow those sub-queries to that day (±1).")
     sub_weight: float = Field(1.0, ge=0, description="Weight in the fusion of each outlet/date sub-query's rankings.")
     sub_candidates: int = Field(20, ge=1, description="Candidates each sub-query retriever contributes.")
+    fusion: str = Field(
+        "learned", pattern="^(rrf|learned)$",
+        description="How rankings combine: rrf, or learned (a logistic model shipped in briefer/data; falls back to rrf if absent).",
+    )
 
     @classmethod
     def settings_customise_sources(
