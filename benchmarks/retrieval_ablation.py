@@ -39,8 +39,8 @@ ABLATIONS: list[tuple[str, dict]] = [
 TYPES = ("inference_query", "comparison_query", "temporal_query")
 
 
-def run(index, overrides: dict, questions) -> dict:
-    index.settings = index.settings.model_copy(update=overrides)
+def run(index, base_settings, overrides: dict, questions) -> dict:
+    index.settings = base_settings.model_copy(update=overrides)
     retriever = Retriever(index)
     retriever.search(questions[0].question, 10)  # warm-up
     rows, times = [], []
@@ -80,16 +80,23 @@ def main() -> None:
     ap.add_argument("--limit", type=int)
     ap.add_argument("--only", help="run only the ablations whose name contains this")
     ap.add_argument("-o", "--output", type=Path)
+    ap.add_argument("--eval-index", type=Path, help="use this already-built eval index folder as it is")
     args = ap.parse_args()
     settings = load_settings()
     suite = load_suite("multihop", args.data)
-    index, _ = build_index(settings, suite)
+    if args.eval_index:
+        from briefer.index import Index
+
+        index = Index(settings.model_copy(update={"index": args.eval_index, "chroma_url": None}))
+    else:
+        index, _ = build_index(settings, suite)
     questions = [q for q in suite.questions if q.gold][: args.limit]
     results = []
+    base_settings = index.settings
     for name, overrides in ABLATIONS:
         if args.only and args.only not in name:
             continue
-        results.append((name, run(index, overrides, questions)))
+        results.append((name, run(index, base_settings, overrides, questions)))
         print(table(results[-1:], len(questions)).splitlines()[-1], flush=True)
     text = table(results, len(questions))
     print(text)
