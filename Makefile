@@ -11,6 +11,7 @@ help:
 	@echo "make chat   - set up, ingest seeds/ into index/ if needed, and open the chat"
 	@echo "make test   - set up and run the whole test suite (offline)"
 	@echo "make bench  - ingest/search benchmark on MultiHop-RAG (prints figures)"
+	@echo "make eval   - briefer eval SUITE (default seeds; SUITE=multihop EVAL_ARGS='-o report.md')"
 	@echo "TORCH_SPEC='$(TORCH_SPEC)' picks the PyTorch build installed first"
 
 # torch goes in first, so sentence-transformers does not pull a CUDA build.
@@ -33,6 +34,11 @@ test: install
 
 bench: install
 	$(BIN)/python benchmarks/bench_ingest_search.py
+
+SUITE     ?= seeds
+EVAL_ARGS ?=
+eval: install
+	$(BIN)/briefer eval $(SUITE) $(EVAL_ARGS)
 
 # Debian's Chromium, for the test that renders the HTML briefing (needs root, as on CI).
 install-browser:

@@ -318,11 +318,12 @@ def config() -> None:
 def eval_cmd(
     ctx: typer.Context,
     suite: Annotated[str, typer.Argument(help="seeds, multihop, multihop-mini, or a suite .jsonl file / MultiHop-format folder.")],
-    data: Annotated[Optional[Path], typer.Option("--data", help="Corpus (seeds, .jsonl suites) or MultiHop-RAG folder [env BRIEFER_EVAL_DATA].")] = None,
+    data: Annotated[Optional[Path], typer.Option("--data", help="Corpus (seeds, .jsonl suites) or MultiHop-RAG folder (env BRIEFER_EVAL_DATA).")] = None,
     llm: LlmOpt = None,
-    k: Annotated[Optional[int], typer.Option("-k", min=1, help="Passages sent for each answer [default 6].")] = None,
+    k: Annotated[Optional[int], typer.Option("-k", min=1, help="Passages sent for each answer (default 6).")] = None,
     limit: Annotated[Optional[int], typer.Option("--limit", min=1, help="Only the first N questions.")] = None,
     judge: Annotated[bool, typer.Option("--judge", help="Claude LLM judge beside the verifier (not available offline yet).")] = False,
+    retrieval_only: Annotated[bool, typer.Option("--retrieval-only", help="Score retrieval only (fast); no answers.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the whole report as JSON.")] = False,
     output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Also write a .md or .html report (and a .png plot beside it).")] = None,
 ) -> None:
@@ -337,7 +338,7 @@ def eval_cmd(
     notify = None if as_json else (lambda msg: err.print(msg, style="dim", markup=False))
     with _progress(enabled=not as_json and err.is_terminal, console=err) as progress:
         report = run_suite(_settings(ctx), suite, data=data, llm=llm, k=k, limit=limit, judge=judge,
-                           progress=progress, notify=notify)
+                           answers=not retrieval_only, progress=progress, notify=notify)
     if output:
         write_report(report, output)
         if not as_json:
