@@ -62,10 +62,16 @@ def main() -> None:
     ap.add_argument("--data", type=Path)
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--dry-run", action="store_true", help="cross-validate only; do not write the weights")
+    ap.add_argument("--eval-index", type=Path, help="use this already-built eval index folder as it is")
     args = ap.parse_args()
     settings = load_settings(fusion="rrf")
     suite = load_suite("multihop", args.data)
-    index, _ = build_index(settings, suite)
+    if args.eval_index:
+        from briefer.index import Index
+
+        index = Index(settings.model_copy(update={"index": args.eval_index, "chroma_url": None}))
+    else:
+        index, _ = build_index(settings, suite)
     questions = [q for q in suite.questions if q.gold]
     data = collect(index, questions)
     groups = np.arange(len(data))
