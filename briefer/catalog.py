@@ -184,7 +184,7 @@ class Catalog:
         return {r[0] for r in self.db.execute(
             "SELECT c.chunk_id FROM chunks c JOIN articles a USING (article_id) WHERE a.state='complete'")}
 
-    def bm25(self, query: str, n: int, filters: Filters = Filters()) -> list[tuple[str, float]]:
+    def bm25(self, query: str, n: int, filters: Filters = Filters(), *, meta: bool = False) -> list[tuple]:
         """Top ``n`` chunk ids by BM25 over header + text, best first, with positive scores.
 
         FTS5 ranks and cuts first (its fast path), then filters; only when filtering leaves fewer
@@ -212,15 +212,15 @@ class Catalog:
         for limit in (pool, -1):
             sql = (
                 "WITH top AS (SELECT rowid, rank FROM chunks_fts WHERE chunks_fts MATCH ? ORDER BY rank LIMIT ?) "
-                "SELECT c.chunk_id, top.rank FROM top JOIN chunks c ON c.rowid = top.rowid "
+                "SELECT c.chunk_id, top.rank, a.source_key, a.published FROM top JOIN chunks c ON c.rowid = top.rowid "
                 f"JOIN articles a ON a.article_id = c.article_id WHERE {' AND '.join(where)} ORDER BY top.rank LIMIT ?"
             )
             rows = self.db.execute(sql, (match, limit, *args, n)).fetchall()
-            if len(rows) >= n or limit == -1:
-                return [(cid, -score) for cid, score in rows]
-            total = self.db.execute("SELECT count(*) FROM chunks_fts WHERE chunks_fts MATCH ?", (match,)).fetchone()[0]
-            if total <= limit:
-                return [(cid, -score) for cid, score in rows]
+            if len(rows) < n and limit != -1:
+                total = self.db.execute("SELECT count(*) FROM chunks_fts WHERE chunks_fts MATCH ?", (match,)).fetchone()[0]
+                if total > limit:
+                    continue  # filtering dropped too many: rank every match
+            return [(cid, -score, sk, pub) if meta else (cid, -score) for cid, score, sk, pub in rows]
         return []
 
     def outlets(self) -> list[str]:

@@ -37,6 +37,24 @@ def mmr(candidates: list[str], relevance: dict[str, float], vectors: dict[str, n
     return chosen
 
 
+BM25_DEPTH = 1000  # how deep the shared BM25 pass goes when sub-queries filter it
+
+
+def _narrow(ranked: list[tuple], f: Filters, n: int) -> list[tuple[str, float]]:
+    """The first ``n`` of a (chunk, score, source key, published) list that pass a sub-query's filters."""
+    keys = set(f.source_keys)
+    out = []
+    for cid, score, skey, pub in ranked:
+        if keys and skey not in keys:
+            continue
+        if (f.since or f.until) and not (pub and (not f.since or pub >= f.since) and (not f.until or pub <= f.until)):
+            continue
+        out.append((cid, score))
+        if len(out) == n:
+            break
+    return out
+
+
 class Retriever:
     def __init__(self, index: Index):
         self.index = index
@@ -66,13 +84,18 @@ class Retriever:
         cands = Candidates(subs=self.sub_queries(query))
         if use_dense:
             cands.lists["dense"] = self.index.store.query(qvec, pool, filters)
+        deep: list[tuple] = []
         if use_bm25:
-            cands.lists["bm25"] = self.index.catalog.bm25(query, pool, filters)
+            # one deep BM25 pass serves the main list and every sub-query that searches the same words
+            deep = self.index.catalog.bm25(query, BM25_DEPTH if cands.subs else pool, filters, meta=True)
+            cands.lists["bm25"] = [(c, score) for c, score, _, _ in deep[:pool]]
         for i, sub in enumerate(cands.subs):
             f = filters.narrowed(sub.since, sub.until, sub.sources)
             if use_dense:
                 cands.lists[f"sub{i}:dense"] = self.index.store.query(qvec, s.sub_candidates, f)
-            if use_bm25:
+            if use_bm25 and sub.text == query:
+                cands.lists[f"sub{i}:bm25"] = _narrow(deep, f, s.sub_candidates)
+            elif use_bm25:
                 cands.lists[f"sub{i}:bm25"] = self.index.catalog.bm25(sub.text, s.sub_candidates, f)
         return cands, qvec
 
