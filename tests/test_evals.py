@@ -130,6 +130,18 @@ def _eval(index_dir: Path, *args: str) -> tuple[dict, float]:
     return json.loads(res.stdout), time.perf_counter() - t0
 
 
+@pytest.fixture(scope="module", autouse=True)
+def _one_torch_thread():
+    """Quality, not speed, is measured here. One intra-op thread keeps the guard fast on a busy
+    2-core machine, where two threads contending with other jobs made each forward pass ~50x slower."""
+    import torch
+
+    before = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(before)
+
+
 @pytest.fixture(scope="module")
 def index_dir(tmp_path_factory) -> Path:
     return tmp_path_factory.mktemp("eval-index") / "index"
