@@ -8,7 +8,7 @@ import re
 
 from briefer.answer import build_passages
 from briefer.briefing import Bullet, ConflictReport, Section, Side, SourceBook
-from briefer.briefing_extractive import _conflicts
+from briefer.briefing_extractive import figure_conflicts
 from briefer.citations import CitationBook, Draft
 from briefer.index import Index
 from briefer.llm import load_prompt
@@ -36,7 +36,7 @@ def compose(index: Index, ids: list[str], book: SourceBook, *, llm, topic: str |
     ask = f"Write today's briefing{f' about {topic}' if topic else ''} from these articles."
     draft = llm.generate(ask, passages, system=load_prompt("briefing_system.md"))
     summary, sections, conflicts = parse(draft, CitationBook(passages), book, index.embedder)
-    return summary, sections, conflicts + _conflicts(index, ids, book)
+    return summary, sections, conflicts + figure_conflicts(index, ids, book)
 
 
 def parse(draft: Draft, cites: CitationBook, book: SourceBook, embedder=None):

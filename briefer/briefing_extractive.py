@@ -79,7 +79,7 @@ def compose(index: Index, ids: list[str], book: SourceBook, *, llm, topic: str |
             bullets_per_section: int = 4, max_sections: int = 5):
     cands = _candidates(index, ids)
     if not cands:
-        return [], [], _conflicts(index, ids, book)
+        return [], [], figure_conflicts(index, ids, book)
     vecs = index.embedder.embed([c[3] for c in cands])
     k = max(1, min(max_sections, round(math.sqrt(len(cands) / 12))))
     labels = kmeans(vecs, k) if k > 1 else np.zeros(len(cands), dtype=int)
@@ -96,7 +96,7 @@ def compose(index: Index, ids: list[str], book: SourceBook, *, llm, topic: str |
     overall = vecs.mean(axis=0)
     lead = _pick(list(range(len(cands))), vecs, overall / (np.linalg.norm(overall) or 1.0), cands, 2)
     summary = [_bullet(i, cands, vecs, outlets, book) for i in lead]
-    return summary, sections, _conflicts(index, ids, book)
+    return summary, sections, figure_conflicts(index, ids, book)
 
 
 def _pick(idx: list[int], vecs: np.ndarray, centre: np.ndarray, cands, n: int) -> list[int]:
@@ -151,7 +151,7 @@ def _about(*claims) -> str:
     return best or "the same figure"
 
 
-def _conflicts(index: Index, ids: list[str], book: SourceBook) -> list[ConflictReport]:
+def figure_conflicts(index: Index, ids: list[str], book: SourceBook) -> list[ConflictReport]:
     claims = []
     for aid in ids:
         m = index.catalog.article_meta(aid)
