@@ -18,6 +18,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,  # help text is plain: "[n]" and "[env ...]" must not be read as markup
 )
 
 EXIT_CODES_HELP = "Exit codes: 0 ok, 1 some inputs failed or nothing matched, 2 usage/config, 3 service (LLM, Chroma server), 4 index problem, 5 internal error."
@@ -38,9 +39,9 @@ DateOpt = Annotated[Optional[str], typer.Option(callback=_date, metavar="YYYY-MM
 @app.callback(epilog=EXIT_CODES_HELP)
 def _global(
     ctx: typer.Context,
-    index: Annotated[Optional[Path], typer.Option("--index", help="Index folder [env BRIEFER_INDEX].")] = None,
-    chroma_url: Annotated[Optional[str], typer.Option("--chroma-url", help="Chroma server URL [env BRIEFER_CHROMA_URL].")] = None,
-    embed_model: Annotated[Optional[str], typer.Option("--embed-model", help="Embedding model [env BRIEFER_EMBED_MODEL].")] = None,
+    index: Annotated[Optional[Path], typer.Option("--index", help="Index folder (env BRIEFER_INDEX).")] = None,
+    chroma_url: Annotated[Optional[str], typer.Option("--chroma-url", help="Chroma server URL (env BRIEFER_CHROMA_URL).")] = None,
+    embed_model: Annotated[Optional[str], typer.Option("--embed-model", help="Embedding model (env BRIEFER_EMBED_MODEL).")] = None,
 ) -> None:
     ctx.obj = {"index": index, "chroma_url": chroma_url, "embed_model": embed_model}
 
@@ -117,7 +118,7 @@ def ingest(
 def search(
     ctx: typer.Context,
     query: Annotated[str, typer.Argument(help="What to look for.")],
-    k: Annotated[Optional[int], typer.Option("-k", min=1, help="Number of results [default 10].")] = None,
+    k: Annotated[Optional[int], typer.Option("-k", min=1, help="Number of results (default 10).")] = None,
     since: DateOpt = None,
     until: DateOpt = None,
     source: Annotated[Optional[str], typer.Option(help="Only this outlet (case-insensitive).")] = None,
@@ -148,7 +149,7 @@ def search(
         out.print(f"   {escape(snippet)}\n")
 
 
-LlmOpt = Annotated[Optional[str], typer.Option("--llm", help="anthropic or extractive [env BRIEFER_LLM].")]
+LlmOpt = Annotated[Optional[str], typer.Option("--llm", help="anthropic or extractive (env BRIEFER_LLM).")]
 
 
 @app.command()
@@ -156,7 +157,7 @@ def ask(
     ctx: typer.Context,
     question: Annotated[str, typer.Argument(help="Your question.")],
     llm: LlmOpt = None,
-    k: Annotated[Optional[int], typer.Option("-k", min=1, help="Passages to retrieve [default 6].")] = None,
+    k: Annotated[Optional[int], typer.Option("-k", min=1, help="Passages to retrieve (default 6).")] = None,
     since: DateOpt = None,
     until: DateOpt = None,
     source: Annotated[Optional[str], typer.Option(help="Only this outlet (case-insensitive).")] = None,

@@ -325,7 +325,8 @@ def missing_facts(sentence: str, cited_texts: list[str]) -> list[str]:
             reasons.append(f"date {s} not in cited text")
     joined = _clean("\n".join(cited_texts))
     pool = _pool(_fold(p) for w in _WORD.findall(joined) for p in [w, *w.split("-")])
-    acronyms = {w for w in _WORD.findall(joined) if len(w) > 1 and w.isupper()}
+    # "AI-crafted" holds the acronym "AI": hyphenated words are split before looking for acronyms
+    acronyms = {p for w in _WORD.findall(joined) for p in w.split("-") if len(p) > 1 and p.isupper()}
     for words in _names_of(joined):
         acronyms.add("".join(w[0] for w in words if w[:1].isupper()))
     for surface in facts["names"].values():

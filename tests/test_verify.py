@@ -177,3 +177,9 @@ def test_split_handles_runs_of_markers_and_lines():
     got = [text[s:e] for s, e in split_answer_sentences(text)]
     assert got == ["Aid arrived on Dec. 8 in Aleppo.[1][3]", "Talks failed. [2]", "In short: nothing changed [4]. [5]"]
     assert split_answer_sentences("") == []
+
+
+def test_acronym_inside_a_hyphenated_word_is_found():
+    text = "The AI-crafted song reached the charts in October."
+    assert verify_sentence(text, [text]).verdict == SUPPORTED
+    assert verify_sentence("The AI-crafted song topped the charts.", ["A human-made song topped the charts."]).verdict != SUPPORTED
