@@ -55,10 +55,14 @@ def _cut_long(text: str, span: Span, n_tokens: int, budget: int, embedder: Embed
     if n_tokens <= budget:
         return [(span, n_tokens)]
     offsets = embedder.token_spans(text[span.start : span.end])
+    starts = [span.start + offsets[i][0] for i in range(0, len(offsets), budget)]
     pieces = []
-    for i in range(0, len(offsets), budget):
-        window = offsets[i : i + budget]
-        pieces.append((Span(span.start + window[0][0], span.start + window[-1][1]), len(window)))
+    for n, start in enumerate(starts):
+        # a piece runs to where the next begins, so no character between tokens is lost
+        end = starts[n + 1] if n + 1 < len(starts) else span.end
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        pieces.append((Span(start, end), len(offsets[n * budget : (n + 1) * budget])))
     return pieces
 
 
