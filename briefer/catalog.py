@@ -88,6 +88,10 @@ class Catalog:
         """article_id -> (fingerprint, state) for every catalogued article."""
         return {r[0]: (r[1], r[2]) for r in self.db.execute("SELECT article_id, fingerprint, state FROM articles")}
 
+    def fingerprint(self, article_id: str) -> str:
+        row = self.db.execute("SELECT fingerprint FROM articles WHERE article_id=?", (article_id,)).fetchone()
+        return row[0] if row else ""
+
     def ids_in_state(self, state: str) -> list[str]:
         return [r[0] for r in self.db.execute("SELECT article_id FROM articles WHERE state=? ORDER BY article_id", (state,))]
 

@@ -22,27 +22,15 @@ class Passage:
     hit: Hit
     sentences: list[Span]  # spans into the article text, in order; one block each
 
-    def block_text(self, i: int) -> str:
-        s = self.sentences[i]
-        return self.article_text[s.start : s.end]
+    def text_at(self, start: int, end: int) -> str:
+        """The article's text between two article offsets inside this passage (hit.text starts at hit.start)."""
+        return self.hit.text[start - self.hit.start : end - self.hit.start]
 
-    @property
-    def article_text(self) -> str:
-        # hit.text is article_text[hit.start:hit.end]; pad so article offsets index it directly
-        return _Padded(self.hit.text, self.hit.start)
+    def block_text(self, i: int) -> str:
+        return self.text_at(self.sentences[i].start, self.sentences[i].end)
 
     def blocks(self) -> list[str]:
         return [self.block_text(i) for i in range(len(self.sentences))]
-
-
-class _Padded:
-    """A view of a chunk's text addressed with article offsets."""
-
-    def __init__(self, text: str, offset: int):
-        self.text, self.offset = text, offset
-
-    def __getitem__(self, sl: slice) -> str:
-        return self.text[sl.start - self.offset : sl.stop - self.offset]
 
 
 @dataclass(frozen=True)
@@ -116,7 +104,7 @@ class CitationBook:
         if key not in self._by_key:
             first, last = p.sentences[raw.start_block], p.sentences[raw.end_block - 1]
             h = p.hit
-            quote = p.article_text[first.start : last.end]
+            quote = p.text_at(first.start, last.end)
             self.citations.append(Citation(
                 len(self.citations) + 1, h.chunk_id, h.article_id, h.title, h.source, h.published, h.url,
                 quote, first.start, last.end, raw.passage))

@@ -106,7 +106,6 @@ class Index:
         if vectors is None:
             vectors = dict(zip([c.chunk_id for c in chunks], self.embedder.embed([c.indexed_text for c in chunks])))
         metas = {a: self.catalog.article_meta(a) for a in article_ids}
-        fps = self.catalog.fingerprints()
         stored = [_stored_chunk(c, metas[c.article_id]) for c in chunks]
         if stored:
             self.store.upsert_chunks(stored, np.stack([vectors[c.chunk_id] for c in chunks]))
@@ -119,7 +118,7 @@ class Index:
             m = metas[aid]
             records.append(StoredArticle(aid, self.catalog.article_text(aid), {
                 "title": m.title, "source": m.source, "published": m.published, "url": m.url,
-                "origin": m.origin, "fingerprint": fps[aid][0], "n_chunks": len(mine)}))
+                "origin": m.origin, "fingerprint": self.catalog.fingerprint(aid), "n_chunks": len(mine)}))
         self.store.upsert_articles(records, np.stack(means).astype(np.float32))
         crashpoint("articles-stored")
         with self.catalog.transaction():

@@ -2,7 +2,7 @@
 
 "…reported by TechCrunch on October 30, 2023 about Meta's ad-free tier, and The Verge's article on
 November 12, 2023…" yields one sub-query per outlet mention, filtered to that outlet and (when a
-date follows the mention) to that day, searching the words of the mention's own clause. Outlets
+date follows the mention) to that day (±1), searching the whole question again within that filter. Outlets
 are matched against the outlets in the index, by their names and short aliases ("Cnbc | World
 Business News Leader" -> "Cnbc"), and only when every word is capitalised as a name is ("The Age",
 not "the age").
@@ -14,7 +14,6 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from briefer.catalog import _TERM, STOPWORDS
 from briefer.metadata import parse_date
 
 _MONTHS = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
@@ -31,7 +30,8 @@ class Mention:
 
 @dataclass(frozen=True)
 class SubQuery:
-    text: str
+    """The question searched again within these outlets and/or this date window."""
+
     sources: tuple[str, ...] = ()
     since: str | None = None
     until: str | None = None
@@ -84,11 +84,8 @@ def _day_window(iso: str, slack: int = 1) -> tuple[str, str]:
     return (d - dt.timedelta(days=slack)).isoformat(), (d + dt.timedelta(days=slack)).isoformat()
 
 
-def content_words(text: str) -> int:
-    return sum(1 for t in _TERM.findall(text.lower()) if t not in STOPWORDS)
 
-
-def analyse(query: str, matcher: OutletMatcher, *, use_dates: bool = True, clause_text: bool = False) -> list[SubQuery]:
+def analyse(query: str, matcher: OutletMatcher, *, use_dates: bool = True) -> list[SubQuery]:
     """One sub-query per outlet mention (with the date that follows it in the same clause), plus
     one per date named with no outlet; [] when the question names neither."""
     mentions = matcher.find(query)
@@ -97,21 +94,19 @@ def analyse(query: str, matcher: OutletMatcher, *, use_dates: bool = True, claus
     used_dates: set[int] = set()
     bounds = [m.start for m in mentions] + [len(query)]
     for i, m in enumerate(mentions):
-        clause = query[m.end : bounds[i + 1]]
-        text = clause if clause_text and content_words(clause) >= 4 else query
         since = until = None
         for j, (ds, _, iso) in enumerate(dates):
             if m.end <= ds < bounds[i + 1] and ds - m.end < 80:
                 since, until = _day_window(iso)
                 used_dates.add(j)
                 break
-        subs.append(SubQuery(text, m.outlets, since, until))
+        subs.append(SubQuery(m.outlets, since, until))
     for j, (ds, de, iso) in enumerate(dates):
         if j not in used_dates and not mentions:
             since, until = _day_window(iso)
-            subs.append(SubQuery(query, (), since, until))
+            subs.append(SubQuery((), since, until))
     # the same outlet named twice with no date adds nothing new
     unique: dict[tuple, SubQuery] = {}
     for s in subs:
-        unique.setdefault((s.sources, s.since, s.until, s.text), s)
+        unique.setdefault((s.sources, s.since, s.until), s)
     return list(unique.values())

@@ -86,17 +86,15 @@ class Retriever:
             cands.lists["dense"] = self.index.store.query(qvec, pool, filters)
         deep: list[tuple] = []
         if use_bm25:
-            # one deep BM25 pass serves the main list and every sub-query that searches the same words
+            # one deep BM25 pass serves the main list and, filtered, every sub-query
             deep = self.index.catalog.bm25(query, BM25_DEPTH if cands.subs else pool, filters, meta=True)
             cands.lists["bm25"] = [(c, score) for c, score, _, _ in deep[:pool]]
         for i, sub in enumerate(cands.subs):
             f = filters.narrowed(sub.since, sub.until, sub.sources)
             if use_dense:
                 cands.lists[f"sub{i}:dense"] = self.index.store.query(qvec, s.sub_candidates, f)
-            if use_bm25 and sub.text == query:
+            if use_bm25:
                 cands.lists[f"sub{i}:bm25"] = _narrow(deep, f, s.sub_candidates)
-            elif use_bm25:
-                cands.lists[f"sub{i}:bm25"] = self.index.catalog.bm25(sub.text, s.sub_candidates, f)
         return cands, qvec
 
     def rank(self, cands: Candidates) -> tuple[dict[str, float], dict[str, dict]]:

@@ -19,7 +19,7 @@ def test_features_reflect_ranks_scores_outlets_and_dates():
     cands = Candidates(
         lists={"dense": [("b-0003", 0.8), ("a-0000", 0.6)], "bm25": [("a-0001", 12.0), ("a-0000", 6.0)],
                "sub0:dense": [("a-0000", 0.6)], "sub0:bm25": [("a-0001", 12.0)]},
-        subs=[SubQuery("q", ("TechCrunch",), "2023-10-29", "2023-10-31")],
+        subs=[SubQuery(("TechCrunch",), "2023-10-29", "2023-10-31")],
     )
     ids = cands.ids()
     assert ids == ["b-0003", "a-0000", "a-0001"]
