@@ -28,7 +28,7 @@ def window_hits(index: Index, ids: list[str], limit: int = MAX_PASSAGES) -> list
         order += [p[depth] for p in per_article if depth < len(p)]
         depth += 1
     rows = index.catalog.chunk_rows(order[:limit])
-    return [Hit(rank=i + 1, score=0.0, **rows[c]) for i, c in enumerate(order[:limit]) if c in rows]
+    return [Hit.of(i + 1, 0.0, rows[c]) for i, c in enumerate(order[:limit]) if c in rows]
 
 
 def compose(index: Index, ids: list[str], book: SourceBook, *, llm, topic: str | None = None):

@@ -40,6 +40,9 @@ CREATE TABLE IF NOT EXISTS file_articles (
 CREATE VIRTUAL TABLE IF NOT EXISTS chunks_fts USING fts5(
     header, body, tokenize = 'porter unicode61 remove_diacritics 2'
 );
+CREATE VIRTUAL TABLE IF NOT EXISTS sentences_fts USING fts5(
+    body, tokenize = 'porter unicode61 remove_diacritics 2'
+);
 """
 
 # Function words carry no evidence and make FTS5 OR-queries slow; everything else is searched.
@@ -49,16 +52,46 @@ STOPWORDS = frozenset(
     "will with would you your about after before into than then also any can could may might more most "
     "not no such so some".split()
 )
+PRUNE_SHARE, PRUNE_MIN_DF = 0.10, 500
+"""A term found in more than this share of a table's rows (and more than this many rows) is left
+out of a sentence-level BM25 query: its IDF is low (under log 9), and its long posting list is most
+of the query's cost (a third of it on MultiHop-RAG's clause queries)."""
+SCHEMA_VERSION = 2  # 2: sentence-level BM25 (sentences_fts)
 _TERM = re.compile(r"\w+", re.UNICODE)
 
 
-def fts_query(text: str) -> str:
-    """An FTS5 OR-query of the distinct, non-stopword terms of ``text`` (empty when none)."""
+def fts_terms(text: str) -> list[str]:
+    """The distinct, non-stopword terms of ``text``, in order."""
     seen: dict[str, None] = {}
     for term in _TERM.findall(text.casefold()):
         if term not in STOPWORDS and term not in seen:
             seen[term] = None
-    return " OR ".join(f'"{t}"' for t in seen)
+    return list(seen)
+
+
+def fts_query(text: str) -> str:
+    """An FTS5 OR-query of the distinct, non-stopword terms of ``text`` (empty when none)."""
+    return " OR ".join(f'"{t}"' for t in fts_terms(text))
+
+
+def _filter_sql(filters: Filters) -> tuple[list[str], list]:
+    """SQL conditions on ``articles a`` (complete articles passing ``filters``) and their arguments."""
+    where, args = ["a.state='complete'"], []
+    if filters.dated_only:
+        where.append("a.published_ord > 0")
+    if filters.since:
+        where.append("a.published_ord >= ?")
+        args.append(date_ord(filters.since))
+    if filters.until:
+        where.append("a.published_ord <= ?")
+        args.append(date_ord(filters.until))
+    if filters.source:
+        where.append("a.source_key = ?")
+        args.append(filters.source_key)
+    if filters.sources:
+        where.append(f"a.source_key IN ({','.join('?' * len(filters.sources))})")
+        args.extend(filters.source_keys)
+    return where, args
 
 
 class Catalog:
@@ -69,6 +102,11 @@ class Catalog:
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=NORMAL")
         self.db.executescript(SCHEMA)
+        self._df_version: tuple | None = None
+        self._df: dict[str, dict[str, int]] = {}
+        if self.db.execute("PRAGMA user_version").fetchone()[0] < SCHEMA_VERSION:
+            self.rebuild_fts()  # catalogs from before sentence-level BM25 gain it here, once
+            self.db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
 
     def close(self) -> None:
         self.db.close()
@@ -103,10 +141,9 @@ class Catalog:
             (meta.article_id, fingerprint, "pending", meta.title, meta.source, source_key(meta.source),
              meta.published, date_ord(meta.published), meta.url, meta.origin, text, time.time()),
         )
-        db.executemany(
-            "INSERT INTO sentences VALUES (?,?,?,?)",
-            [(meta.article_id, i, s.start, s.end) for i, s in enumerate(sentences)],
-        )
+        for i, s in enumerate(sentences):
+            cur = db.execute("INSERT INTO sentences VALUES (?,?,?,?)", (meta.article_id, i, s.start, s.end))
+            db.execute("INSERT INTO sentences_fts(rowid, body) VALUES (?,?)", (cur.lastrowid, text[s.start:s.end]))
         for c in chunks:
             cur = db.execute(
                 "INSERT INTO chunks VALUES (?,?,?,?,?,?)", (c.chunk_id, c.article_id, c.index, c.start, c.end, c.header)
@@ -121,6 +158,8 @@ class Catalog:
         for aid in article_ids:
             rows = [r[0] for r in self.db.execute("SELECT rowid FROM chunks WHERE article_id=?", (aid,))]
             self.db.executemany("DELETE FROM chunks_fts WHERE rowid=?", [(r,) for r in rows])
+            rows = [r[0] for r in self.db.execute("SELECT rowid FROM sentences WHERE article_id=?", (aid,))]
+            self.db.executemany("DELETE FROM sentences_fts WHERE rowid=?", [(r,) for r in rows])
             for table in ("chunks", "sentences", "file_articles", "articles"):
                 self.db.execute(f"DELETE FROM {table} WHERE article_id=?", (aid,))
 
@@ -170,17 +209,20 @@ class Catalog:
             'SELECT start, "end" FROM sentences WHERE article_id=? ORDER BY idx', (article_id,))]
 
     def chunk_rows(self, chunk_ids: list[str]) -> dict[str, dict]:
-        """Chunk and article fields for complete articles, keyed by chunk id."""
+        """Chunk and article fields for complete articles, keyed by chunk id (with the chunk's ``idx`` in its
+        article and the article's ``n_chunks``)."""
         out: dict[str, dict] = {}
         for i in range(0, len(chunk_ids), 500):
             part = chunk_ids[i : i + 500]
             marks = ",".join("?" * len(part))
             for row in self.db.execute(
                 f'SELECT c.chunk_id, c.article_id, c.start, c."end", a.title, a.source, a.published, a.url, '
-                f"substr(a.text, c.start + 1, c.\"end\" - c.start) FROM chunks c JOIN articles a USING (article_id) "
+                f"substr(a.text, c.start + 1, c.\"end\" - c.start), c.idx, "
+                f"(SELECT count(*) FROM chunks n WHERE n.article_id = c.article_id) FROM chunks c JOIN articles a USING (article_id) "
                 f"WHERE a.state='complete' AND c.chunk_id IN ({marks})", part,
             ):
-                keys = ("chunk_id", "article_id", "start", "end", "title", "source", "published", "url", "text")
+                keys = ("chunk_id", "article_id", "start", "end", "title", "source", "published", "url", "text",
+                        "idx", "n_chunks")
                 out[row[0]] = dict(zip(keys, row))
         return out
 
@@ -194,24 +236,10 @@ class Catalog:
         FTS5 ranks and cuts first (its fast path), then filters; only when filtering leaves fewer
         than ``n`` does it rank every match.
         """
-        match = fts_query(query)
+        match = fts_query(query)  # not pruned: chunk headers repeat outlet names, which must count
         if not match:
             return []
-        where, args = ["a.state='complete'"], []
-        if filters.dated_only:
-            where.append("a.published_ord > 0")
-        if filters.since:
-            where.append("a.published_ord >= ?")
-            args.append(date_ord(filters.since))
-        if filters.until:
-            where.append("a.published_ord <= ?")
-            args.append(date_ord(filters.until))
-        if filters.source:
-            where.append("a.source_key = ?")
-            args.append(filters.source_key)
-        if filters.sources:
-            where.append(f"a.source_key IN ({','.join('?' * len(filters.sources))})")
-            args.extend(filters.source_keys)
+        where, args = _filter_sql(filters)
         pool = n if not filters else n * 10
         for limit in (pool, -1):
             sql = (
@@ -226,6 +254,40 @@ class Catalog:
                     continue  # filtering dropped too many: rank every match
             return [(cid, -score, sk, pub) if meta else (cid, -score) for cid, score, sk, pub in rows]
         return []
+
+    def sentence_bm25(self, text: str, n: int, filters: Filters = Filters()) -> list[tuple[int, float, str]]:
+        """The ``n`` best sentences for ``text`` by BM25, as (sentence rowid, score, chunk id) for
+        each chunk holding the sentence (an overlap sentence is in two), best first."""
+        match = self.match(text, "sentences_fts")
+        if not match:
+            return []
+        where, args = _filter_sql(filters)
+        cond = " AND ".join(where)
+        sql = (
+            "WITH top AS (SELECT rowid, rank FROM sentences_fts WHERE sentences_fts MATCH ? ORDER BY rank LIMIT ?) "
+            "SELECT top.rowid, -top.rank, c.chunk_id FROM top JOIN sentences s ON s.rowid = top.rowid "
+            "JOIN articles a ON a.article_id = s.article_id JOIN chunks c ON c.article_id = s.article_id "
+            f'AND c.start < s."end" AND c."end" > s.start WHERE {cond} ORDER BY top.rank, c.idx'
+        )
+        return self.db.execute(sql, (match, n if not filters else n * 10, *args)).fetchall()
+
+    def match(self, text: str, table: str) -> str:
+        """The FTS5 query for ``text`` against ``table``, without its too-common terms (see
+        ``PRUNE_SHARE``); all terms when every one is common."""
+        terms = fts_terms(text)
+        version = (self.db.execute("PRAGMA data_version").fetchone()[0], self.db.total_changes)
+        if self._df_version != version:
+            self._df_version, self._df = version, {}
+        df = self._df.setdefault(table, {})
+        if "" not in df:
+            df[""] = self.db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+        cap = max(PRUNE_SHARE * df[""], PRUNE_MIN_DF)
+        if df[""] > cap:
+            for t in terms:
+                if t not in df:
+                    df[t] = self.db.execute(f"SELECT count(*) FROM {table} WHERE {table} MATCH ?", (f'"{t}"',)).fetchone()[0]
+        kept = [t for t in terms if df.get(t, 0) <= cap] or terms
+        return " OR ".join(f'"{t}"' for t in kept)
 
     def outlets(self) -> list[str]:
         """Distinct outlet names of complete articles."""
@@ -247,16 +309,21 @@ class Catalog:
         q = self.db.execute
         return {
             "chunks": q("SELECT count(*) FROM chunks").fetchone()[0],
+            "sentences": q("SELECT count(*) FROM sentences").fetchone()[0],
             "fts_rows": q("SELECT count(*) FROM chunks_fts").fetchone()[0],
+            "sentence_fts_rows": q("SELECT count(*) FROM sentences_fts").fetchone()[0],
             "pending": len(self.ids_in_state("pending")),
             "deleting": len(self.ids_in_state("deleting")),
         }
 
     def rebuild_fts(self) -> None:
-        """Rebuild the BM25 rows from the chunks table."""
+        """Rebuild the BM25 rows (chunks and sentences) from the chunks and sentences tables."""
         with self.transaction() as db:
             db.execute("DELETE FROM chunks_fts")
-            for rowid, cid, aid, start, end, header in db.execute(
-                'SELECT rowid, chunk_id, article_id, start, "end", header FROM chunks').fetchall():
-                text = self.article_text(aid)[start:end]
-                db.execute("INSERT INTO chunks_fts(rowid, header, body) VALUES (?,?,?)", (rowid, header, text))
+            db.execute("DELETE FROM sentences_fts")
+            db.execute(
+                "INSERT INTO chunks_fts(rowid, header, body) SELECT c.rowid, c.header, "
+                'substr(a.text, c.start + 1, c."end" - c.start) FROM chunks c JOIN articles a USING (article_id)')
+            db.execute(
+                "INSERT INTO sentences_fts(rowid, body) SELECT s.rowid, "
+                'substr(a.text, s.start + 1, s."end" - s.start) FROM sentences s JOIN articles a USING (article_id)')

@@ -59,6 +59,15 @@ class Index:
             raise StoreError(f"cannot open {self.folder / name} ({exc}); move it aside and ingest again") from None
         self._store = store
         self._embedder = embedder
+        self._reader: Catalog | None = None
+
+    @property
+    def reader(self) -> Catalog:
+        """A second connection to the catalog, for lexical search on another thread while the
+        query is embedded (SQLite and torch both release the GIL)."""
+        if self._reader is None:
+            self._reader = Catalog(self.catalog.path)
+        return self._reader
 
     @property
     def store(self):
@@ -161,8 +170,9 @@ class Index:
             "articles missing from store": sorted(cat_articles - st_articles),
             "articles only in store": sorted(st_articles - cat_articles),
             "unfinished articles": self.catalog.ids_in_state("pending") + self.catalog.ids_in_state("deleting"),
-            "BM25 rows out of step": [] if counts["chunks"] == counts["fts_rows"] else
-            [f"{counts['fts_rows']} BM25 rows for {counts['chunks']} chunks"],
+            "BM25 rows out of step": [
+                f"{counts[rows]} BM25 rows for {counts[of]} {of}"
+                for rows, of in (("fts_rows", "chunks"), ("sentence_fts_rows", "sentences")) if counts[rows] != counts[of]],
         }
 
     def _unfinished_chunk_ids(self) -> set[str]:

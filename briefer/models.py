@@ -74,6 +74,11 @@ class Hit:
     end: int
     signals: dict[str, float] = field(default_factory=dict)
 
+    @classmethod
+    def of(cls, rank: int, score: float, row: dict) -> "Hit":
+        """A hit from a catalog chunk row (``Catalog.chunk_rows``; extra keys are ignored)."""
+        return cls(rank=rank, score=score, **{k: row[k] for k in _HIT_ROW_KEYS})
+
     def to_dict(self) -> dict:
         return {
             "rank": self.rank,
@@ -131,3 +136,6 @@ def source_key(source: str | None) -> str | None:
 def date_ord(published: str | None) -> int:
     """``2016-12-12`` -> 20161212; 0 for undated (used by range filters in every store)."""
     return int(published.replace("-", "")) if published else 0
+
+
+_HIT_ROW_KEYS = ("chunk_id", "article_id", "title", "source", "published", "url", "text", "start", "end")

@@ -73,6 +73,7 @@ def snapshot(index) -> dict:
         "chunks": rows,
         "states": sorted(cat.db.execute("SELECT article_id, state FROM articles").fetchall()),
         "fts": cat.counts()["fts_rows"],
+        "sentence_fts": cat.counts()["sentence_fts_rows"],
         "sentences": cat.db.execute("SELECT count(*) FROM sentences").fetchone()[0],
         "store_chunks": sorted(index.store.chunk_ids()),
         "store_articles": sorted(index.store.article_ids()),

@@ -1,0 +1,70 @@
+"""The catalog's sentence-level BM25: chunks per sentence, filters, deletion, migration, pruning."""
+
+import sqlite3
+
+from briefer.catalog import Catalog
+from briefer.models import ArticleMeta, Chunk, Filters, Span
+
+
+def _add(cat: Catalog, aid: str, source: str, sentences: list[str], chunk_bounds: list[tuple[int, int]]):
+    """An article of ``sentences`` (joined by spaces) with chunks over sentence index ranges [i, j)."""
+    text, spans = "", []
+    for s in sentences:
+        start = len(text) + (1 if text else 0)
+        text = f"{text} {s}" if text else s
+        spans.append(Span(start, start + len(s)))
+    chunks = [Chunk(f"{aid}-{k:04d}", aid, k, spans[i].start, spans[j - 1].end, text[spans[i].start:spans[j - 1].end],
+                    f"{aid} | {source}") for k, (i, j) in enumerate(chunk_bounds)]
+    with cat.transaction():
+        cat.add_pending(ArticleMeta(aid, aid, source, "2023-10-30", None, "test"), "fp", text, spans, chunks)
+        cat.set_state([aid], "complete")
+
+
+def test_sentence_hits_name_every_chunk_holding_the_sentence(tmp_path):
+    cat = Catalog(tmp_path / "c.sqlite")
+    _add(cat, "a", "TechCrunch", ["Google spent billions on search deals.", "The weather was mild.",
+                                  "Publishers sued Google over ad revenue."], [(0, 2), (1, 3)])
+    _add(cat, "b", "Wired", ["Publishers praised the new revenue deal."], [(0, 1)])
+    hits = cat.sentence_bm25("publishers revenue lawsuit", 10)
+    assert {c for _, _, c in hits} == {"a-0001", "b-0000"}  # not a-0000: its sentences lack the terms
+    assert [s for _, s, _ in hits] == sorted((s for _, s, _ in hits), reverse=True)
+    overlap = cat.sentence_bm25("weather mild", 10)
+    assert [c for _, _, c in overlap] == ["a-0000", "a-0001"]  # the overlap sentence is in both chunks
+    assert len({r for r, _, _ in overlap}) == 1 and overlap[0][1] > 0
+    only_wired = cat.sentence_bm25("publishers revenue", 10, Filters(sources=("Wired",)))
+    assert [c for _, _, c in only_wired] == ["b-0000"]
+
+
+def test_removal_drops_sentence_rows(tmp_path):
+    cat = Catalog(tmp_path / "c.sqlite")
+    _add(cat, "a", "TechCrunch", ["One sentence here.", "Another sentence there."], [(0, 2)])
+    assert cat.counts()["sentence_fts_rows"] == cat.counts()["sentences"] == 2
+    with cat.transaction():
+        cat.remove(["a"])
+    assert cat.counts()["sentence_fts_rows"] == 0 and cat.sentence_bm25("sentence", 5) == []
+
+
+def test_a_catalog_from_before_sentence_search_gains_it_on_open(tmp_path):
+    path = tmp_path / "c.sqlite"
+    cat = Catalog(path)
+    _add(cat, "a", "TechCrunch", ["Evacuations from Aleppo continued.", "Talks stalled in Geneva."], [(0, 2)])
+    cat.close()
+    db = sqlite3.connect(path)
+    db.execute("DROP TABLE sentences_fts")
+    db.execute("PRAGMA user_version=1")
+    db.commit()
+    db.close()
+    cat = Catalog(path)
+    assert [c for _, _, c in cat.sentence_bm25("Geneva talks", 5)] == ["a-0000"]
+    assert cat.counts()["sentence_fts_rows"] == 2
+
+
+def test_too_common_terms_leave_large_queries(tmp_path):
+    cat = Catalog(tmp_path / "c.sqlite")
+    sentences = [f"Common words fill sentence number {i}." for i in range(1200)] + ["A rare zeppelin sentence."]
+    _add(cat, "a", "TechCrunch", sentences, [(0, len(sentences))])
+    assert cat.match("common zeppelin", "sentences_fts") == '"zeppelin"'  # "common" is in 1,200 of 1,201
+    assert cat.match("common words", "sentences_fts") == '"common" OR "words"'  # never an empty query
+    small = Catalog(tmp_path / "s.sqlite")
+    _add(small, "b", "Wired", ["Common words here.", "Common words there."], [(0, 2)])
+    assert small.match("common zeppelin", "sentences_fts") == '"common" OR "zeppelin"'  # small tables keep all
