@@ -110,3 +110,31 @@ def analyse(query: str, matcher: OutletMatcher, *, use_dates: bool = True) -> li
     for s in subs:
         unique.setdefault((s.sources, s.since, s.until), s)
     return list(unique.values())
+
+
+# --- decomposition -----------------------------------------------------------------------------
+
+_CLAUSE_BREAK = re.compile(
+    r",|;|\?|\.\s|\s(?:and|while|whereas|but|as well as|both|also|after|before|which|who|that)\s", re.I)
+MIN_CLAUSE_TERMS = 3
+
+
+def clauses(question: str, terms=None) -> list[str]:
+    """The question cut into clauses at commas, semicolons and joining words ("and", "while",
+    "which"...); a clause with fewer than ``MIN_CLAUSE_TERMS`` search terms joins the one before.
+
+    A multi-hop question paraphrases one fact per clause ("...spent billions to be the default
+    search engine, and is accused of harming publishers..."), so each clause searched on its own
+    finds its own evidence. ``terms(text)`` counts search terms (default: words of 3+ letters).
+    """
+    count = terms or (lambda text: len(re.findall(r"\w{3,}", text)))
+    out: list[str] = []
+    for part in _CLAUSE_BREAK.split(question):
+        part = part.strip()
+        if not part:
+            continue
+        if count(part) >= MIN_CLAUSE_TERMS or not out:
+            out.append(part)
+        else:
+            out[-1] = f"{out[-1]} {part}"
+    return out

@@ -1,5 +1,5 @@
 from briefer.models import Filters
-from briefer.query import OutletMatcher, aliases, analyse
+from briefer.query import OutletMatcher, aliases, analyse, clauses
 
 OUTLETS = ["The Age", "TechCrunch", "The Verge", "Cnbc | World Business News Leader", "BBC News - Technology",
            "BBC News - Entertainment & Arts", "CBSSports.com", "Fortune"]
@@ -33,3 +33,19 @@ def test_sub_queries_pair_outlets_with_the_date_that_follows():
 def test_filters_narrow_to_the_later_start_and_earlier_end():
     f = Filters(since="2023-10-01", until="2023-12-31", source="x")
     assert f.narrowed("2023-09-01", "2023-11-01", ("TechCrunch",)) == Filters("2023-10-01", "2023-11-01", "x", ("TechCrunch",))
+
+
+def test_clauses_split_a_multi_hop_question_at_its_joins():
+    q = ("Which company, according to TechCrunch, has both invested $26.3 billion to secure its position as "
+         "the default search engine and has been accused of harming news publishers' revenue?")
+    parts = clauses(q)
+    assert parts == ["Which company according to TechCrunch has",
+                     "invested $26.3 billion to secure its position as the default search engine",
+                     "has been accused of harming news publishers' revenue"]
+
+
+def test_short_clauses_join_the_one_before():
+    assert clauses("Who spoke, and when?") == ["Who spoke when"]
+    assert clauses("") == []
+    # a term counter decides what "short" is
+    assert clauses("alpha beta, gamma", terms=lambda t: len(t.split())) == ["alpha beta gamma"]
