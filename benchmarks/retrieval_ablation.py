@@ -23,8 +23,9 @@ from briefer.evals import build_index, load_suite  # noqa: E402
 from briefer.retrieval import Retriever  # noqa: E402
 from briefer.settings import load_settings  # noqa: E402
 
-BASE = dict(query_outlets=False, query_dates=False, mmr_lambda=1.0, fusion="rrf")
+BASE = dict(query_outlets=False, query_dates=False, mmr_lambda=1.0, fusion="rrf", query_clauses=False)
 SUBS = dict(BASE, query_outlets=True, query_dates=True)
+RANKER = dict(SUBS, fusion="learned", query_clauses=True)
 ABLATIONS: list[tuple[str, dict]] = [
     ("dense only (MiniLM, header + chunk)", {**BASE, "bm25_weight": 0.0}),
     ("BM25 only (FTS5, header + chunk)", {**BASE, "dense_weight": 0.0}),
@@ -33,8 +34,8 @@ ABLATIONS: list[tuple[str, dict]] = [
     ("+ outlet sub-queries", {**BASE, "query_outlets": True}),
     ("+ outlet and date sub-queries", SUBS),
     ("+ outlet and date sub-queries, MMR 0.75", {**SUBS, "mmr_lambda": 0.75}),
-    ("+ learned fusion (shipped weights)", {**SUBS, "fusion": "learned"}),
-    ("+ learned fusion, MMR 0.75", {**SUBS, "fusion": "learned", "mmr_lambda": 0.75}),
+    ("+ clause sentence BM25, learned ranker (shipped model, default)", RANKER),
+    ("+ clause sentence BM25, learned ranker, MMR 0.75", {**RANKER, "mmr_lambda": 0.75}),
 ]
 TYPES = ("inference_query", "comparison_query", "temporal_query")
 

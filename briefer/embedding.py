@@ -150,10 +150,18 @@ class SentenceTransformerEmbedder:
         import torch
 
         ctx = torch.autocast("cpu", dtype=torch.bfloat16) if self.uses_bf16 else contextlib.nullcontext()
-        with torch.inference_mode(), ctx:
-            vecs = model.encode(
-                texts, batch_size=self.batch_size, normalize_embeddings=True, convert_to_numpy=True
-            )
+        # One short text (a query) gains little from a second thread, and search runs its lexical
+        # leg on the other core meanwhile (retrieval.Retriever.candidates): use one.
+        threads = torch.get_num_threads()
+        if len(texts) == 1:
+            torch.set_num_threads(1)
+        try:
+            with torch.inference_mode(), ctx:
+                vecs = model.encode(
+                    texts, batch_size=self.batch_size, normalize_embeddings=True, convert_to_numpy=True
+                )
+        finally:
+            torch.set_num_threads(threads)
         return np.asarray(vecs, dtype=np.float32)
 
 

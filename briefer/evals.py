@@ -229,16 +229,16 @@ def _warnings(settings, suite) -> list[str]:
     out = []
     if getattr(settings, "fusion", None) == "learned" and suite.source.is_dir():
         try:
-            from briefer.fusion import WEIGHTS
+            from briefer.ranker import CARD
 
-            meta = json.loads(WEIGHTS.read_text(encoding="utf-8"))
+            meta = json.loads(CARD.read_text(encoding="utf-8"))
         except Exception:  # noqa: BLE001 - no model (rrf fallback) or a module in flux: nothing to say
             meta = {}
         if "multihop" in str(meta.get("trained_on", "")).lower():
-            cv = meta.get("cv") or {}
-            out.append(f"retrieval used the learned fusion trained on {meta['trained_on']}: MultiHop figures are "
-                       "measured on its training data; run with BRIEFER_FUSION=rrf for a clean figure"
-                       + (f" (its cross-validated figures: {json.dumps(cv)})" if cv else ""))
+            cv = {k: round(v, 3) for k, v in (meta.get("cv") or {}).items() if isinstance(v, float)}
+            out.append(f"retrieval used the learned ranker trained on {meta['trained_on']}: MultiHop figures are "
+                       "measured on its training data; its cross-validated figures (evals/RESULTS.md) are the ones "
+                       "to quote" + (f" ({json.dumps(cv)})" if cv else "") + "; BRIEFER_FUSION=rrf gives an untrained figure")
     return out
 
 

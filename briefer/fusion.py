@@ -1,92 +1,172 @@
-"""Learned fusion: a logistic model over cheap, general features of each candidate chunk.
+"""Features of each candidate chunk for the learned ranker (briefer/ranker.py).
 
-Candidates come from the main dense and BM25 rankings and from the outlet/date sub-queries
-(retrieval.py). Features are rank and score signals from each list, whether the chunk's outlet or
-date is one the question names, and the chunk's place in its article; nothing keyed to particular
-queries or articles. Weights are trained by ``benchmarks/train_fusion.py`` (scikit-learn, grouped
-cross-validation over the MultiHop-RAG dev queries) and shipped as ``briefer/data/fusion.json``.
+Candidates come from the main dense and BM25 rankings, the outlet/date sub-queries (BM25 within the
+named outlets and dates) and sentence-level BM25 over each clause of the question (retrieval.py).
+The features are general signals, nothing keyed to particular queries or articles:
+
+- the chunk's rank and score in each list, and how many lists hold it;
+- whether its outlet or date is one the question names;
+- its article's standing: the best score of any of its chunks, the article's rank by that score,
+  and the chunk's rank inside its article (for each of dense, BM25 and clause BM25);
+- its best sentence's BM25 rank and score for each clause of the question (multi-hop questions
+  paraphrase one fact per clause);
+- its place in its article, and the question's shape (outlets named, yes/no form, terms).
 """
 
 from __future__ import annotations
 
-import json
+from collections import defaultdict
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import numpy as np
 
 from briefer.query import SubQuery
 
-WEIGHTS = Path(__file__).resolve().parent / "data" / "fusion.json"
 FEATURES = (
-    "rr_dense", "rr_bm25", "cos_dense", "bm25_rel", "rr_sub_dense", "rr_sub_bm25", "in_lists",
+    "rr_dense", "rr_bm25", "cos_dense", "bm25_rel", "rr_sub_bm25", "in_lists",
     "named_outlet", "named_date", "names_outlets", "lead_chunk", "article_hits",
+    "art_max_bm25", "art_max_cos", "art_rank_bm25", "art_rank_cos", "in_art_rank_bm25", "in_art_rank_cos",
+    "pos", "n_art_chunks",
+    "cl_best_rr", "cl_best_norm", "cl_n_top10", "cl_sum_rr", "cl_art_best_rr", "in_pool_extra",
+    "n_outlets", "yesno", "q_terms", "outlet_art_rank", "outlet_in_art_rank", "art_rank_cl", "art_rank_mix",
 )
+YES_NO = frozenset("does did is was were are has have do can could would will".split())
+CLAUSE_POOL = 10  # each clause's best sentences whose chunks join the candidates
+
+SentenceHits = list[tuple[int, float, str]]  # (sentence rowid, BM25 score, chunk id), best first
 
 
 @dataclass
 class Candidates:
-    """Everything the rankers found for one query: list name -> [(chunk id, score)], best first."""
+    """Everything the rankers found for one query."""
 
-    lists: dict[str, list[tuple[str, float]]] = field(default_factory=dict)
+    lists: dict[str, list[tuple[str, float]]] = field(default_factory=dict)  # name -> [(chunk, score)]
     subs: list[SubQuery] = field(default_factory=list)
+    clauses: list[SentenceHits] = field(default_factory=list)  # one per clause of the question
+    question: str = ""
+    terms: int = 0  # search terms in the question
 
     def ids(self) -> list[str]:
+        """Chunks of the chunk-level lists, then those of each clause's best sentences."""
         seen: dict[str, None] = {}
         for ranking in self.lists.values():
             for cid, _ in ranking:
                 seen.setdefault(cid, None)
+        for hits in self.clauses:
+            for _, cid in _ranked_chunks(hits)[:CLAUSE_POOL]:
+                seen.setdefault(cid, None)
         return list(seen)
+
+
+def _ranked_chunks(hits: SentenceHits) -> list[tuple[int, str]]:
+    """(sentence rank, chunk) pairs: the sentences' ranks start at 1, a chunk appears once."""
+    out, seen, rank, last = [], set(), 0, None
+    for rowid, _, cid in hits:
+        if rowid != last:
+            rank, last = rank + 1, rowid
+        if cid not in seen:
+            seen.add(cid)
+            out.append((rank, cid))
+    return out
+
+
+def _sentence_scores(hits: SentenceHits) -> tuple[dict[str, float], dict[str, int]]:
+    """Per chunk: its best sentence's score over the top score, and that sentence's rank."""
+    top = hits[0][1] if hits and hits[0][1] else 1.0
+    norm: dict[str, float] = {}
+    for rowid, score, cid in hits:
+        norm.setdefault(cid, score / top)
+    return norm, {cid: r for r, cid in _ranked_chunks(hits)}
+
+
+def _by_article(values: np.ndarray, groups: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """For each row: its group's max, 1 / the group's rank by that max, 1 / the row's rank within its group."""
+    best: dict[str, float] = {}
+    members: dict[str, list[int]] = defaultdict(list)
+    for i, (g, v) in enumerate(zip(groups, values)):
+        best[g] = max(best.get(g, -np.inf), float(v))
+        members[g].append(i)
+    group_rank = {g: r for r, g in enumerate(sorted(best, key=lambda g: -best[g]), start=1)}
+    within = np.zeros(len(values))
+    for rows in members.values():
+        for r, i in enumerate(sorted(rows, key=lambda i: -values[i]), start=1):
+            within[i] = r
+    return (np.array([best[g] for g in groups]), np.array([1.0 / group_rank[g] for g in groups]),
+            1.0 / np.maximum(within, 1))
 
 
 def features(cands: Candidates, ids: list[str], rows: dict[str, dict]) -> np.ndarray:
     """One row of ``FEATURES`` per chunk id (ids missing from ``rows`` must be left out first)."""
+    n = len(ids)
+    f = {name: np.zeros(n) for name in FEATURES}
+    if not n:
+        return np.zeros((0, len(FEATURES)), dtype=np.float32)
     rank = {name: {cid: r for r, (cid, _) in enumerate(lst, start=1)} for name, lst in cands.lists.items()}
     score = {name: dict(lst) for name, lst in cands.lists.items()}
+
+    def rr(name: str) -> np.ndarray:
+        return np.array([1.0 / rank[name][c] if c in rank.get(name, {}) else 0.0 for c in ids])
+
     dense_floor = min(score.get("dense", {}).values(), default=0.0)
     bm25_top = max(score.get("bm25", {}).values(), default=0.0) or 1.0
-    subs_d = [n for n in cands.lists if n.startswith("sub") and n.endswith(":dense")]
-    subs_b = [n for n in cands.lists if n.startswith("sub") and n.endswith(":bm25")]
+    subs_b = [k for k in cands.lists if k.startswith("sub") and k.endswith(":bm25")]
     outlets = {o for s in cands.subs for o in s.sources}
     windows = [(s.since, s.until) for s in cands.subs if s.since]
-    per_article: dict[str, int] = {}
-    for cid in ids:
-        per_article[rows[cid]["article_id"]] = per_article.get(rows[cid]["article_id"], 0) + 1
-    n_lists = max(len(cands.lists), 1)
-    out = np.zeros((len(ids), len(FEATURES)), dtype=np.float32)
-    for i, cid in enumerate(ids):
-        row = rows[cid]
-        rr = lambda name: 1.0 / rank[name][cid] if cid in rank.get(name, {}) else 0.0  # noqa: E731
-        pub = row.get("published") or ""
-        out[i] = (
-            rr("dense"), rr("bm25"),
-            score.get("dense", {}).get(cid, dense_floor),
-            score.get("bm25", {}).get(cid, 0.0) / bm25_top,
-            max((rr(n) for n in subs_d), default=0.0),
-            max((rr(n) for n in subs_b), default=0.0),
-            sum(cid in rank[n] for n in cands.lists) / n_lists,
-            float(row.get("source") in outlets),
-            float(any(lo <= pub <= hi for lo, hi in windows)),
-            float(bool(outlets)),
-            float(cid.endswith("-0000")),
-            min(per_article[row["article_id"]], 5) / 5,
-        )
-    return out
+    arts = [rows[c]["article_id"] for c in ids]
+    per_article = defaultdict(int)
+    for a in arts:
+        per_article[a] += 1
+    f["rr_dense"], f["rr_bm25"] = rr("dense"), rr("bm25")
+    f["cos_dense"] = np.array([score.get("dense", {}).get(c, dense_floor) for c in ids])
+    f["bm25_rel"] = np.array([score.get("bm25", {}).get(c, 0.0) / bm25_top for c in ids])
+    f["rr_sub_bm25"] = np.max([rr(k) for k in subs_b], axis=0) if subs_b else 0.0
+    f["in_lists"] = np.array([sum(c in r for r in rank.values()) for c in ids]) / max(len(cands.lists), 1)
+    f["named_outlet"] = np.array([float(rows[c].get("source") in outlets) for c in ids])
+    f["named_date"] = np.array([float(any(lo <= (rows[c].get("published") or "") <= hi for lo, hi in windows))
+                                for c in ids])
+    f["names_outlets"] = float(bool(outlets))
+    f["lead_chunk"] = np.array([float(rows[c].get("idx", 1) == 0) for c in ids])
+    f["article_hits"] = np.array([min(per_article[a], 5) / 5 for a in arts])
+    f["art_max_bm25"], f["art_rank_bm25"], f["in_art_rank_bm25"] = _by_article(f["bm25_rel"], arts)
+    f["art_max_cos"], f["art_rank_cos"], f["in_art_rank_cos"] = _by_article(f["cos_dense"], arts)
+    n_chunks = np.array([max(rows[c].get("n_chunks", 1), 1) for c in ids])
+    f["pos"] = np.array([rows[c].get("idx", 0) for c in ids]) / n_chunks
+    f["n_art_chunks"] = np.minimum(n_chunks, 30) / 30
+
+    index = {c: i for i, c in enumerate(ids)}
+    for hits in cands.clauses:
+        c_norm, c_rank = _sentence_scores(hits)
+        for cid, r in c_rank.items():
+            if cid in index:
+                i = index[cid]
+                f["cl_best_rr"][i] = max(f["cl_best_rr"][i], 1.0 / r)
+                f["cl_best_norm"][i] = max(f["cl_best_norm"][i], c_norm[cid])
+                f["cl_n_top10"][i] += r <= 10
+                f["cl_sum_rr"][i] += 1.0 / r
+    f["cl_art_best_rr"], f["art_rank_cl"], _ = _by_article(f["cl_best_rr"], arts)
+    in_lists = {c for lst in cands.lists.values() for c, _ in lst}
+    f["in_pool_extra"] = np.array([float(c not in in_lists) for c in ids])
+
+    f["n_outlets"] = float(len(outlets))
+    f["yesno"] = float((cands.question.split() or [""])[0].lower() in YES_NO)
+    f["q_terms"] = float(cands.terms)
+    mix = f["bm25_rel"] + f["cl_best_norm"] + f["cl_best_rr"]
+    _, f["art_rank_mix"], f["outlet_in_art_rank"] = _by_article(mix, arts)
+    art_best, _, _ = _by_article(mix, arts)
+    outlet_of = [f"{rows[c].get('source')}" for c in ids]
+    f["outlet_art_rank"] = _rank_within(art_best, arts, outlet_of)
+    return np.column_stack([np.broadcast_to(f[name], (n,)) for name in FEATURES]).astype(np.float32)
 
 
-class LearnedFusion:
-    def __init__(self, path: Path = WEIGHTS):
-        data = json.loads(path.read_text())
-        if tuple(data["features"]) != FEATURES:
-            raise ValueError(f"{path} was trained on other features; run benchmarks/train_fusion.py")
-        self.mean = np.asarray(data["mean"], dtype=np.float32)
-        self.scale = np.asarray(data["scale"], dtype=np.float32)
-        self.coef = np.asarray(data["coef"], dtype=np.float32)
-        self.intercept = float(data["intercept"])
-
-    def score(self, x: np.ndarray) -> np.ndarray:
-        return ((x - self.mean) / self.scale) @ self.coef + self.intercept
-
-    @staticmethod
-    def available(path: Path = WEIGHTS) -> bool:
-        return path.is_file()
+def _rank_within(article_best: np.ndarray, arts: list[str], outlet_of: list[str]) -> np.ndarray:
+    """1 / the rank of each row's article among the articles of the same outlet, by ``article_best``."""
+    best = dict(zip(arts, article_best))
+    outlet = dict(zip(arts, outlet_of))
+    rank: dict[str, int] = {}
+    by_outlet: dict[str, list[str]] = defaultdict(list)
+    for a in best:
+        by_outlet[outlet[a]].append(a)
+    for members in by_outlet.values():
+        for r, a in enumerate(sorted(members, key=lambda a: -best[a]), start=1):
+            rank[a] = r
+    return np.array([1.0 / rank[a] for a in arts])

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+
 import numpy as np
 
 from briefer.index import Index
 from briefer.models import Filters, Hit
-from briefer.fusion import Candidates, LearnedFusion, features
-from briefer.query import OutletMatcher, SubQuery, analyse
+from briefer.catalog import fts_terms
+from briefer.fusion import Candidates, features
+from briefer.query import OutletMatcher, SubQuery, analyse, clauses
+from briefer.ranker import Ranker
 
 
 def rrf(rankings: list[list[str]], k: int = 60, weights: list[float] | None = None) -> dict[str, float]:
@@ -38,6 +42,7 @@ def mmr(candidates: list[str], relevance: dict[str, float], vectors: dict[str, n
 
 
 BM25_DEPTH = 1000  # how deep the shared BM25 pass goes when sub-queries filter it
+CLAUSE_DEPTH = 30  # sentences ranked for each clause
 
 
 def _narrow(ranked: list[tuple], f: Filters, n: int) -> list[tuple[str, float]]:
@@ -76,26 +81,39 @@ class Retriever:
         return subs
 
     def candidates(self, query: str, filters: Filters = Filters(), k: int = 10) -> tuple[Candidates, np.ndarray | None]:
-        """Every ranking for ``query``: main dense and BM25, and each sub-query's (with its filters)."""
+        """Every ranking for ``query``: main dense and BM25, each sub-query's (with its filters),
+        and sentence-level BM25 of each clause (for the learned ranker). The lexical searches run on a
+        second thread while the query is embedded and searched densely."""
         s = self.settings
         pool = max(s.candidates, k)
-        use_dense, use_bm25 = s.dense_weight > 0, s.bm25_weight > 0
-        qvec = self.index.embedder.embed([query])[0] if use_dense else None
-        cands = Candidates(subs=self.sub_queries(query))
-        if use_dense:
-            cands.lists["dense"] = self.index.store.query(qvec, pool, filters)
-        deep: list[tuple] = []
-        if use_bm25:
-            # one deep BM25 pass serves the main list and, filtered, every sub-query
-            deep = self.index.catalog.bm25(query, BM25_DEPTH if cands.subs else pool, filters, meta=True)
-            cands.lists["bm25"] = [(c, score) for c, score, _, _ in deep[:pool]]
-        for i, sub in enumerate(cands.subs):
-            f = filters.narrowed(sub.since, sub.until, sub.sources)
+        use_dense = s.dense_weight > 0
+        cands = Candidates(subs=self.sub_queries(query), question=query, terms=len(fts_terms(query)))
+        with ThreadPoolExecutor(1) as pool_thread:
+            lexical = pool_thread.submit(self._lexical, query, filters, BM25_DEPTH if cands.subs else pool)
+            qvec = self.index.embedder.embed([query])[0] if use_dense else None
             if use_dense:
-                cands.lists[f"sub{i}:dense"] = self.index.store.query(qvec, s.sub_candidates, f)
-            if use_bm25:
+                cands.lists["dense"] = self.index.store.query(qvec, pool, filters)
+                for i, sub in enumerate(cands.subs if s.fusion == "rrf" else ()):  # the ranker does without
+                    f = filters.narrowed(sub.since, sub.until, sub.sources)
+                    cands.lists[f"sub{i}:dense"] = self.index.store.query(qvec, s.sub_candidates, f)
+            deep, cands.clauses = lexical.result()
+        if s.bm25_weight > 0:
+            # one deep BM25 pass serves the main list and, filtered, every sub-query
+            cands.lists["bm25"] = [(c, score) for c, score, _, _ in deep[:pool]]
+            for i, sub in enumerate(cands.subs):
+                f = filters.narrowed(sub.since, sub.until, sub.sources)
                 cands.lists[f"sub{i}:bm25"] = _narrow(deep, f, s.sub_candidates)
+        # keep the lists in the order the fusion was trained on: main, then each sub-query's
+        order = ["dense", "bm25"] + [f"sub{i}:{kind}" for i in range(len(cands.subs)) for kind in ("dense", "bm25")]
+        cands.lists = {name: cands.lists[name] for name in order if name in cands.lists}
         return cands, qvec
+
+    def _lexical(self, query: str, filters: Filters, depth: int) -> tuple[list[tuple], list]:
+        """Chunk BM25 (``depth`` deep) and sentence BM25 of each clause of the question."""
+        s, catalog = self.settings, self.index.reader
+        deep = catalog.bm25(query, depth, filters, meta=True) if s.bm25_weight > 0 else []
+        parts = clauses(query, terms=lambda t: len(fts_terms(t))) if s.query_clauses else []
+        return deep, [catalog.sentence_bm25(p, CLAUSE_DEPTH, filters) for p in parts]
 
     def rank(self, cands: Candidates) -> tuple[dict[str, float], dict[str, dict]]:
         """Fused score of every candidate of a complete article, and the candidates' rows."""
@@ -103,19 +121,19 @@ class Retriever:
         ids = cands.ids()
         rows = self.index.catalog.chunk_rows(ids)
         ids = [c for c in ids if c in rows]  # complete articles only
-        if s.fusion == "learned" and ids and self._learned() is not None:
-            scores = self._learned().score(features(cands, ids, rows))
+        if s.fusion == "learned" and ids and self._ranker() is not None:
+            scores = self._ranker().score(features(cands, ids, rows))
             return {c: float(v) for c, v in zip(ids, scores)}, rows
         weight = {"dense": s.dense_weight, "bm25": s.bm25_weight}
         names = list(cands.lists)
         fused = rrf([[c for c, _ in cands.lists[n]] for n in names], s.rrf_k,
                     [weight[n.split(":")[-1]] * (s.sub_weight if n.startswith("sub") else 1.0) for n in names])
-        return {c: fused[c] for c in ids}, rows
+        return {c: fused.get(c, 0.0) for c in ids}, rows  # clause-only candidates: no rank here
 
-    def _learned(self) -> LearnedFusion | None:
-        if not hasattr(self, "_fusion"):
-            self._fusion = LearnedFusion() if LearnedFusion.available() else None
-        return self._fusion
+    def _ranker(self) -> Ranker | None:
+        if not hasattr(self, "_model"):
+            self._model = Ranker() if Ranker.available() else None
+        return self._model
 
     def search(self, query: str, k: int | None = None, filters: Filters = Filters()) -> list[Hit]:
         s = self.settings
@@ -133,7 +151,7 @@ class Retriever:
         dense_s, sparse_s = dict(cands.lists.get("dense", [])), dict(cands.lists.get("bm25", []))
         hits = []
         for rank, cid in enumerate(order, start=1):
-            hit = Hit(rank=rank, score=fused[cid], **rows[cid])
+            hit = Hit.of(rank, fused[cid], rows[cid])
             hit.signals = {"dense": dense_s.get(cid, 0.0), "bm25": sparse_s.get(cid, 0.0)}
             hits.append(hit)
         return hits

@@ -61,7 +61,9 @@ class Settings(BaseSettings):
     dense_weight: float = Field(1.0, ge=0, description="Weight of the dense (embedding) ranking in the fusion; 0 turns it off.")
     bm25_weight: float = Field(1.0, ge=0, description="Weight of the BM25 ranking in the fusion; 0 turns it off.")
     mmr_lambda: float = Field(
-        0.75, ge=0, le=1, description="MMR trade-off: 1 = pure relevance, 0 = pure diversity."
+        1.0, ge=0, le=1,
+        description="MMR trade-off after ranking: 1 = pure relevance (off; the learned ranker already weighs an "
+        "article's other chunks), 0 = pure diversity.",
     )
 
     # --- answers -------------------------------------------------------------------------
@@ -94,9 +96,11 @@ class Settings(BaseSettings):
     query_dates: bool = Field(True, description="Dates named in a question narrow those sub-queries to that day (±1).")
     sub_weight: float = Field(1.0, ge=0, description="Weight in the fusion of each outlet/date sub-query's rankings.")
     sub_candidates: int = Field(20, ge=1, description="Candidates each sub-query retriever contributes.")
+    query_clauses: bool = Field(
+        True, description="Each clause of a question is searched on its own (sentence-level BM25); its hits join the learned ranker's candidates.")
     fusion: str = Field(
         "learned", pattern="^(rrf|learned)$",
-        description="How rankings combine: rrf, or learned (a logistic model shipped in briefer/data; falls back to rrf if absent).",
+        description="How rankings combine: rrf, or learned (a LightGBM ranker shipped in briefer/data; falls back to rrf if absent).",
     )
 
     @classmethod

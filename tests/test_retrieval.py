@@ -65,3 +65,32 @@ def test_bf16_embeddings_match_fp32(minilm):
     assert fp32.uses_bf16 is False
     assert minilm.uses_bf16 == cpu_has_native_bf16()
     assert np.min(np.sum(a * b, axis=1)) > 0.999
+
+
+@pytest.mark.integration
+def test_a_single_query_embeds_on_one_thread_and_restores_the_pool(minilm):
+    import torch
+
+    before = torch.get_num_threads()
+    one = minilm.embed(["How many civilians left eastern Aleppo?"])
+    assert torch.get_num_threads() == before
+    both = minilm.embed(["How many civilians left eastern Aleppo?", "The council voted on Monday."])
+    assert float(one[0] @ both[0]) > 0.999  # the same vector whatever the thread count
+
+
+def test_clause_hits_reach_the_results(seeds_index):
+    """A clause searched on its own (sentence-level BM25) finds its sentence's chunk among the
+    candidates; with clause search off it is not searched."""
+    retriever = Retriever(seeds_index)
+    question = "How many rebels laid down their arms, and what did the United Nations urge?"
+    cands, _ = retriever.candidates(question)
+    assert len(cands.clauses) == 2
+    found = {cid for hits in cands.clauses for _, _, cid in hits}
+    texts = seeds_index.catalog.chunk_rows(sorted(found))
+    assert any("laid down their arms" in r["text"] for r in texts.values())
+    assert any("United Nations" in r["text"] for r in texts.values())
+    seeds_index.settings = seeds_index.settings.model_copy(update={"query_clauses": False})
+    try:
+        assert Retriever(seeds_index).candidates(question)[0].clauses == []
+    finally:
+        seeds_index.settings = seeds_index.settings.model_copy(update={"query_clauses": True})

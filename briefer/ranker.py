@@ -1,0 +1,40 @@
+"""The learned ranker: gradient-boosted trees (LightGBM, LambdaRank) over ``fusion.FEATURES``.
+
+Trained by ``benchmarks/train_fusion.py`` on MultiHop-RAG dev queries with grouped
+cross-validation; shipped as ``briefer/data/ranker.txt`` (LightGBM's text model) beside
+``briefer/data/ranker.json`` (its feature list and cross-validated figures). At run time it is one
+``predict`` over the candidates of a query; lightgbm is imported on first use only.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+
+from briefer.fusion import FEATURES
+
+DATA = Path(__file__).resolve().parent / "data"
+MODEL = DATA / "ranker.txt"
+CARD = DATA / "ranker.json"
+
+
+class Ranker:
+    def __init__(self, model: Path = MODEL, card: Path = CARD):
+        info = json.loads(card.read_text())
+        if tuple(info["features"]) != FEATURES:
+            raise ValueError(f"{model} was trained on other features; run benchmarks/train_fusion.py")
+        import lightgbm
+
+        self.booster = lightgbm.Booster(model_file=str(model))
+        self.info = info
+
+    def score(self, x: np.ndarray) -> np.ndarray:
+        if not len(x):
+            return np.zeros(0)
+        return self.booster.predict(x, num_threads=1)
+
+    @staticmethod
+    def available(model: Path = MODEL, card: Path = CARD) -> bool:
+        return model.is_file() and card.is_file()
