@@ -112,7 +112,8 @@ class Retriever:
         """Chunk BM25 (``depth`` deep) and sentence BM25 of each clause of the question."""
         s, catalog = self.settings, self.index.reader
         deep = catalog.bm25(query, depth, filters, meta=True) if s.bm25_weight > 0 else []
-        parts = clauses(query, terms=lambda t: len(fts_terms(t))) if s.query_clauses else []
+        use = s.query_clauses and s.fusion == "learned"  # reciprocal rank fusion has no use for them
+        parts = clauses(query, terms=lambda t: len(fts_terms(t))) if use else []
         return deep, [catalog.sentence_bm25(p, CLAUSE_DEPTH, filters) for p in parts]
 
     def rank(self, cands: Candidates) -> tuple[dict[str, float], dict[str, dict]]:
