@@ -203,6 +203,7 @@ def run_suite(settings, suite_name: str, *, data: Path | None = None, llm: str |
         "latency": latency(records),
         "judge": _judge(judge),
         "warnings": _warnings(index.settings, suite),
+        "ranker_cv": _ranker_cv(index.settings, suite),
         "settings": {
             "suite_source": str(suite.source), "corpus": [str(p) for p in suite.corpus],
             "corpus_key": index.folder.name.rsplit("-", 1)[-1], "eval_index": str(index.folder),
@@ -224,22 +225,35 @@ def run_suite(settings, suite_name: str, *, data: Path | None = None, llm: str |
     }
 
 
+def _ranker_card(settings, suite) -> dict | None:
+    """The shipped ranker's card when it was trained on MultiHop-RAG queries and scores this
+    MultiHop-format suite (whose figures are then in-sample), else None."""
+    if getattr(settings, "fusion", None) != "learned" or not suite.source.is_dir():
+        return None
+    try:
+        from briefer.ranker import CARD
+
+        meta = json.loads(CARD.read_text(encoding="utf-8"))
+    except Exception:  # noqa: BLE001 - no model (rrf fallback): nothing to say
+        return None
+    return meta if "multihop" in str(meta.get("trained_on", "")).lower() else None
+
+
+def _ranker_cv(settings, suite) -> dict | None:
+    """The ranker's cross-validated retrieval figures, when this suite's are in-sample."""
+    cv = (_ranker_card(settings, suite) or {}).get("cv") or {}
+    return {k: cv[k] for k in ("hits@4", "hits@10", "mrr@10", "map@10") if k in cv} or None
+
+
 def _warnings(settings, suite) -> list[str]:
     """Reasons the figures may not mean what they seem, e.g. a ranker trained on these very queries."""
-    out = []
-    if getattr(settings, "fusion", None) == "learned" and suite.source.is_dir():
-        try:
-            from briefer.ranker import CARD
-
-            meta = json.loads(CARD.read_text(encoding="utf-8"))
-        except Exception:  # noqa: BLE001 - no model (rrf fallback) or a module in flux: nothing to say
-            meta = {}
-        if "multihop" in str(meta.get("trained_on", "")).lower():
-            cv = {k: round(v, 3) for k, v in (meta.get("cv") or {}).items() if isinstance(v, float)}
-            out.append(f"retrieval used the learned ranker trained on {meta['trained_on']}: MultiHop figures are "
-                       "measured on its training data; its cross-validated figures (evals/RESULTS.md) are the ones "
-                       "to quote" + (f" ({json.dumps(cv)})" if cv else "") + "; BRIEFER_FUSION=rrf gives an untrained figure")
-    return out
+    meta = _ranker_card(settings, suite)
+    if not meta:
+        return []
+    cv = {k: round(v, 3) for k, v in (_ranker_cv(settings, suite) or {}).items()}
+    return [f"retrieval used the learned ranker trained on {meta['trained_on']}: MultiHop figures are "
+            "measured on its training data; its cross-validated figures (evals/RESULTS.md) are the ones "
+            "to quote" + (f" ({json.dumps(cv)})" if cv else "") + "; BRIEFER_FUSION=rrf gives an untrained figure"]
 
 
 def _revision() -> str | None:

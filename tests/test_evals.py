@@ -191,6 +191,13 @@ def test_multihop_mini_guard_and_report(mini_report):
     assert set(report["latency"]) == {"search10_ms"}
     md = out.read_text(encoding="utf-8")
     assert "MultiHop-RAG" in md and "voyage-02" in md and out.with_suffix(".png").stat().st_size > 10_000
+    # the shipped ranker was trained on MultiHop dev queries: this run is in-sample, and the report
+    # sets the ranker's cross-validated figures beside it
+    from briefer.ranker import CARD
+
+    cv = json.loads(CARD.read_text())["cv"]
+    assert report["ranker_cv"] == {k: cv[k] for k in ("hits@4", "hits@10", "mrr@10", "map@10")}
+    assert "in-sample" in md and "ranker cross-validated (model card)" in md and f"{cv['map@10']:.3f}" in md
 
 
 @pytest.mark.integration
