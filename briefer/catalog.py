@@ -71,7 +71,11 @@ def fts_terms(text: str) -> list[str]:
 
 def fts_query(text: str) -> str:
     """An FTS5 OR-query of the distinct, non-stopword terms of ``text`` (empty when none)."""
-    return " OR ".join(f'"{t}"' for t in fts_terms(text))
+    return _any_of(fts_terms(text))
+
+
+def _any_of(terms: list[str]) -> str:
+    return " OR ".join(f'"{t}"' for t in terms)
 
 
 def _filter_sql(filters: Filters) -> tuple[list[str], list]:
@@ -102,8 +106,8 @@ class Catalog:
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=NORMAL")
         self.db.executescript(SCHEMA)
-        self._df_version: tuple | None = None
-        self._df: dict[str, dict[str, int]] = {}
+        self._df_version: tuple | None = None  # the catalog's state when _df was filled
+        self._df: dict[tuple[str, str], int] = {}  # (table, term) -> rows holding it; (table, "") -> rows
         if self.db.execute("PRAGMA user_version").fetchone()[0] < SCHEMA_VERSION:
             self.rebuild_fts()  # catalogs from before sentence-level BM25 gain it here, once
             self.db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
@@ -275,19 +279,21 @@ class Catalog:
         """The FTS5 query for ``text`` against ``table``, without its too-common terms (see
         ``PRUNE_SHARE``); all terms when every one is common."""
         terms = fts_terms(text)
+        rows = self._rows_holding(table, "")
+        cap = max(PRUNE_SHARE * rows, PRUNE_MIN_DF)
+        if rows <= cap:
+            return _any_of(terms)
+        return _any_of([t for t in terms if self._rows_holding(table, t) <= cap] or terms)
+
+    def _rows_holding(self, table: str, term: str) -> int:
+        """Rows of FTS ``table`` holding ``term`` (all rows for ""), cached until the catalog changes."""
         version = (self.db.execute("PRAGMA data_version").fetchone()[0], self.db.total_changes)
         if self._df_version != version:
             self._df_version, self._df = version, {}
-        df = self._df.setdefault(table, {})
-        if "" not in df:
-            df[""] = self.db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
-        cap = max(PRUNE_SHARE * df[""], PRUNE_MIN_DF)
-        if df[""] > cap:
-            for t in terms:
-                if t not in df:
-                    df[t] = self.db.execute(f"SELECT count(*) FROM {table} WHERE {table} MATCH ?", (f'"{t}"',)).fetchone()[0]
-        kept = [t for t in terms if df.get(t, 0) <= cap] or terms
-        return " OR ".join(f'"{t}"' for t in kept)
+        if (table, term) not in self._df:
+            sql = f"SELECT count(*) FROM {table}" + (f" WHERE {table} MATCH ?" if term else "")
+            self._df[table, term] = self.db.execute(sql, (f'"{term}"',) if term else ()).fetchone()[0]
+        return self._df[table, term]
 
     def outlets(self) -> list[str]:
         """Distinct outlet names of complete articles."""

@@ -196,14 +196,15 @@ def run_suite(settings, suite_name: str, *, data: Path | None = None, llm: str |
     t2 = time.perf_counter()
     s = index.settings
     types = sorted({r["type"] for r in records})
+    card = _ranker_card(s, suite)
     return {
         "suite": suite.name,
         "metrics": aggregate(records),
         "by_type": {t: aggregate([r for r in records if r["type"] == t]) for t in types},
         "latency": latency(records),
         "judge": _judge(judge),
-        "warnings": _warnings(index.settings, suite),
-        "ranker_cv": _ranker_cv(index.settings, suite),
+        "warnings": _warnings(card),
+        "ranker_cv": _ranker_cv(card),
         "settings": {
             "suite_source": str(suite.source), "corpus": [str(p) for p in suite.corpus],
             "corpus_key": index.folder.name.rsplit("-", 1)[-1], "eval_index": str(index.folder),
@@ -239,19 +240,18 @@ def _ranker_card(settings, suite) -> dict | None:
     return meta if "multihop" in str(meta.get("trained_on", "")).lower() else None
 
 
-def _ranker_cv(settings, suite) -> dict | None:
+def _ranker_cv(card: dict | None) -> dict | None:
     """The ranker's cross-validated retrieval figures, when this suite's are in-sample."""
-    cv = (_ranker_card(settings, suite) or {}).get("cv") or {}
+    cv = (card or {}).get("cv") or {}
     return {k: cv[k] for k in ("hits@4", "hits@10", "mrr@10", "map@10") if k in cv} or None
 
 
-def _warnings(settings, suite) -> list[str]:
+def _warnings(card: dict | None) -> list[str]:
     """Reasons the figures may not mean what they seem, e.g. a ranker trained on these very queries."""
-    meta = _ranker_card(settings, suite)
-    if not meta:
+    if not card:
         return []
-    cv = {k: round(v, 3) for k, v in (_ranker_cv(settings, suite) or {}).items()}
-    return [f"retrieval used the learned ranker trained on {meta['trained_on']}: MultiHop figures are "
+    cv = {k: round(v, 3) for k, v in (_ranker_cv(card) or {}).items()}
+    return [f"retrieval used the learned ranker trained on {card['trained_on']}: MultiHop figures are "
             "measured on its training data; its cross-validated figures (evals/RESULTS.md) are the ones "
             "to quote" + (f" ({json.dumps(cv)})" if cv else "") + "; BRIEFER_FUSION=rrf gives an untrained figure"]
 

@@ -151,8 +151,7 @@ def features(cands: Candidates, ids: list[str], rows: dict[str, dict]) -> np.nda
     f["yesno"] = float((cands.question.split() or [""])[0].lower() in YES_NO)
     f["q_terms"] = float(cands.terms)
     mix = f["bm25_rel"] + f["cl_best_norm"] + f["cl_best_rr"]
-    _, f["art_rank_mix"], f["outlet_in_art_rank"] = _by_article(mix, arts)
-    art_best, _, _ = _by_article(mix, arts)
+    art_best, f["art_rank_mix"], f["outlet_in_art_rank"] = _by_article(mix, arts)
     outlet_of = [f"{rows[c].get('source')}" for c in ids]
     f["outlet_art_rank"] = _rank_within(art_best, arts, outlet_of)
     return np.column_stack([np.broadcast_to(f[name], (n,)) for name in FEATURES]).astype(np.float32)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 
 @dataclass(frozen=True)
@@ -77,7 +77,8 @@ class Hit:
     @classmethod
     def of(cls, rank: int, score: float, row: dict) -> "Hit":
         """A hit from a catalog chunk row (``Catalog.chunk_rows``; extra keys are ignored)."""
-        return cls(rank=rank, score=score, **{k: row[k] for k in _HIT_ROW_KEYS})
+        keys = {f.name for f in fields(cls)} - {"rank", "score", "signals"}
+        return cls(rank=rank, score=score, **{k: row[k] for k in keys})
 
     def to_dict(self) -> dict:
         return {
@@ -136,6 +137,3 @@ def source_key(source: str | None) -> str | None:
 def date_ord(published: str | None) -> int:
     """``2016-12-12`` -> 20161212; 0 for undated (used by range filters in every store)."""
     return int(published.replace("-", "")) if published else 0
-
-
-_HIT_ROW_KEYS = ("chunk_id", "article_id", "title", "source", "published", "url", "text", "start", "end")

@@ -9,6 +9,7 @@ cross-validation; shipped as ``briefer/data/ranker.txt`` (LightGBM's text model)
 from __future__ import annotations
 
 import json
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -38,3 +39,9 @@ class Ranker:
     @staticmethod
     def available(model: Path = MODEL, card: Path = CARD) -> bool:
         return model.is_file() and card.is_file()
+
+
+@lru_cache(maxsize=1)
+def shipped() -> Ranker | None:
+    """The shipped ranker, loaded once per process (a retriever is made per question); None if absent."""
+    return Ranker() if Ranker.available() else None

@@ -11,7 +11,7 @@ from briefer.models import Filters, Hit
 from briefer.catalog import fts_terms
 from briefer.fusion import Candidates, features
 from briefer.query import OutletMatcher, SubQuery, analyse, clauses
-from briefer.ranker import Ranker
+from briefer import ranker
 
 
 def rrf(rankings: list[list[str]], k: int = 60, weights: list[float] | None = None) -> dict[str, float]:
@@ -103,9 +103,6 @@ class Retriever:
             for i, sub in enumerate(cands.subs):
                 f = filters.narrowed(sub.since, sub.until, sub.sources)
                 cands.lists[f"sub{i}:bm25"] = _narrow(deep, f, s.sub_candidates)
-        # keep the lists in the order the fusion was trained on: main, then each sub-query's
-        order = ["dense", "bm25"] + [f"sub{i}:{kind}" for i in range(len(cands.subs)) for kind in ("dense", "bm25")]
-        cands.lists = {name: cands.lists[name] for name in order if name in cands.lists}
         return cands, qvec
 
     def _lexical(self, query: str, filters: Filters, depth: int) -> tuple[list[tuple], list]:
@@ -122,19 +119,15 @@ class Retriever:
         ids = cands.ids()
         rows = self.index.catalog.chunk_rows(ids)
         ids = [c for c in ids if c in rows]  # complete articles only
-        if s.fusion == "learned" and ids and self._ranker() is not None:
-            scores = self._ranker().score(features(cands, ids, rows))
+        model = ranker.shipped() if s.fusion == "learned" and ids else None
+        if model is not None:
+            scores = model.score(features(cands, ids, rows))
             return {c: float(v) for c, v in zip(ids, scores)}, rows
         weight = {"dense": s.dense_weight, "bm25": s.bm25_weight}
         names = list(cands.lists)
         fused = rrf([[c for c, _ in cands.lists[n]] for n in names], s.rrf_k,
                     [weight[n.split(":")[-1]] * (s.sub_weight if n.startswith("sub") else 1.0) for n in names])
         return {c: fused.get(c, 0.0) for c in ids}, rows  # clause-only candidates: no rank here
-
-    def _ranker(self) -> Ranker | None:
-        if not hasattr(self, "_model"):
-            self._model = Ranker() if Ranker.available() else None
-        return self._model
 
     def search(self, query: str, k: int | None = None, filters: Filters = Filters()) -> list[Hit]:
         s = self.settings
