@@ -5,11 +5,12 @@ TORCH_SPEC ?= torch==2.13.0
 BIN        := $(VENV)/bin
 PYTEST_ARGS ?=
 
-.PHONY: install install-browser chat seed test bench clean-index help
+.PHONY: install install-browser chat seed lint test bench clean-index help
 
 help:
 	@echo "make chat   - set up, ingest seeds/ into index/ if needed, and open the chat"
-	@echo "make test   - set up and run the whole test suite (offline)"
+	@echo "make test   - set up, lint, and run the whole test suite (offline)"
+	@echo "make lint   - ruff (lint + format check), the import-linter layer contract, mypy"
 	@echo "make bench  - ingest/search benchmark on MultiHop-RAG (prints figures)"
 	@echo "make eval   - briefer eval SUITE (default seeds; SUITE=multihop EVAL_ARGS='-o report.md')"
 	@echo "TORCH_SPEC='$(TORCH_SPEC)' picks the PyTorch build installed first"
@@ -29,7 +30,13 @@ seed: install
 chat: seed
 	$(BIN)/briefer chat
 
-test: install
+lint: install
+	$(BIN)/ruff check briefer tests benchmarks evals
+	$(BIN)/ruff format --check briefer
+	$(BIN)/lint-imports
+	$(BIN)/mypy
+
+test: lint
 	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
 
 bench: install

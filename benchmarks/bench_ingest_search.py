@@ -197,10 +197,10 @@ def help_phase(work: Path, runs: int = 10) -> dict:
 
 def search_phase(index_dir: Path, queries_file: Path, n: int) -> dict:
     sys.path.insert(0, str(REPO))  # in case briefer is not installed in this interpreter
-    from briefer.models import Filters
+    from briefer.config import load_settings
+    from briefer.core.records import Filters
     from briefer.index import Index
-    from briefer.retrieval import Retriever
-    from briefer.settings import load_settings
+    from briefer.search import Retriever
 
     settings = load_settings(index=index_dir)
     index = Index(settings)
@@ -215,7 +215,7 @@ def search_phase(index_dir: Path, queries_file: Path, n: int) -> dict:
         retriever.search(q, 10)
 
     search_ms, embed_ms, dense_ms, bm25_ms, hits = [], [], [], [], []
-    pool = max(settings.candidates, 10)
+    pool = max(settings.search.candidates, 10)
     for q in timed:
         t = time.perf_counter()
         res = retriever.search(q, 10)
@@ -232,8 +232,8 @@ def search_phase(index_dir: Path, queries_file: Path, n: int) -> dict:
         index.catalog.bm25(q, pool, Filters())
         bm25_ms.append((time.perf_counter() - t) * 1000)
 
-    facts = {"embed_model": settings.embed_model, "embed_batch_size": settings.embed_batch_size,
-             "chunk_tokens": settings.chunk_tokens}
+    facts = {"embed_model": settings.embedding.embed_model, "embed_batch_size": settings.embedding.embed_batch_size,
+             "chunk_tokens": settings.ingest.chunk_tokens}
     try:
         import torch
 

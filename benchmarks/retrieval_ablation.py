@@ -18,10 +18,11 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from briefer import metrics as M  # noqa: E402
-from briefer.evals import build_index, load_suite  # noqa: E402
-from briefer.retrieval import Retriever  # noqa: E402
-from briefer.settings import load_settings  # noqa: E402
+from briefer.config import load_settings  # noqa: E402
+from briefer.evals import metrics as M  # noqa: E402
+from briefer.evals.corpus import build_index  # noqa: E402
+from briefer.evals.suites import load_suite  # noqa: E402
+from briefer.search import Retriever  # noqa: E402
 
 BASE = dict(query_outlets=False, query_dates=False, mmr_lambda=1.0, fusion="rrf", query_clauses=False)
 SUBS = dict(BASE, query_outlets=True, query_dates=True)
@@ -41,7 +42,7 @@ TYPES = ("inference_query", "comparison_query", "temporal_query")
 
 
 def run(index, base_settings, overrides: dict, questions) -> dict:
-    index.settings = base_settings.model_copy(update=overrides)
+    index.settings = base_settings.updated(**overrides)
     retriever = Retriever(index)
     retriever.search(questions[0].question, 10)  # warm-up
     rows, times = [], []
@@ -84,11 +85,11 @@ def main() -> None:
     ap.add_argument("--eval-index", type=Path, help="use this already-built eval index folder as it is")
     args = ap.parse_args()
     settings = load_settings()
-    suite = load_suite("multihop", args.data)
+    suite = load_suite("multihop", settings.evals, args.data)
     if args.eval_index:
         from briefer.index import Index
 
-        index = Index(settings.model_copy(update={"index": args.eval_index, "chroma_url": None}))
+        index = Index(settings.updated(index=args.eval_index, chroma_url=None))
     else:
         index, _ = build_index(settings, suite)
     questions = [q for q in suite.questions if q.gold][: args.limit]

@@ -41,7 +41,7 @@ class ChromaServer:
         self.log_path = self.path / "chroma-server.log"
         self._log = None
 
-    def start(self) -> "ChromaServer":
+    def start(self) -> ChromaServer:
         if not CHROMA.exists():
             raise RuntimeError(f"no chroma executable at {CHROMA}")
         data = self.path / "data"
@@ -49,7 +49,7 @@ class ChromaServer:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         env = dict(os.environ, ANONYMIZED_TELEMETRY="False")
-        self._log = open(self.log_path, "wb")
+        self._log = open(self.log_path, "wb")  # noqa: SIM115 - closed in stop()
         self.proc = subprocess.Popen(
             [str(CHROMA), "run", "--path", str(data), "--host", "127.0.0.1", "--port", str(self.port)],
             stdin=subprocess.DEVNULL, stdout=self._log, stderr=subprocess.STDOUT, env=env,
@@ -101,7 +101,7 @@ class ChromaServer:
             self._log.close()
             self._log = None
 
-    def __enter__(self) -> "ChromaServer":
+    def __enter__(self) -> ChromaServer:
         return self.start()
 
     def __exit__(self, *exc) -> None:

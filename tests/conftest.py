@@ -27,11 +27,11 @@ def _isolated_env(monkeypatch, tmp_path):
 
 @pytest.fixture
 def make_settings(tmp_path):
-    from briefer.settings import load_settings
+    from briefer.config import load_settings
 
     def make(**kw):
         kw.setdefault("index", tmp_path / "index")
-        kw.setdefault("embed_model", "hash")
+        kw.setdefault("embed_backend", "hash")
         return load_settings(**kw)
 
     return make
@@ -39,7 +39,7 @@ def make_settings(tmp_path):
 
 @pytest.fixture(scope="session")
 def minilm():
-    from briefer.embedding import SentenceTransformerEmbedder
+    from briefer.index.embedders.pytorch import SentenceTransformerEmbedder
 
     return SentenceTransformerEmbedder()
 
@@ -47,11 +47,11 @@ def minilm():
 @pytest.fixture(scope="session")
 def seeds_index(tmp_path_factory, minilm):
     """The three seeds in a real embedded Chroma store with the real MiniLM (built once)."""
+    from briefer.config import load_settings
     from briefer.index import Index
     from briefer.ingest import ingest
-    from briefer.settings import Settings
 
-    settings = Settings(index=tmp_path_factory.mktemp("seeds-index"))
+    settings = load_settings(index=tmp_path_factory.mktemp("seeds-index"))
     index = Index(settings, embedder=minilm)
     ingest(index, [SEEDS])
     return index

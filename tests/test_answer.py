@@ -2,18 +2,19 @@
 
 import pytest
 
-from briefer.answer import ask, assemble, build_passages
-from briefer.citations import ABSTAIN_PHRASE, Draft, RawCitation, Segment
-from briefer.llm import ScriptedLLM
-from briefer.llm_extractive import ExtractiveLLM
-from briefer.retrieval import Retriever
+from briefer.answer import ask, assemble
+from briefer.answer.pipeline import build_passages
+from briefer.llm.drafts import ABSTAIN_PHRASE, Draft, RawCitation, Segment
+from briefer.llm.extractive import ExtractiveLLM
+from briefer.search import Retriever
+from briefer.testing import ScriptedLLM
 
 pytestmark = pytest.mark.integration
 
 
 @pytest.fixture(scope="module")
 def extractive(seeds_index):
-    return ExtractiveLLM(seeds_index.embedder, threshold=seeds_index.settings.abstain_threshold)
+    return ExtractiveLLM(seeds_index.embedder, threshold=seeds_index.settings.answer.abstain_threshold)
 
 
 def test_extractive_answers_20000_with_a_citation_to_the_exodus_article(seeds_index, extractive):

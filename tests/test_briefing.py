@@ -4,15 +4,15 @@ escaping, atomic writes, and what changed between two briefings."""
 import json
 
 import pytest
+from conftest import SEEDS, run_cli
 
-from briefer.briefing import build, window
-from briefer.briefing_render import markdown, to_html, to_json
-from briefer.errors import ConfigError, EmptyResult
-from briefer.files import write_atomic
+from briefer.brief.build import build, window
+from briefer.brief.render import markdown, to_html, to_json
+from briefer.core.errors import ConfigError, EmptyResult
+from briefer.core.files import write_atomic
 from briefer.index import Index
 from briefer.ingest import ingest
-from briefer.llm_extractive import ExtractiveLLM
-from conftest import SEEDS, run_cli
+from briefer.llm.extractive import ExtractiveLLM
 
 pytestmark = pytest.mark.integration
 
@@ -20,9 +20,9 @@ pytestmark = pytest.mark.integration
 @pytest.fixture(scope="module")
 def dated_seeds(tmp_path_factory, minilm):
     """The seeds with the undated one given --published 2016-12-10."""
-    from briefer.settings import Settings
+    from briefer.config import load_settings
 
-    index = Index(Settings(index=tmp_path_factory.mktemp("brief")), embedder=minilm)
+    index = Index(load_settings(index=tmp_path_factory.mktemp("brief")), embedder=minilm)
     ingest(index, [p for p in SEEDS.iterdir() if not p.name.startswith("001")])
     ingest(index, [next(SEEDS.glob("001*"))], published="2016-12-10")
     return index
@@ -70,9 +70,9 @@ def test_topic_narrows_the_window(dated_seeds):
 
 
 def test_conflicts_on_synthetic_articles(tmp_path, minilm):
-    from briefer.settings import Settings
+    from briefer.config import load_settings
 
-    index = Index(Settings(index=tmp_path / "i"), embedder=minilm)
+    index = Index(load_settings(index=tmp_path / "i"), embedder=minilm)
     arts = [
         {"title": "Quake toll rises", "source": "Daily Wire", "published_at": "2024-03-02",
          "body": "At least 45 people were killed in the earthquake, officials said. Rescue teams searched the rubble."},
@@ -90,9 +90,9 @@ def test_conflicts_on_synthetic_articles(tmp_path, minilm):
 
 
 def test_html_escapes_article_text_and_links_citations(tmp_path, minilm):
-    from briefer.settings import Settings
+    from briefer.config import load_settings
 
-    index = Index(Settings(index=tmp_path / "i"), embedder=minilm)
+    index = Index(load_settings(index=tmp_path / "i"), embedder=minilm)
     evil = tmp_path / "evil.md"
     evil.write_text("---\ntitle: <script>alert('t')</script> Market news\nsource: Wire\npublished: 2024-05-01\n---\n"
                     "Shares rose sharply on Monday <script>alert(1)</script> as investors cheered the results. "

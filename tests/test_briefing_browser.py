@@ -1,11 +1,9 @@
 """The HTML briefing rendered by headless Chromium: the DOM it builds, and a screenshot."""
 
-import json
 import shutil
 import subprocess
 
 import pytest
-
 from conftest import SEEDS, run_cli
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")

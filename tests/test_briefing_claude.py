@@ -2,10 +2,10 @@
 
 import pytest
 
-from briefer.briefing import build
-from briefer.briefing_render import markdown
-from briefer.llm_anthropic import AnthropicLLM
-from fake_anthropic import FakeAnthropic, Reply, cit, text
+from briefer.brief.build import build
+from briefer.brief.render import markdown
+from briefer.llm.claude import AnthropicLLM
+from briefer.testing.fake_anthropic import FakeAnthropic, Reply, cit, text
 
 pytestmark = pytest.mark.integration
 
@@ -20,7 +20,7 @@ def test_claude_briefing_is_parsed_cited_and_verified(seeds_index, monkeypatch):
             text("Ten million civilians left on Monday.", [cit(0, 0)]), "\n\n## Conflicting reports\n- ",
             text("Weekend departures differ between sources.", [cit(0, 0), cit(0, 1)]), "\n",
         ]))
-        brief = build(seeds_index, llm=AnthropicLLM(seeds_index.settings), date="2016-12-12", days=7,
+        brief = build(seeds_index, llm=AnthropicLLM(seeds_index.settings.llm), date="2016-12-12", days=7,
                       save_history=False)
         request = fake.requests[0].body
     assert "briefing" in request["system"].lower() and "Conflicting reports" in request["system"]

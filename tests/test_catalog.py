@@ -2,8 +2,8 @@
 
 import sqlite3
 
-from briefer.catalog import Catalog
-from briefer.models import ArticleMeta, Chunk, Filters, Span
+from briefer.core.records import ArticleMeta, Chunk, Filters, Span
+from briefer.index.catalog import Catalog
 
 
 def _add(cat: Catalog, aid: str, source: str, sentences: list[str], chunk_bounds: list[tuple[int, int]]):

@@ -3,13 +3,13 @@
 import json
 
 import pytest
-
-from briefer.chat import ChatSession, expand_offline, is_follow_up, parse_filter
-from briefer.citations import ABSTAIN_PHRASE, Draft, Segment
-from briefer.llm import ScriptedLLM
-from briefer.models import Filters
 from conftest import run_cli
-from fake_anthropic import Error, FakeAnthropic, Reply, cit, text
+
+from briefer.chat.session import ChatSession, expand_offline, is_follow_up, parse_filter
+from briefer.core.records import Filters
+from briefer.llm.drafts import ABSTAIN_PHRASE, Draft, Segment
+from briefer.testing import ScriptedLLM
+from briefer.testing.fake_anthropic import Error, FakeAnthropic, Reply, cit, text
 
 Q1 = "How many civilians left eastern Aleppo on Saturday?"
 Q2 = "And how many rebels laid down their arms that day?"
@@ -33,19 +33,15 @@ def test_filter_parsing():
 
 @pytest.mark.integration
 def test_history_is_bounded_by_turns_and_tokens(seeds_index):
-    llm = ScriptedLLM(Draft([Segment(ABSTAIN_PHRASE)]))
-    llm.name = "anthropic"  # the backend that receives history
+    llm = ScriptedLLM(Draft([Segment(ABSTAIN_PHRASE)]), uses_history=True)  # a backend that receives history
     session = ChatSession(seeds_index, llm, path=seeds_index.folder / "t.json")
     for i in range(10):
         session.ask(f"Question number {i} about Aleppo civilians?")
-    assert len(llm.histories[-1]) == seeds_index.settings.chat_turns
+    assert len(llm.histories[-1]) == seeds_index.settings.chat.chat_turns
     assert llm.histories[-1][-1][0] == "Question number 8 about Aleppo civilians?"
-    seeds_index.settings.chat_history_tokens, saved = 40, seeds_index.settings.chat_history_tokens
-    try:
-        session.ask("Another question about Aleppo?")
-        assert 0 < len(llm.histories[-1]) < seeds_index.settings.chat_turns
-    finally:
-        seeds_index.settings.chat_history_tokens = saved
+    session.settings = session.settings.updated(chat_history_tokens=40)
+    session.ask("Another question about Aleppo?")
+    assert 0 < len(llm.histories[-1]) < seeds_index.settings.chat.chat_turns
 
 
 @pytest.mark.integration

@@ -7,9 +7,9 @@ import time
 
 import pexpect
 import pytest
-
 from conftest import REPO
-from fake_anthropic import FakeAnthropic, Reply, cit, text
+
+from briefer.testing.fake_anthropic import FakeAnthropic, Reply, cit, text
 
 pytestmark = pytest.mark.integration
 

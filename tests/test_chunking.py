@@ -1,6 +1,8 @@
-from briefer.chunking import article_id, chunk_article, make_header, split_sentences
-from briefer.embedding import HashEmbedder
 from conftest import SEEDS
+
+from briefer.ingest.chunking import article_id, chunk_article, make_header
+from briefer.testing import HashEmbedder
+from briefer.text.sentences import split_sentences
 
 
 def _seed(name_prefix: str) -> str:

@@ -4,7 +4,6 @@ import json
 import shutil
 
 import pytest
-
 from conftest import SEEDS, run_cli
 
 
@@ -59,7 +58,7 @@ def test_mixed_folder_names_each_broken_file_exit_1(tmp_path):
     shutil.copy(next(SEEDS.glob("002*")), folder / "good.txt")
     (folder / "broken.json").write_text("[{")
     (folder / "blob.txt").write_bytes(bytes(range(256)) * 8)
-    res = run_cli("ingest", str(folder), env={"BRIEFER_INDEX": str(tmp_path / "i"), "BRIEFER_EMBED_MODEL": "hash"})
+    res = run_cli("ingest", str(folder), env={"BRIEFER_INDEX": str(tmp_path / "i"), "BRIEFER_EMBED_BACKEND": "hash"})
     assert res.returncode == 1
     lines = [ln for ln in res.stderr.splitlines() if ln.strip()]
     assert len(lines) == 2 and any("broken.json" in ln for ln in lines) and any("blob.txt" in ln for ln in lines)

@@ -4,9 +4,9 @@ against the fake Messages API on 127.0.0.1 (plain HTTP and SSE)."""
 import json
 
 import pytest
-
 from conftest import run_cli
-from fake_anthropic import Cut, Error, FakeAnthropic, Reply, cit, text
+
+from briefer.testing.fake_anthropic import Cut, Error, FakeAnthropic, Reply, cit, text
 
 pytestmark = pytest.mark.integration
 KEY = "sk-test-Zz81-never-print-me"

@@ -5,14 +5,13 @@ import os
 import random
 import signal
 import subprocess
-import sys
 import time
 
 import pytest
-
-from briefer.index import Index
-from briefer.settings import load_settings
 from conftest import BRIEFER, REPO, run_cli, snapshot
+
+from briefer.config import load_settings
+from briefer.index import Index
 
 
 def _corpus(folder, n=24, prefix="Report"):
@@ -26,11 +25,11 @@ def _corpus(folder, n=24, prefix="Report"):
 
 
 def _env(index_dir):
-    return {"BRIEFER_INDEX": str(index_dir), "BRIEFER_EMBED_MODEL": "hash", "BRIEFER_CHUNK_TOKENS": "64"}
+    return {"BRIEFER_INDEX": str(index_dir), "BRIEFER_EMBED_BACKEND": "hash", "BRIEFER_CHUNK_TOKENS": "64"}
 
 
 def _snap(index_dir):
-    index = Index(load_settings(index=index_dir, embed_model="hash", chunk_tokens=64))
+    index = Index(load_settings(index=index_dir, embed_backend="hash", chunk_tokens=64))
     snap = snapshot(index)
     problems = {k: v for k, v in index.consistency().items() if v}
     index.catalog.close()

@@ -13,13 +13,21 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import REPO, SEEDS
 
-from briefer import metrics as M
-from briefer.errors import ConfigError
-from briefer.evals import EVALS, corpus_key, load_suite, read_jsonl_suite
-from conftest import SEEDS
+from briefer.config import load_settings
+from briefer.core.errors import ConfigError
+from briefer.evals import metrics as M
+from briefer.evals.corpus import corpus_key
+from briefer.evals.suites import load_suite, read_jsonl_suite
 
-MINI = EVALS / "multihop-mini"
+
+def suite_named(name: str):
+    """A suite as `briefer eval` finds it, with the settings in effect (env, working folder)."""
+    return load_suite(name, load_settings().evals)
+
+
+MINI = REPO / "evals" / "multihop-mini"
 
 # Measured with the extractive backend and the bundled MiniLM (see evals/README.md), minus a margin
 # of about two questions. seeds: 24 questions with gold sentences, 30 in all; mini: 51 and 59.
@@ -37,7 +45,7 @@ METRIC_KEYS = ("hits@4", "hits@10", "mrr@10", "map@10", "answer_em", "answer_f1"
 
 
 def test_seeds_gold_sentences_are_in_their_articles():
-    suite = load_suite("seeds")
+    suite = suite_named("seeds")
     assert len(suite.questions) >= 25 and {q.type for q in suite.questions} == {"factoid", "conflict", "unanswerable"}
     for q in suite.questions:
         assert q.should_abstain == (q.type == "unanswerable")
@@ -51,7 +59,7 @@ def test_multihop_mini_is_small_and_self_contained():
     assert sum(p.stat().st_size for p in MINI.iterdir()) < 400_000
     corpus = json.loads((MINI / "corpus.json").read_text(encoding="utf-8"))
     bodies = {a["url"]: M.squash(a["body"]) for a in corpus}
-    suite = load_suite("multihop-mini")
+    suite = suite_named("multihop-mini")
     assert 20 <= len(corpus) <= 45 and 25 <= len(suite.questions) <= 70
     assert sum(q.type == "null_query" for q in suite.questions) >= 3
     for q in suite.questions:
@@ -69,7 +77,7 @@ def test_jsonl_suite_header_gold_forms_and_defaults(tmp_path):
         {"id": "x", "question": "Who won?", "answer": None},
         {"question": "Q3", "answer": "Insufficient information.", "gold": [{"fact": "f"}, {"sentence": "s", "article": "a.txt"}]},
     ]) + "\n", encoding="utf-8")
-    suite = load_suite(str(suite_file))
+    suite = suite_named(str(suite_file))
     assert suite.name == "mine" and suite.corpus == [tmp_path / "articles"]
     q1, q2, q3 = suite.questions
     assert (q1.id, q1.type, q1.gold, q1.should_abstain) == ("q001", "factoid", ["capital of France"], False)
@@ -90,15 +98,15 @@ def test_bad_suite_files_are_one_line_config_errors(tmp_path, lines, message):
     path = tmp_path / "bad.jsonl"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     with pytest.raises(ConfigError, match=message):
-        load_suite(str(path))
+        suite_named(str(path))
 
 
 def test_unknown_suite_and_missing_multihop_data(tmp_path, monkeypatch):
     with pytest.raises(ConfigError, match="unknown suite"):
-        load_suite("no-such-suite")
+        suite_named("no-such-suite")
     monkeypatch.setenv("BRIEFER_EVAL_DATA", str(tmp_path))
     with pytest.raises(ConfigError, match="BRIEFER_EVAL_DATA"):
-        load_suite("multihop")
+        suite_named("multihop")
 
 
 def test_eval_index_key_follows_corpus_bytes_and_chunking(tmp_path, make_settings):
@@ -120,7 +128,7 @@ def _eval(index_dir: Path, *args: str) -> tuple[dict, float]:
     import and one model load for the whole file keep the guard fast), in a clean environment."""
     from typer.testing import CliRunner
 
-    from briefer.cli import app
+    from briefer.cli.app import app
 
     env = {k: None for k in os.environ if k.startswith(("BRIEFER_", "ANTHROPIC_"))}
     env.update(BRIEFER_INDEX=str(index_dir), BRIEFER_CONFIG=str(index_dir / "none.toml"), ANONYMIZED_TELEMETRY="False")
@@ -193,7 +201,7 @@ def test_multihop_mini_guard_and_report(mini_report):
     assert "MultiHop-RAG" in md and "voyage-02" in md and out.with_suffix(".png").stat().st_size > 10_000
     # the shipped ranker was trained on MultiHop dev queries: this run is in-sample, and the report
     # sets the ranker's cross-validated figures beside it
-    from briefer.ranker import CARD
+    from briefer.search.ranker import CARD
 
     cv = json.loads(CARD.read_text())["cv"]
     assert report["ranker_cv"] == {k: cv[k] for k in ("hits@4", "hits@10", "mrr@10", "map@10")}
@@ -202,9 +210,9 @@ def test_multihop_mini_guard_and_report(mini_report):
 
 @pytest.mark.integration
 def test_reuses_the_eval_index(index_dir, seeds_report, make_settings):
-    from briefer.evals import build_index
+    from briefer.evals.corpus import build_index
 
-    index, report = build_index(make_settings(index=index_dir, embed_model=None), load_suite("seeds"))
+    index, report = build_index(make_settings(index=index_dir, embed_backend=None), suite_named("seeds"))
     assert report.articles_added == 0 and report.files_unchanged == 3  # nothing re-embedded
     assert str(index.folder) == seeds_report["settings"]["eval_index"]
 
@@ -226,7 +234,7 @@ class _PickLLM:
         self.plan = plan
 
     def generate(self, question, passages, *, on_text=None, history=None):
-        from briefer.citations import Draft, RawCitation, Segment
+        from briefer.llm.drafts import Draft, RawCitation, Segment
 
         segments = []
         for text, snippets in self.plan:
@@ -239,10 +247,11 @@ class _PickLLM:
 
 @pytest.mark.integration
 def test_citation_metrics_through_the_answer_pipeline(index_dir, seeds_report, make_settings):
-    from briefer.evals import build_index, evaluate_question
+    from briefer.evals.corpus import build_index
+    from briefer.evals.runner import evaluate_question
 
-    index, _ = build_index(make_settings(index=index_dir, embed_model=None), load_suite("seeds"))
-    question = load_suite("seeds").questions[0]
+    index, _ = build_index(make_settings(index=index_dir, embed_backend=None), suite_named("seeds"))
+    question = suite_named("seeds").questions[0]
     llm = _PickLLM([
         # supported by its first citation; the second (about 2012) adds nothing -> not precise
         ("More than 20,000 civilians left eastern Aleppo on Saturday.",

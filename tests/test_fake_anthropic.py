@@ -7,10 +7,7 @@ import httpx2
 import pytest
 from anthropic.types import CitationsSearchResultLocation
 
-try:
-    from fake_anthropic import Cut, Error, FakeAnthropic, Reply, StreamError, cit, text
-except ImportError:  # tests/ became a package
-    from tests.fake_anthropic import Cut, Error, FakeAnthropic, Reply, StreamError, cit, text
+from briefer.testing.fake_anthropic import Cut, Error, FakeAnthropic, Reply, StreamError, cit, text
 
 MODEL = "claude-sonnet-4-6"  # claude-sonnet-4-5 warns: deprecated in SDK 2.11
 

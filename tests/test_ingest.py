@@ -4,11 +4,11 @@ import json
 import shutil
 
 import pytest
+from conftest import SEEDS, snapshot
 
 from briefer.index import Index
 from briefer.ingest import ingest
-from briefer.store import MemoryStore
-from conftest import SEEDS, snapshot
+from briefer.testing import MemoryStore
 
 
 @pytest.fixture
@@ -108,7 +108,7 @@ def test_multi_article_json_with_chroma_store(make_settings, tmp_path):
 
 
 def test_second_writer_is_refused_while_one_writes(index):
-    from briefer.errors import StoreError
+    from briefer.core.errors import StoreError
 
     with index.writing():
         with pytest.raises(StoreError, match="another briefer process"):

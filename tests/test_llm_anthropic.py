@@ -4,16 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from briefer.citations import ABSTAIN_PHRASE, Draft, Passage, RawCitation
-from briefer.errors import ConfigError, ServiceError
-from briefer.llm import LLM, load_prompt
-from briefer.llm_anthropic import AnthropicLLM
-from briefer.models import Hit, Span
-
-try:
-    from fake_anthropic import Cut, Error, FakeAnthropic, Reply, StreamError, cit, text
-except ImportError:  # tests/ became a package
-    from tests.fake_anthropic import Cut, Error, FakeAnthropic, Reply, StreamError, cit, text
+from briefer.core.errors import ConfigError, ServiceError
+from briefer.core.records import Hit, Span
+from briefer.core.resources import load_prompt
+from briefer.llm import LLM
+from briefer.llm.claude import AnthropicLLM
+from briefer.llm.drafts import ABSTAIN_PHRASE, Draft, Passage, RawCitation
+from briefer.testing.fake_anthropic import Cut, Error, FakeAnthropic, Reply, StreamError, cit, text
 
 KEY = "test-key-Zq9-distinctive-7781"
 QUESTION = "How strong were the winds?"
@@ -57,7 +54,7 @@ def fake(monkeypatch):
 
 @pytest.fixture
 def llm(fake, make_settings):
-    return AnthropicLLM(make_settings(llm_retries=2, llm_timeout=10))
+    return AnthropicLLM(make_settings(llm_retries=2, llm_timeout=10).llm)
 
 
 def answer() -> Reply:
@@ -161,7 +158,7 @@ def test_bad_request_names_the_api_message(fake, llm):
 def test_missing_key_is_config_error(fake, make_settings, monkeypatch):
     monkeypatch.delenv("ANTHROPIC_API_KEY")
     with pytest.raises(ConfigError) as info:
-        AnthropicLLM(make_settings())
+        AnthropicLLM(make_settings().llm)
     msg = str(info.value)
     assert "ANTHROPIC_API_KEY" in msg and "--llm extractive" in msg and info.value.exit_code == 2
     assert fake.requests == []
@@ -171,7 +168,7 @@ def test_rejected_key_is_config_error(fake, make_settings, monkeypatch):
     monkeypatch.setenv("ANTHROPIC_API_KEY", "bad-key")
     fake.enqueue(answer())
     with pytest.raises(ConfigError) as info:
-        AnthropicLLM(make_settings(llm_retries=2)).generate(QUESTION, passages())
+        AnthropicLLM(make_settings(llm_retries=2).llm).generate(QUESTION, passages())
     msg = str(info.value)
     assert "rejected" in msg and "401" in msg and "--llm extractive" in msg
     assert "bad-key" not in msg and len(fake.requests) == 1
@@ -216,7 +213,7 @@ def test_unreachable_api_is_service_error(monkeypatch, make_settings):
     monkeypatch.setenv("ANTHROPIC_BASE_URL", url)
     monkeypatch.setenv("ANTHROPIC_API_KEY", KEY)
     with pytest.raises(ServiceError, match="could not be reached"):
-        AnthropicLLM(make_settings(llm_retries=0)).generate(QUESTION, passages())
+        AnthropicLLM(make_settings(llm_retries=0).llm).generate(QUESTION, passages())
 
 
 def test_max_tokens_stop_marks_incomplete(fake, llm):
@@ -257,4 +254,4 @@ def test_api_key_never_leaks(fake, llm, make_settings):
 def test_timeout_is_service_error(fake, make_settings):
     fake.enqueue(Reply(["late"], delay=1.0))
     with pytest.raises(ServiceError, match=r"timed out after 0.3s and 0 retries"):
-        AnthropicLLM(make_settings(llm_retries=0, llm_timeout=0.3)).generate(QUESTION, passages())
+        AnthropicLLM(make_settings(llm_retries=0, llm_timeout=0.3).llm).generate(QUESTION, passages())

@@ -2,7 +2,8 @@ from pathlib import Path
 
 import pytest
 
-from briefer.metadata import extract, parse_date
+from briefer.ingest.metadata import extract
+from briefer.text.dates import parse_date
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 

@@ -1,5 +1,5 @@
-from briefer.models import Filters
-from briefer.query import OutletMatcher, aliases, analyse, clauses
+from briefer.core.records import Filters
+from briefer.search.query import OutletMatcher, aliases, analyse, clauses
 
 OUTLETS = ["The Age", "TechCrunch", "The Verge", "Cnbc | World Business News Leader", "BBC News - Technology",
            "BBC News - Entertainment & Arts", "CBSSports.com", "Fortune"]

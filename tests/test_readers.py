@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from briefer.readers import SUPPORTED_SUFFIXES, ReadError, discover, read_file
+from briefer.ingest.readers import SUPPORTED_SUFFIXES, ReadError, discover, read_file
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO / "seeds"

@@ -1,9 +1,10 @@
 import numpy as np
 import pytest
 
-from briefer.catalog import fts_query
-from briefer.models import Filters
-from briefer.retrieval import Retriever, mmr, rrf
+from briefer.core.records import Filters
+from briefer.index.catalog import fts_query
+from briefer.search import Retriever
+from briefer.search.fusion import mmr, rrf
 
 
 def test_rrf_sums_reciprocal_ranks():
@@ -57,7 +58,7 @@ def test_results_are_diverse_and_ranked(seeds_index):
 
 @pytest.mark.integration
 def test_bf16_embeddings_match_fp32(minilm):
-    from briefer.embedding import SentenceTransformerEmbedder, cpu_has_native_bf16
+    from briefer.index.embedders.pytorch import SentenceTransformerEmbedder, cpu_has_native_bf16
 
     fp32 = SentenceTransformerEmbedder(bf16=False)
     texts = ["More than 20,000 civilians left eastern Aleppo.", "The council voted on Monday."]
@@ -89,8 +90,8 @@ def test_clause_hits_reach_the_results(seeds_index):
     texts = seeds_index.catalog.chunk_rows(sorted(found))
     assert any("laid down their arms" in r["text"] for r in texts.values())
     assert any("United Nations" in r["text"] for r in texts.values())
-    seeds_index.settings = seeds_index.settings.model_copy(update={"query_clauses": False})
+    seeds_index.settings = seeds_index.settings.updated(query_clauses=False)
     try:
         assert Retriever(seeds_index).candidates(question)[0].clauses == []
     finally:
-        seeds_index.settings = seeds_index.settings.model_copy(update={"query_clauses": True})
+        seeds_index.settings = seeds_index.settings.updated(query_clauses=True)

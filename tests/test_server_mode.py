@@ -4,13 +4,13 @@ each one's local BM25 catalog is a cache that re-syncs from the server."""
 import json
 
 import pytest
-
-from briefer.index import Index
-from briefer.ingest import ingest
-from briefer.models import Filters
-from briefer.retrieval import Retriever
 from chroma_server import ChromaServer
 from conftest import SEEDS, run_cli
+
+from briefer.core.records import Filters
+from briefer.index import Index
+from briefer.ingest import ingest
+from briefer.search import Retriever
 
 pytestmark = pytest.mark.server
 
@@ -48,7 +48,7 @@ def test_deletion_on_one_machine_reaches_the_other(server, make_settings, tmp_pa
 
 def test_lost_local_cache_is_rebuilt_and_cli_works(server, tmp_path):
     env = {"BRIEFER_INDEX": str(tmp_path / "i"), "BRIEFER_CHROMA_URL": server.url,
-           "BRIEFER_COLLECTION": "share3", "BRIEFER_EMBED_MODEL": "hash"}
+           "BRIEFER_COLLECTION": "share3", "BRIEFER_EMBED_BACKEND": "hash"}
     assert run_cli("ingest", str(SEEDS), env=env).returncode == 0
     for f in (tmp_path / "i").glob("cache-*.sqlite*"):
         f.unlink()

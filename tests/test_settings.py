@@ -1,12 +1,12 @@
 import pytest
 
-from briefer.errors import ConfigError
-from briefer.settings import BUNDLED_MODEL, describe, load_settings
+from briefer.config import BUNDLED_MODEL, describe, load_settings
+from briefer.core.errors import ConfigError
 
 
 def test_defaults(monkeypatch, tmp_path):
     s = load_settings()
-    assert str(s.index) == "index" and s.embed_model == BUNDLED_MODEL and s.chroma_url is None
+    assert str(s.storage.index) == "index" and s.embedding.embed_model == BUNDLED_MODEL and s.storage.chroma_url is None
 
 
 def test_precedence_flags_over_env_over_file(monkeypatch, tmp_path):
@@ -15,9 +15,9 @@ def test_precedence_flags_over_env_over_file(monkeypatch, tmp_path):
     monkeypatch.setenv("BRIEFER_CONFIG", str(cfg))
     monkeypatch.setenv("BRIEFER_INDEX", "from-env")
     s = load_settings(chroma_url="http://flag:2", index=None)
-    assert str(s.index) == "from-env"          # env beats file; a None flag is ignored
-    assert s.search_k == 7                     # file beats default
-    assert s.chroma_url == "http://flag:2"     # flag beats file
+    assert str(s.storage.index) == "from-env"          # env beats file; a None flag is ignored
+    assert s.search.search_k == 7                     # file beats default
+    assert s.storage.chroma_url == "http://flag:2"     # flag beats file
 
 
 def test_invalid_value_is_one_actionable_line(monkeypatch):
@@ -36,5 +36,34 @@ def test_unknown_key_in_file_is_rejected(monkeypatch, tmp_path):
         load_settings()
 
 
-def test_every_setting_is_described():
-    assert all(desc for _, _, desc in describe())
+def test_every_setting_is_described_in_its_group():
+    rows = describe()
+    assert all(r["description"] for r in rows)
+    assert {r["group"] for r in rows} >= {"storage", "embedding", "search", "llm", "answer", "chat"}
+    assert len({r["env"] for r in rows}) == len(rows)  # one environment variable per setting
+
+
+def test_group_tables_in_the_file_and_where_each_value_came_from(monkeypatch, tmp_path):
+    cfg = tmp_path / "b.toml"
+    cfg.write_text('[search]\nsearch_k = 4\n[chat]\nchat_turns = 2\n')
+    monkeypatch.setenv("BRIEFER_CONFIG", str(cfg))
+    monkeypatch.setenv("BRIEFER_ANSWER_K", "3")
+    s = load_settings(support_threshold=0.6)
+    assert (s.search.search_k, s.chat.chat_turns, s.answer.answer_k, s.answer.support_threshold) == (4, 2, 3, 0.6)
+    origin = {r["name"]: r["origin"] for r in describe(s)}
+    assert origin["search_k"] == f"file {cfg}" and origin["answer_k"] == "env BRIEFER_ANSWER_K"
+    assert origin["support_threshold"] == "flag" and origin["mmr_lambda"] == "default"
+
+
+def test_a_setting_under_the_wrong_group_is_rejected(monkeypatch, tmp_path):
+    cfg = tmp_path / "b.toml"
+    cfg.write_text('[chat]\nsearch_k = 4\n')
+    monkeypatch.setenv("BRIEFER_CONFIG", str(cfg))
+    with pytest.raises(ConfigError, match="search_k"):
+        load_settings()
+
+
+def test_updated_copies_by_flat_name(make_settings):
+    s = make_settings(search_k=5)
+    t = s.updated(search_k=2, chroma_url="http://x:1")
+    assert (s.search.search_k, t.search.search_k, t.storage.chroma_url, t.storage.index) == (5, 2, "http://x:1", s.storage.index)

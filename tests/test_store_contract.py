@@ -12,9 +12,11 @@ import uuid
 import numpy as np
 import pytest
 
-from briefer.errors import ServiceError
-from briefer.models import Filters, source_key
-from briefer.store import ChromaStore, MemoryStore, StoredArticle, StoredChunk
+from briefer.core.errors import ServiceError
+from briefer.core.records import Filters, source_key
+from briefer.index.vectors import StoredArticle, StoredChunk
+from briefer.index.vectors.chroma import ChromaStore
+from briefer.testing import MemoryStore
 
 try:
     from chroma_server import ChromaServer, free_port
@@ -89,7 +91,7 @@ def store(request, tmp_path):
         for name in (f"{prefix}_chunks", f"{prefix}_articles"):
             try:
                 s.client.delete_collection(name)
-            except Exception:  # noqa: BLE001 - cleanup only
+            except Exception:
                 pass
 
 

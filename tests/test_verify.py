@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import pytest
 
-from briefer.citations import ABSTAIN_PHRASE
-from briefer.embedding import HashEmbedder
-from briefer.verify import (
+from briefer.answer.verify import (
     SUPPORTED,
     UNCITED,
     UNSUPPORTED,
-    key_facts,
     split_answer_sentences,
     support_score,
     verify_sentence,
 )
+from briefer.llm.drafts import ABSTAIN_PHRASE
+from briefer.testing import HashEmbedder
+from briefer.text.facts import key_facts
 
 ALEPPO = (
     "More than 20,000 civilians left eastern Aleppo and over 1,200 rebels in the besieged districts "

@@ -1,0 +1,163 @@
+"""Cited answers: retrieve, send passages to an LLM backend, resolve and number citations, verify.
+
+Every answer, from any backend, goes through the same resolution and verification, so a citation
+to a passage that was never sent is dropped and a claim its citations do not carry is flagged.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from briefer.answer.citations import Citation, CitationBook
+from briefer.answer.verify import split_answer_sentences, verify_sentence
+from briefer.core.records import Filters, Hit, Span
+from briefer.index import Index
+from briefer.index.embedders import Embedder
+from briefer.llm import LLM, History
+from briefer.llm.drafts import ABSTAIN_PHRASE, Draft, Passage, Segment
+from briefer.search import Retriever
+
+_MARKER = re.compile(r"\s*\[\d+\]")
+
+
+@dataclass
+class AnswerSentence:
+    text: str
+    citations: list[int]
+    verdict: str
+    reasons: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return {"text": self.text, "citations": self.citations, "verdict": self.verdict, "reasons": self.reasons}
+
+
+@dataclass
+class Answer:
+    question: str
+    llm: str
+    model: str
+    sentences: list[AnswerSentence]
+    citations: list[Citation]
+    abstained: bool
+    incomplete: bool = False
+    dropped: list[str] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
+    passages: list[Passage] = field(default_factory=list, repr=False)
+
+    @property
+    def text(self) -> str:
+        """The answer with its ``[n]`` markers after the sentences they support."""
+        return " ".join(s.text + "".join(f" [{n}]" for n in s.citations) for s in self.sentences)
+
+    def to_dict(self) -> dict:
+        return {
+            "question": self.question,
+            "answer": self.text,
+            "llm": self.llm,
+            "model": self.model,
+            "abstained": self.abstained,
+            "incomplete": self.incomplete,
+            "citations": [c.to_dict() for c in self.citations],
+            "sentences": [s.to_dict() for s in self.sentences],
+            "dropped_citations": self.dropped,
+            "timings": {k: round(v, 1) for k, v in self.timings.items()},
+        }
+
+
+def build_passages(index: Index, hits: list[Hit]) -> list[Passage]:
+    """One passage per hit; its blocks are the article's sentences inside the chunk."""
+    passages = []
+    for i, hit in enumerate(hits):
+        spans = [s for s in index.catalog.sentences(hit.article_id) if s.start < hit.end and s.end > hit.start]
+        clipped = [Span(max(s.start, hit.start), min(s.end, hit.end)) for s in spans] or [Span(hit.start, hit.end)]
+        passages.append(Passage(i, hit, clipped))
+    return passages
+
+
+def assemble(
+    question: str,
+    draft: Draft,
+    passages: list[Passage],
+    *,
+    llm: str,
+    embedder: Embedder | None = None,
+    threshold: float = 0.5,
+) -> Answer:
+    """Turn a backend's draft into a numbered, verified answer."""
+    book = CitationBook(passages)
+    text, ranges = "", []
+    for seg in draft.segments:
+        clean = _MARKER.sub("", seg.text)  # markers typed by the model (or injected) are not citations
+        resolved = [n for n in (book.resolve(c) for c in seg.citations) if n is not None]
+        ranges.append((len(text), len(text) + len(clean), resolved))
+        text += clean
+    sentences = []
+    for start, end in split_answer_sentences(text):
+        sent = text[start:end].strip()
+        if not sent:
+            continue
+        nums: list[int] = []
+        for s0, s1, seg_nums in ranges:
+            if s0 < end and s1 > start and text[max(s0, start) : min(s1, end)].strip():
+                nums.extend(n for n in seg_nums if n not in nums)
+        verdict = verify_sentence(sent, [book.get(n).quote for n in nums], embedder=embedder, threshold=threshold)
+        sentences.append(AnswerSentence(sent, nums, verdict.verdict, verdict.reasons))
+    # renumber by first use in the final sentence order
+    order: list[int] = []
+    for s in sentences:
+        order.extend(n for n in s.citations if n not in order)
+    remap = {old: new for new, old in enumerate(order, start=1)}
+    citations = []
+    for old in order:
+        c = book.get(old)
+        c.n = remap[old]
+        citations.append(c)
+    for s in sentences:
+        s.citations = [remap[n] for n in s.citations]
+    abstained = text.strip().startswith(ABSTAIN_PHRASE) and not citations
+    return Answer(
+        question,
+        llm,
+        draft.model or llm,
+        sentences,
+        citations,
+        abstained,
+        draft.incomplete,
+        [reason for _, reason in book.dropped],
+        passages=passages,
+    )
+
+
+def ask(
+    index: Index,
+    llm: LLM,
+    question: str,
+    *,
+    k: int | None = None,
+    filters: Filters = Filters(),
+    on_text: Callable[[str], None] | None = None,
+    retrieval_query: str | None = None,
+    history: History | None = None,
+) -> Answer:
+    """Answer ``question`` from the index through ``llm``, with per-stage timings in ms."""
+    s = index.settings
+    t0 = time.perf_counter()
+    hits = Retriever(index).search(retrieval_query or question, k or s.answer.answer_k, filters)
+    passages = build_passages(index, hits)
+    t1 = time.perf_counter()
+    if passages:
+        draft = llm.generate(question, passages, on_text=on_text, history=history)
+    else:
+        draft = Draft([Segment(ABSTAIN_PHRASE)], model=llm.model)
+        if on_text:
+            on_text(ABSTAIN_PHRASE)
+    t2 = time.perf_counter()
+    answer = assemble(
+        question, draft, passages, llm=llm.name, embedder=index.embedder, threshold=s.answer.support_threshold
+    )
+    t3 = time.perf_counter()
+    answer.timings = {"retrieve_ms": (t1 - t0) * 1e3, "generate_ms": (t2 - t1) * 1e3, "verify_ms": (t3 - t2) * 1e3}
+    return answer

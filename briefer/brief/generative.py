@@ -1,0 +1,96 @@
+"""The Claude briefing composer: the window's passages as search_result blocks, a Markdown
+briefing back, every bullet's citations resolved to exact sentences and verified like an answer.
+Figure conflicts found offline are added beside the ones Claude reports."""
+
+from __future__ import annotations
+
+import re
+
+from briefer.answer.citations import CitationBook
+from briefer.answer.pipeline import build_passages
+from briefer.answer.verify import verify_sentence
+from briefer.brief.figures import figure_conflicts
+from briefer.brief.records import Bullet, ConflictReport, Section, Side, SourceBook
+from briefer.core.records import Hit
+from briefer.core.resources import load_prompt
+from briefer.index import Index
+from briefer.llm import LLM
+from briefer.llm.drafts import Draft
+from briefer.text.facts import MARKER
+
+MAX_PASSAGES = 40
+CONFLICTS = "conflicting reports"
+
+
+def window_hits(index: Index, ids: list[str], limit: int = MAX_PASSAGES) -> list[Hit]:
+    """The window's chunks, round-robin over articles (every article's lead first), at most ``limit``."""
+    per_article = [[c.chunk_id for c in index.catalog.chunks_of([a])] for a in ids]
+    order: list[str] = []
+    depth = 0
+    while len(order) < limit and any(depth < len(p) for p in per_article):
+        order += [p[depth] for p in per_article if depth < len(p)]
+        depth += 1
+    rows = index.catalog.chunk_rows(order[:limit])
+    return [Hit.of(i + 1, 0.0, rows[c]) for i, c in enumerate(order[:limit]) if c in rows]
+
+
+def compose(index: Index, ids: list[str], book: SourceBook, *, llm: LLM, topic: str | None = None):
+    passages = build_passages(index, window_hits(index, ids))
+    ask = f"Write today's briefing{f' about {topic}' if topic else ''} from these articles."
+    draft = llm.generate(ask, passages, system=load_prompt("briefing_system.md"))
+    summary, sections, conflicts = parse(draft, CitationBook(passages), book, index.embedder)
+    return summary, sections, conflicts + figure_conflicts(index, ids, book)
+
+
+def parse(draft: Draft, cites: CitationBook, book: SourceBook, embedder=None):
+    """Markdown lines of the draft -> summary bullets, sections, conflict reports (all verified)."""
+    text, ranges = "", []
+    for seg in draft.segments:
+        nums = [n for n in (cites.resolve(c) for c in seg.citations) if n is not None]
+        ranges.append((len(text), len(text) + len(seg.text), nums))
+        text += seg.text
+    summary: list[Bullet] = []
+    sections: list[Section] = []
+    conflicts: list[ConflictReport] = []
+    heading = None
+    pos = 0
+    for line in text.split("\n"):
+        start, end = pos, pos + len(line)
+        pos = end + 1
+        body = MARKER.sub("", line).strip()
+        if not body:
+            continue
+        if body.startswith("#"):
+            heading = body.lstrip("#").strip()
+            if heading.lower() != CONFLICTS:
+                sections.append(Section(heading, []))
+            continue
+        nums = []
+        for s0, s1, seg_nums in ranges:
+            if s0 < end and s1 > start and text[max(s0, start) : min(s1, end)].strip():
+                nums += [n for n in seg_nums if n not in nums]
+        bullet = _verified(body.lstrip("-*• ").strip(), [cites.get(n) for n in nums], book, embedder)
+        if heading is None:
+            summary.append(bullet)
+        elif heading.lower() == CONFLICTS:
+            if bullet.citations and not re.match(r"none found", bullet.text, re.I):
+                conflicts.append(
+                    ConflictReport(bullet.text, [Side("", q.text, "", q) for q in bullet.citations], bullet.verdict)
+                )
+        else:
+            sections[-1].bullets.append(bullet)
+    return summary, [s for s in sections if s.bullets], conflicts
+
+
+def _verified(text: str, citations, book: SourceBook, embedder) -> Bullet:
+    quotes = [book.quote(c.article_id, c.start, c.end) for c in citations]
+    verdict = verify_sentence(text, [q.text for q in quotes], embedder=embedder)
+    outlets = {c.source or c.title for c in citations}
+    return Bullet(
+        text,
+        quotes,
+        verdict.verdict,
+        verdict.reasons,
+        outlets=max(1, len(outlets)),
+        corroborated_by=sorted(outlets)[1:],
+    )

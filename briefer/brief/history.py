@@ -1,0 +1,49 @@
+"""Past briefings, kept in the index folder, and what changed since the last one."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+from briefer.brief.records import Briefing
+from briefer.core.files import write_json_atomic
+
+
+class History:
+    """Past briefings, one JSON file each, in the index folder."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+
+    def latest(self) -> dict | None:
+        files = sorted(self.folder.glob("brief-*.json"))
+        return json.loads(files[-1].read_text()) if files else None
+
+    def save(self, brief: Briefing) -> Path:
+        stamp = time.strftime("%Y%m%d-%H%M%S") + f"-{time.time_ns() % 10**6:06d}"
+        path = self.folder / f"brief-{stamp}.json"
+        write_json_atomic(path, brief.to_dict(), fix=f"check that {self.folder} is writable")
+        return path
+
+
+def what_changed(prev: dict, brief: Briefing) -> list[str]:
+    """Plain statements of what is new since ``prev`` (a saved briefing's dict)."""
+    out = []
+    before = {s["article_id"] for s in prev.get("sources", [])}
+    new = [s for s in brief.sources if s.article_id not in before]
+    if new:
+        names = "; ".join(f"{s.title} ({s.source or 'unknown outlet'}) [{s.n}]" for s in new[:6])
+        out.append(f"{len(new)} new article(s) cited: {names}")
+    gone = len(before - {s.article_id for s in brief.sources})
+    if gone:
+        out.append(f"{gone} article(s) cited last time are not in this briefing")
+    old_conflicts = {c["about"] for c in prev.get("conflicts", [])}
+    for c in brief.conflicts:
+        if c.about not in old_conflicts:
+            out.append(f"New conflicting figures: {c.about} — " + " vs ".join(s.figure for s in c.sides))
+    old_heads = {s["heading"] for s in prev.get("sections", [])}
+    fresh = [s.heading for s in brief.sections if s.heading not in old_heads]
+    if fresh:
+        out.append("New topics: " + "; ".join(fresh))
+    return out or ["Nothing new since the previous briefing."]

@@ -1,0 +1,156 @@
+"""A chat session: follow-up resolution, bounded history, filters, persistence and transcripts.
+
+No terminal I/O here (the REPL is ``briefer.cli.repl``), so the whole behaviour is testable through real objects.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from briefer.answer import Answer, ask
+from briefer.core.files import write_json_atomic
+from briefer.core.records import Filters
+from briefer.index import Index
+from briefer.llm import LLM, History
+from briefer.text.facts import key_facts
+from briefer.text.words import terms
+
+_FOLLOW_UP = re.compile(
+    r"^(and|but|also|so|then|what about|how about)\b|\b(it|its|they|them|their|that|this|those|these|he|she|"
+    r"his|her|there|then|that day|same)\b",
+    re.I,
+)
+
+
+@dataclass
+class Turn:
+    question: str
+    query: str  # what retrieval searched for (the question, expanded or rewritten)
+    answer: dict  # Answer.to_dict()
+    at: float = field(default_factory=time.time)
+
+
+def is_follow_up(question: str) -> bool:
+    return bool(_FOLLOW_UP.search(question)) or len(terms(question)) < 3
+
+
+def expand_offline(question: str, previous: str) -> str:
+    """The question plus the previous question's salient terms the new one lacks (names, numbers, content words)."""
+    have = set(terms(question))
+    extra: list[str] = []
+    for group in key_facts(previous).values():
+        extra += [x for x in sorted(group) if x not in question.lower()]
+    extra += [t for t in terms(previous) if t not in have and t not in " ".join(extra)]
+    return f"{question} {' '.join(dict.fromkeys(extra))}".strip()
+
+
+class ChatSession:
+    def __init__(self, index: Index, llm: LLM, *, filters: Filters = Filters(), path: Path | None = None):
+        self.index = index
+        self.llm = llm
+        self.settings = index.settings
+        self.filters = filters
+        self.turns: list[Turn] = []
+        self.last: Answer | None = None
+        folder = Path(self.settings.storage.index) / "sessions"
+        self.path = path or folder / time.strftime("session-%Y%m%d-%H%M%S.json")
+
+    # -- asking ---------------------------------------------------------------------------
+    def history(self) -> History:
+        """Earlier turns for the model, newest kept first within the turn and token budgets."""
+        s = self.settings
+        kept: list[tuple[str, str]] = []
+        budget = s.chat.chat_history_tokens * 4
+        for t in reversed(self.turns[-s.chat.chat_turns :] if s.chat.chat_turns else []):
+            size = len(t.question) + len(t.answer.get("answer", ""))
+            if size > budget:
+                break
+            budget -= size
+            kept.insert(0, (t.question, t.answer.get("answer", "")))
+        return kept
+
+    def resolve(self, question: str) -> tuple[str, str]:
+        """(retrieval query, question for the backend) for a possibly elliptical follow-up."""
+        if not self.turns or not is_follow_up(question):
+            return question, question
+        if self.llm.capabilities.rewrites_queries:
+            query = self.llm.rewrite(question, self.history())
+            return query, question
+        query = expand_offline(question, self.turns[-1].query)
+        return query, query
+
+    def ask(self, question: str, on_text=None) -> Answer:
+        query, llm_question = self.resolve(question)
+        history = self.history() if self.llm.capabilities.uses_history else None
+        answer = ask(
+            self.index,
+            self.llm,
+            llm_question,
+            filters=self.filters,
+            on_text=on_text,
+            retrieval_query=query,
+            history=history,
+        )
+        answer.question = question
+        self.last = answer
+        self.turns.append(Turn(question, query, answer.to_dict()))
+        self.save()
+        return answer
+
+    def reset(self) -> None:
+        self.turns, self.last = [], None
+
+    # -- persistence ----------------------------------------------------------------------
+    def save(self) -> None:
+        data = {"filters": asdict(self.filters), "turns": [asdict(t) for t in self.turns]}
+        write_json_atomic(self.path, data, indent=1, fix=f"check that {self.path.parent} is writable")
+
+    @staticmethod
+    def latest(index_folder: Path) -> Path | None:
+        found = sorted((index_folder / "sessions").glob("session-*.json"), key=lambda p: p.stat().st_mtime)
+        return found[-1] if found else None
+
+    def load(self, path: Path) -> None:
+        data = json.loads(path.read_text())
+        self.path = path
+        self.filters = Filters(**data.get("filters", {}))
+        self.turns = [Turn(**t) for t in data.get("turns", [])]
+
+    # -- output ---------------------------------------------------------------------------
+    def transcript_markdown(self) -> str:
+        out = ["# briefer chat transcript", ""]
+        for t in self.turns:
+            a = t.answer
+            out += [f"## {t.question}", "", a.get("answer", ""), ""]
+            for c in a.get("citations", []):
+                meta = ", ".join(x for x in (c.get("source") or "unknown outlet", c.get("published") or "undated"))
+                link = f" <{c['url']}>" if c.get("url") else ""
+                out.append(f"{c['n']}. **{c['title']}** — {meta}{link}  \n   > {' '.join(c['quote'].split())}")
+            flagged = [s for s in a.get("sentences", []) if s["verdict"] != "supported" and not a.get("abstained")]
+            for s in flagged:
+                out.append(f"\n_⚠ {s['verdict']}: {s['text']} ({'; '.join(s['reasons'])})_")
+            out.append("")
+        return "\n".join(out)
+
+
+def parse_filter(args: str, current: Filters) -> Filters:
+    """``/filter since=2016-12-01 until=... source=CNN`` or ``/filter off``; raises ValueError on bad input."""
+    import datetime as dt
+
+    if args.strip() == "off":
+        return Filters()
+    values = {"since": current.since, "until": current.until, "source": current.source}
+    for part in re.findall(r'(\w+)=("[^"]*"|\S+)', args):
+        key, value = part[0], part[1].strip('"')
+        if key not in values:
+            raise ValueError(f"unknown filter '{key}'; use since=, until=, source= or off")
+        if key in ("since", "until") and value:
+            dt.date.fromisoformat(value)
+        values[key] = value or None
+    if not re.findall(r"\w+=", args):
+        raise ValueError("usage: /filter since=YYYY-MM-DD until=YYYY-MM-DD source=NAME, or /filter off")
+    return Filters(since=values["since"], until=values["until"], source=values["source"])

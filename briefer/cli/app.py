@@ -1,0 +1,71 @@
+"""The command line: parses, calls the library, prints. No work lives here; each command is in the
+module of its kind (index_commands, read_commands, eval_command)."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from briefer.cli import eval_command, index_commands, read_commands
+from briefer.core.errors import EXIT_INTERNAL, BrieferError
+
+app = typer.Typer(
+    help="briefer: news briefings in the terminal, every claim cited to an exact sentence.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,  # help text is plain: "[n]" and "[env ...]" must not be read as markup
+)
+
+EXIT_CODES_HELP = "Exit codes: 0 ok, 1 some inputs failed or nothing matched, 2 usage/config, 3 service (LLM, Chroma server), 4 index problem, 5 internal error."
+
+
+@app.callback(epilog=EXIT_CODES_HELP)
+def _global(
+    ctx: typer.Context,
+    index: Annotated[Optional[Path], typer.Option("--index", help="Index folder (env BRIEFER_INDEX).")] = None,
+    chroma_url: Annotated[
+        Optional[str], typer.Option("--chroma-url", help="Chroma server URL (env BRIEFER_CHROMA_URL).")
+    ] = None,
+    embed_model: Annotated[
+        Optional[str], typer.Option("--embed-model", help="Embedding model (env BRIEFER_EMBED_MODEL).")
+    ] = None,
+) -> None:
+    ctx.obj = {"index": index, "chroma_url": chroma_url, "embed_model": embed_model}
+
+
+app.command()(index_commands.ingest)
+app.command()(read_commands.search)
+app.command()(read_commands.ask)
+app.command()(read_commands.chat)
+app.command()(read_commands.brief)
+app.command()(index_commands.stats)
+app.command()(index_commands.doctor)
+app.command()(index_commands.config)
+app.command("eval")(eval_command.eval_cmd)
+
+
+def main() -> None:
+    """Console entry point: one line per error, never a traceback (set BRIEFER_DEBUG=1 for one)."""
+    os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+    try:
+        app()  # click handles usage errors (exit 2) and --help itself
+    except BrieferError as exc:
+        print(f"briefer: error: {exc}", file=sys.stderr)
+        sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        print("briefer: interrupted", file=sys.stderr)
+        sys.exit(130)
+    except Exception as exc:
+        if os.environ.get("BRIEFER_DEBUG"):
+            raise
+        print(
+            f"briefer: internal error: {type(exc).__name__}: {exc} (BRIEFER_DEBUG=1 shows the traceback)",
+            file=sys.stderr,
+        )
+        sys.exit(EXIT_INTERNAL)

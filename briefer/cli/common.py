@@ -1,0 +1,59 @@
+"""What every command shares: option types, settings and index from the global flags, consoles, JSON."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from typing import Annotated, Any, Optional
+
+import typer
+
+
+def _date(value: Optional[str]) -> Optional[str]:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise typer.BadParameter(f"'{value}' is not a date; use YYYY-MM-DD") from None
+
+
+DateOpt = Annotated[Optional[str], typer.Option(callback=_date, metavar="YYYY-MM-DD")]
+
+
+def settings_of(ctx: typer.Context, **more: Any):
+    from briefer.config import load_settings
+
+    return load_settings(**ctx.obj, **more)
+
+
+def index_of(ctx: typer.Context, **more: Any):
+    from briefer.index import Index
+
+    return Index(settings_of(ctx, **more))
+
+
+def terminal(stderr: bool = False):
+    from briefer.cli.console import console as make
+
+    return make(stderr)
+
+
+def progress_bar(enabled: bool, out):
+    from briefer.cli.console import ProgressBar
+
+    return ProgressBar(enabled, out)
+
+
+def live_stream(out):
+    from briefer.cli.console import LiveStream
+
+    return LiveStream(out)
+
+
+def emit_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+LlmOpt = Annotated[Optional[str], typer.Option("--llm", help="anthropic or extractive (env BRIEFER_LLM).")]

@@ -1,0 +1,65 @@
+"""Terminal plumbing shared by the commands: consoles, a progress bar, a live streaming region."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.console import Console
+
+
+def console(stderr: bool = False) -> Console:
+    """A rich console (NO_COLOR honoured by rich) that never re-wraps what it prints."""
+    return Console(stderr=stderr, highlight=False, soft_wrap=True)
+
+
+class ProgressBar:
+    """A rich progress bar on stderr, or a no-op callback when quiet."""
+
+    def __init__(self, enabled: bool, console: Console):
+        self.enabled, self.console = enabled, console
+        self._bar: Any = None
+        self._tasks: dict[str, Any] = {}
+
+    def __enter__(self):
+        if not self.enabled:
+            return None
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+        self._bar = Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=self.console,
+            transient=True,
+        )
+        self._bar.__enter__()
+        return self.update
+
+    def update(self, stage: str, done: int, total: int) -> None:
+        if stage not in self._tasks:
+            self._tasks[stage] = self._bar.add_task(stage, total=total)
+        self._bar.update(self._tasks[stage], completed=done, total=total)
+
+    def __exit__(self, *exc):
+        if self._bar:
+            self._bar.__exit__(*exc)
+
+
+class LiveStream:
+    """Shows the answer as it streams, then clears it for the verified rendering."""
+
+    def __init__(self, console):
+        from rich.live import Live
+        from rich.text import Text
+
+        self.text = Text(style="dim")
+        self.live = Live(self.text, console=console, transient=True, auto_refresh=False)
+        self.live.start()
+
+    def write(self, delta: str) -> None:
+        self.text.append(delta)
+        self.live.refresh()
+
+    def close(self) -> None:
+        self.live.stop()

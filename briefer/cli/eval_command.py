@@ -1,0 +1,62 @@
+"""The eval command: score a suite of questions in its own index."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from briefer.cli.common import LlmOpt, emit_json, progress_bar, settings_of, terminal
+
+
+def eval_cmd(
+    ctx: typer.Context,
+    suite: Annotated[
+        str, typer.Argument(help="seeds, multihop, multihop-mini, or a suite .jsonl file / MultiHop-format folder.")
+    ],
+    data: Annotated[
+        Optional[Path],
+        typer.Option("--data", help="Corpus (seeds, .jsonl suites) or MultiHop-RAG folder (env BRIEFER_EVAL_DATA)."),
+    ] = None,
+    llm: LlmOpt = None,
+    k: Annotated[Optional[int], typer.Option("-k", min=1, help="Passages sent for each answer (default 6).")] = None,
+    limit: Annotated[Optional[int], typer.Option("--limit", min=1, help="Only the first N questions.")] = None,
+    retrieval_only: Annotated[
+        bool, typer.Option("--retrieval-only", help="Score retrieval only (fast); no answers.")
+    ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the whole report as JSON.")] = False,
+    output: Annotated[
+        Optional[Path],
+        typer.Option("-o", "--output", help="Also write a .md or .html report (and a .png plot beside it)."),
+    ] = None,
+) -> None:
+    """Score retrieval, answers, abstention and citations on a suite, in the suite's own index.
+
+    Example: briefer eval seeds --llm extractive; briefer eval multihop -o report.md
+    """
+    from briefer.evals.report import print_report, write_report
+    from briefer.evals.runner import run_suite
+
+    err = terminal(stderr=True)
+    notify = None if as_json else (lambda msg: err.print(msg, style="dim", markup=False))
+    with progress_bar(enabled=not as_json and err.is_terminal, out=err) as progress:
+        report = run_suite(
+            settings_of(ctx),
+            suite,
+            data=data,
+            llm=llm,
+            k=k,
+            limit=limit,
+            answers=not retrieval_only,
+            progress=progress,
+            notify=notify,
+        )
+    if output:
+        write_report(report, output)
+        if not as_json:
+            err.print(f"report written to {output}", markup=False)
+    if as_json:
+        emit_json(report)
+    else:
+        print_report(terminal(), report)

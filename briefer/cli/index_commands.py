@@ -1,0 +1,134 @@
+"""Commands that build and inspect the index: ingest, stats, doctor, config."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from briefer.cli.common import DateOpt, emit_json, index_of, progress_bar, settings_of, terminal
+from briefer.core.errors import EXIT_INDEX, EXIT_PARTIAL
+
+
+def ingest(
+    ctx: typer.Context,
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders (searched recursively).")],
+    source: Annotated[Optional[str], typer.Option(help="Outlet name for every article (overrides the files).")] = None,
+    published: DateOpt = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+) -> None:
+    """Add articles (txt, md, html, json/jsonl, RSS/Atom) to the index.
+
+    Example: briefer ingest seeds/ --source CNN
+    """
+    from briefer.ingest import ingest as run
+
+    index = index_of(ctx)
+    err = terminal(stderr=True)
+    with progress_bar(enabled=not as_json and err.is_terminal, out=err) as progress:
+        report = run(index, paths, source=source, published=published, progress=progress)
+    for path, reason in report.failed:
+        print(f"briefer: skipped {path}: {reason}", file=sys.stderr)
+    if as_json:
+        emit_json(report.to_dict())
+    else:
+        terminal().print(
+            f"{report.articles_added} articles added, {report.articles_replaced} replaced, "
+            f"{report.articles_removed} removed, {report.articles_unchanged} unchanged; "
+            f"{report.chunks_added} chunks in {report.seconds:.1f}s"
+            + (f"; {len(report.failed)} files failed" if report.failed else ""),
+            markup=False,
+        )
+    if report.failed:
+        raise typer.Exit(EXIT_PARTIAL)
+
+
+def stats(ctx: typer.Context, as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """Counts of articles, chunks and outlets, and the published date range.
+
+    Example: briefer stats --json
+    """
+    index = index_of(ctx)
+    index.sync_from_server()
+    data = index.catalog.stats()
+    if as_json:
+        emit_json(data)
+        return
+    out = terminal()
+    out.print(f"articles: {data['articles']} ({data['undated']} undated)", markup=False)
+    out.print(f"chunks:   {data['chunks']}", markup=False)
+    out.print(f"outlets:  {len(data['sources'])} {', '.join(data['sources'])}", markup=False)
+    out.print(f"dates:    {data['first_published'] or '-'} to {data['last_published'] or '-'}", markup=False)
+
+
+def doctor(
+    ctx: typer.Context,
+    repair: Annotated[bool, typer.Option("--repair", help="Make the catalog and the store agree.")] = False,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Check the set-up (model, store, API key) and the index's consistency.
+
+    Example: briefer doctor --repair
+    """
+    from briefer.cli.doctor import run_checks
+
+    checks = run_checks(settings_of(ctx), repair=repair)
+    if as_json:
+        emit_json([c.__dict__ for c in checks])
+    else:
+        out = terminal()
+        marks = {"ok": "[green]ok[/green]", "warn": "[yellow]warn[/yellow]", "fail": "[red]FAIL[/red]"}
+        from rich.markup import escape
+
+        for c in checks:
+            out.print(f"{marks[c.status]:>5}  {escape(c.name)}: {escape(c.detail)}")
+    if any(c.status == "fail" for c in checks):
+        raise typer.Exit(EXIT_INDEX)
+
+
+def config(
+    ctx: typer.Context,
+    as_json: Annotated[bool, typer.Option("--json", help="Print every setting as JSON.")] = False,
+) -> None:
+    """Every setting in effect, by group: its value, where it came from, its default and description.
+
+    Example: BRIEFER_SEARCH_K=5 briefer config
+    """
+    from briefer.config import describe
+    from briefer.index.embedders import EMBEDDERS
+    from briefer.index.vectors import STORES
+    from briefer.llm import LLMS
+
+    rows = describe(settings_of(ctx))
+    backends = {
+        reg.setting: [{"name": e.name, "summary": e.summary} for e in reg.entries()]
+        for reg in (LLMS, EMBEDDERS, STORES)
+    }
+    if as_json:
+        emit_json(
+            {
+                "settings": [{**r, "value": _plain(r["value"]), "default": _plain(r["default"])} for r in rows],
+                "backends": backends,
+            }
+        )
+        return
+    out = terminal()
+    group = None
+    for r in rows:
+        if r["group"] != group:
+            group = r["group"]
+            out.print(f"\n[{group}]", style="bold underline", markup=False)
+        origin = "" if r["origin"] == "default" else f"  (from {r['origin']}; default {_plain(r['default'])!r})"
+        out.print(f"{r['name']} = {_plain(r['value'])!r}{origin}", style="bold", markup=False)
+        out.print(f"    {r['env']}: {r['description']}", markup=False)
+    for setting, entries in backends.items():
+        out.print(f"\nbackends for {setting}:", style="bold underline", markup=False)
+        for e in entries:
+            out.print(f"  {e['name']}: {e['summary']}", markup=False)
+
+
+def _plain(value):
+    """Settings values for display and JSON (paths as strings)."""
+    return str(value) if isinstance(value, Path) else value

@@ -1,0 +1,158 @@
+"""Commands that read the news: search, ask, chat, brief."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from briefer.cli.common import DateOpt, LlmOpt, emit_json, index_of, live_stream, terminal
+from briefer.core.errors import EXIT_PARTIAL
+
+
+def search(
+    ctx: typer.Context,
+    query: Annotated[str, typer.Argument(help="What to look for.")],
+    k: Annotated[Optional[int], typer.Option("-k", min=1, help="Number of results (default 10).")] = None,
+    since: DateOpt = None,
+    until: DateOpt = None,
+    source: Annotated[Optional[str], typer.Option(help="Only this outlet (case-insensitive).")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print results as JSON.")] = False,
+) -> None:
+    """Hybrid search (dense + BM25, fused, diversified) over the index.
+
+    Example: briefer search "civilians leaving eastern Aleppo" -k 3 --since 2016-12-01
+    """
+    from briefer.core.records import Filters
+    from briefer.search import Retriever
+
+    hits = Retriever(index_of(ctx)).search(query, k, Filters(since, until, source))
+    if as_json:
+        emit_json([h.to_dict() for h in hits])
+        return
+    out = terminal()
+    if not hits:
+        out.print("No results. Try other words, or widen --since/--until/--source.")
+        raise typer.Exit(EXIT_PARTIAL)
+    from rich.markup import escape
+
+    for h in hits:
+        meta = " · ".join(x for x in (h.source or "unknown outlet", h.published or "undated") if x)
+        snippet = " ".join(h.text.split())
+        snippet = snippet[:280] + ("…" if len(snippet) > 280 else "")
+        out.print(f"[bold]{h.rank}. {escape(h.title)}[/bold]  [dim]{escape(meta)}[/dim]")
+        out.print(f"   {escape(snippet)}\n")
+
+
+def ask(
+    ctx: typer.Context,
+    question: Annotated[str, typer.Argument(help="Your question.")],
+    llm: LlmOpt = None,
+    k: Annotated[Optional[int], typer.Option("-k", min=1, help="Passages to retrieve (default 6).")] = None,
+    since: DateOpt = None,
+    until: DateOpt = None,
+    source: Annotated[Optional[str], typer.Option(help="Only this outlet (case-insensitive).")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the answer, citations and verdicts as JSON.")] = False,
+) -> None:
+    """Answer a question with inline citations [n], each checked against its source sentence.
+
+    Example: briefer ask "How many civilians left eastern Aleppo on Saturday?"
+    """
+    from briefer.answer import ask as run
+    from briefer.core.records import Filters
+    from briefer.llm import choose_llm
+
+    index = index_of(ctx)
+    backend, notice = choose_llm(index.settings, index.embedder, llm)
+    err, out = terminal(stderr=True), terminal()
+    if notice and not as_json:
+        err.print(notice, style="dim", markup=False)
+    stream = None
+    if not as_json and out.is_terminal:
+        stream = live_stream(out)
+    try:
+        answer = run(
+            index,
+            backend,
+            question,
+            k=k,
+            filters=Filters(since, until, source),
+            on_text=stream.write if stream else None,
+        )
+    finally:
+        if stream:
+            stream.close()
+    if as_json:
+        emit_json(answer.to_dict())
+        return
+    from briefer.cli.render import print_answer
+
+    print_answer(out, answer)
+
+
+def chat(
+    ctx: typer.Context,
+    llm: LlmOpt = None,
+    since: DateOpt = None,
+    until: DateOpt = None,
+    source: Annotated[Optional[str], typer.Option(help="Only this outlet (case-insensitive).")] = None,
+    resume: Annotated[bool, typer.Option("--resume", help="Continue the last saved session.")] = False,
+) -> None:
+    """Chat in the terminal: streamed, cited answers, follow-ups and /commands (/help lists them).
+
+    Example: briefer chat --since 2016-12-01
+    """
+    from briefer.chat import ChatSession
+    from briefer.cli.repl import run_chat
+    from briefer.core.records import Filters
+    from briefer.llm import choose_llm
+
+    index = index_of(ctx)
+    backend, notice = choose_llm(index.settings, index.embedder, llm)
+    out, err = terminal(), terminal(stderr=True)
+    session = ChatSession(index, backend, filters=Filters(since, until, source))
+    if resume:
+        last = ChatSession.latest(index.folder)
+        if last is None:
+            err.print("No saved session to resume; starting a new one.", markup=False)
+        else:
+            session.load(last)
+    if notice:
+        err.print(notice, style="dim", markup=False)
+    raise typer.Exit(run_chat(session, out, err, interactive=sys.stdin.isatty()))
+
+
+def brief(
+    ctx: typer.Context,
+    date: DateOpt = None,
+    days: Annotated[int, typer.Option(min=1, help="Days in the window, ending on --date.")] = 1,
+    topic: Annotated[Optional[str], typer.Option(help="Only articles about this subject.")] = None,
+    source: Annotated[Optional[str], typer.Option(help="Only this outlet (case-insensitive).")] = None,
+    llm: LlmOpt = None,
+    fmt: Annotated[str, typer.Option("--format", help="md, html or json.")] = "md",
+    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Write to this file (atomically).")] = None,
+) -> None:
+    """A daily briefing: topics, cited bullets, conflicting reports, what changed, sources.
+
+    Example: briefer brief --date 2016-12-12 --days 7 -o brief.md
+    """
+    from briefer.brief.build import build
+    from briefer.brief.render import RENDERERS
+    from briefer.llm import choose_llm
+
+    if fmt not in RENDERERS:
+        raise typer.BadParameter(f"'{fmt}' is not a format; use md, html or json", param_hint="--format")
+    index = index_of(ctx)
+    backend, notice = choose_llm(index.settings, index.embedder, llm)
+    if notice:
+        terminal(stderr=True).print(notice, style="dim", markup=False)
+    doc = RENDERERS[fmt](build(index, llm=backend, date=date, days=days, topic=topic, source=source))
+    if output is None:
+        sys.stdout.write(doc)
+        return
+    from briefer.core.files import write_atomic
+
+    write_atomic(output, doc)
+    terminal(stderr=True).print(f"Briefing written to {output}", markup=False)

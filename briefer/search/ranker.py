@@ -1,0 +1,47 @@
+"""The learned ranker: gradient-boosted trees (LightGBM, LambdaRank) over ``features.FEATURES``.
+
+Trained by ``benchmarks/train_ranker.py`` on MultiHop-RAG dev queries with grouped
+cross-validation; shipped as ``briefer/search/data/ranker.txt`` (LightGBM's text model) beside
+``briefer/search/data/ranker.json`` (its feature list and cross-validated figures). At run time it is one
+``predict`` over the candidates of a query; lightgbm is imported on first use only.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from briefer.core import resources
+from briefer.search.features import FEATURES
+
+MODEL = resources.path("search", "data", "ranker.txt")
+CARD = resources.path("search", "data", "ranker.json")
+
+
+class Ranker:
+    def __init__(self, model: Path = MODEL, card: Path = CARD):
+        info = json.loads(card.read_text())
+        if tuple(info["features"]) != FEATURES:
+            raise ValueError(f"{model} was trained on other features; run benchmarks/train_ranker.py")
+        import lightgbm
+
+        self.booster = lightgbm.Booster(model_file=str(model))
+        self.info = info
+
+    def score(self, x: np.ndarray) -> np.ndarray:
+        if not len(x):
+            return np.zeros(0)
+        return np.asarray(self.booster.predict(x, num_threads=1))
+
+    @staticmethod
+    def available(model: Path = MODEL, card: Path = CARD) -> bool:
+        return model.is_file() and card.is_file()
+
+
+@lru_cache(maxsize=1)
+def shipped() -> Ranker | None:
+    """The shipped ranker, loaded once per process (a retriever is made per question); None if absent."""
+    return Ranker() if Ranker.available() else None

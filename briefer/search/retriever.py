@@ -1,0 +1,127 @@
+"""Hybrid search: dense (vector store) and BM25 (catalog) candidates, sentence-level BM25 for each
+clause of the question, and outlet/date sub-queries, ranked by the learned ranker (or fused by RRF)."""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+
+import numpy as np
+
+from briefer.core.records import Filters, Hit, date_ord
+from briefer.index import Index
+from briefer.search import ranker
+from briefer.search.features import Candidates, features
+from briefer.search.fusion import mmr, rrf
+from briefer.search.query import OutletMatcher, SubQuery, analyse, clauses
+from briefer.text.words import search_terms
+
+BM25_DEPTH = 1000  # how deep the shared BM25 pass goes when sub-queries filter it
+CLAUSE_DEPTH = 30  # sentences ranked for each clause
+
+
+def _narrow(ranked: list[tuple], f: Filters, n: int) -> list[tuple[str, float]]:
+    """The first ``n`` of a (chunk, score, source key, published) list that pass a sub-query's filters."""
+    out = []
+    for cid, score, skey, pub in ranked:
+        if not f.accepts(skey, date_ord(pub)):
+            continue
+        out.append((cid, score))
+        if len(out) == n:
+            break
+    return out
+
+
+class Retriever:
+    def __init__(self, index: Index):
+        self.index = index
+        self.settings = index.settings
+        self._matcher: tuple[int, OutletMatcher] | None = None
+
+    def matcher(self) -> OutletMatcher:
+        """Outlet matcher over the index's outlets, rebuilt when the article count changes."""
+        n = self.index.catalog.article_count()
+        if self._matcher is None or self._matcher[0] != n:
+            self._matcher = (n, OutletMatcher(self.index.catalog.outlets()))
+        return self._matcher[1]
+
+    def sub_queries(self, query: str) -> list[SubQuery]:
+        s = self.settings
+        if not s.search.query_outlets and not s.search.query_dates:
+            return []
+        subs = analyse(
+            query, self.matcher() if s.search.query_outlets else OutletMatcher([]), use_dates=s.search.query_dates
+        )
+        return subs
+
+    def candidates(self, query: str, filters: Filters = Filters(), k: int = 10) -> tuple[Candidates, np.ndarray | None]:
+        """Every ranking for ``query``: main dense and BM25, each sub-query's (with its filters),
+        and sentence-level BM25 of each clause (for the learned ranker). The lexical searches run on a
+        second thread while the query is embedded and searched densely."""
+        s = self.settings
+        pool = max(s.search.candidates, k)
+        use_dense = s.search.dense_weight > 0
+        cands = Candidates(subs=self.sub_queries(query), question=query, terms=len(search_terms(query)))
+        with ThreadPoolExecutor(1) as pool_thread:
+            lexical = pool_thread.submit(self._lexical, query, filters, BM25_DEPTH if cands.subs else pool)
+            qvec = self.index.embedder.embed([query])[0] if use_dense else None
+            if qvec is not None:
+                cands.lists["dense"] = self.index.store.query(qvec, pool, filters)
+                for i, sub in enumerate(cands.subs if s.search.fusion == "rrf" else ()):  # the ranker does without
+                    f = filters.narrowed(sub.since, sub.until, sub.sources)
+                    cands.lists[f"sub{i}:dense"] = self.index.store.query(qvec, s.search.sub_candidates, f)
+            deep, cands.clauses = lexical.result()
+        if s.search.bm25_weight > 0:
+            # one deep BM25 pass serves the main list and, filtered, every sub-query
+            cands.lists["bm25"] = [(c, score) for c, score, _, _ in deep[:pool]]
+            for i, sub in enumerate(cands.subs):
+                f = filters.narrowed(sub.since, sub.until, sub.sources)
+                cands.lists[f"sub{i}:bm25"] = _narrow(deep, f, s.search.sub_candidates)
+        return cands, qvec
+
+    def _lexical(self, query: str, filters: Filters, depth: int) -> tuple[list[tuple], list]:
+        """Chunk BM25 (``depth`` deep) and sentence BM25 of each clause of the question."""
+        s, catalog = self.settings, self.index.reader
+        deep = catalog.bm25(query, depth, filters, meta=True) if s.search.bm25_weight > 0 else []
+        use = s.search.query_clauses and s.search.fusion == "learned"  # reciprocal rank fusion has no use for them
+        parts = clauses(query, terms=lambda t: len(search_terms(t))) if use else []
+        return deep, [catalog.sentence_bm25(p, CLAUSE_DEPTH, filters) for p in parts]
+
+    def rank(self, cands: Candidates) -> tuple[dict[str, float], dict[str, dict]]:
+        """Fused score of every candidate of a complete article, and the candidates' rows."""
+        s = self.settings
+        ids = cands.ids()
+        rows = self.index.catalog.chunk_rows(ids)
+        ids = [c for c in ids if c in rows]  # complete articles only
+        model = ranker.shipped() if s.search.fusion == "learned" and ids else None
+        if model is not None:
+            scores = model.score(features(cands, ids, rows))
+            return {c: float(v) for c, v in zip(ids, scores)}, rows
+        weight = {"dense": s.search.dense_weight, "bm25": s.search.bm25_weight}
+        names = list(cands.lists)
+        fused = rrf(
+            [[c for c, _ in cands.lists[n]] for n in names],
+            s.search.rrf_k,
+            [weight[n.split(":")[-1]] * (s.search.sub_weight if n.startswith("sub") else 1.0) for n in names],
+        )
+        return {c: fused.get(c, 0.0) for c in ids}, rows  # clause-only candidates: no rank here
+
+    def search(self, query: str, k: int | None = None, filters: Filters = Filters()) -> list[Hit]:
+        s = self.settings
+        k = k or s.search.search_k
+        self.index.sync_from_server()
+        cands, _ = self.candidates(query, filters, k)
+        fused, rows = self.rank(cands)
+        ranked = sorted(fused, key=lambda c: (-fused[c], c))[: max(3 * k, 20)]
+        if s.search.mmr_lambda < 1.0:
+            lo = min(fused.values(), default=0.0)
+            relevance = {c: fused[c] - lo for c in ranked}  # MMR wants non-negative relevance
+            order = mmr(ranked, relevance, self.index.store.embeddings(ranked), k, s.search.mmr_lambda)
+        else:
+            order = ranked[:k]
+        dense_s, sparse_s = dict(cands.lists.get("dense", [])), dict(cands.lists.get("bm25", []))
+        hits = []
+        for rank, cid in enumerate(order, start=1):
+            hit = Hit.of(rank, fused[cid], rows[cid])
+            hit.signals = {"dense": dense_s.get(cid, 0.0), "bm25": sparse_s.get(cid, 0.0)}
+            hits.append(hit)
+        return hits
