@@ -26,7 +26,6 @@ from briefer.index.embedders import Embedder, make_embedder
 from briefer.index.vectors import STORES, StoreCapabilities, StoredArticle, StoredChunk, VectorStore
 from briefer.text.sentences import split_sentences
 
-
 _crash_hits: dict[str, int] = {}
 
 
@@ -59,11 +58,13 @@ class Index:
         self.server = self.store_capabilities.shared  # the catalog is a cache of a store others write to
         name = "catalog.sqlite"
         if self.server:
-            tag = hashlib.sha256(f"{self.store_capabilities.where}|{settings.storage.collection}".encode()).hexdigest()[:10]
+            tag = hashlib.sha256(f"{self.store_capabilities.where}|{settings.storage.collection}".encode()).hexdigest()[
+                :10
+            ]
             name = f"cache-{tag}.sqlite"
         try:
             self.catalog = Catalog(self.folder / name)
-        except Exception as exc:  # noqa: BLE001 - a corrupt or unwritable catalog
+        except Exception as exc:
             raise StoreError(f"cannot open {self.folder / name} ({exc}); move it aside and ingest again") from None
         self._store = store
         self._embedder = embedder
@@ -128,9 +129,21 @@ class Index:
             mean = np.mean(mine, axis=0) if mine else np.ones(self._dim(vectors), dtype=np.float32)
             means.append(mean / (np.linalg.norm(mean) or 1.0))
             m = metas[aid]
-            records.append(StoredArticle(aid, self.catalog.article_text(aid), {
-                "title": m.title, "source": m.source, "published": m.published, "url": m.url,
-                "origin": m.origin, "fingerprint": self.catalog.fingerprint(aid), "n_chunks": len(mine)}))
+            records.append(
+                StoredArticle(
+                    aid,
+                    self.catalog.article_text(aid),
+                    {
+                        "title": m.title,
+                        "source": m.source,
+                        "published": m.published,
+                        "url": m.url,
+                        "origin": m.origin,
+                        "fingerprint": self.catalog.fingerprint(aid),
+                        "n_chunks": len(mine),
+                    },
+                )
+            )
         self.store.upsert_articles(records, np.stack(means).astype(np.float32))
         crashpoint("articles-stored")
         with self.catalog.transaction():
@@ -175,7 +188,9 @@ class Index:
             "unfinished articles": self.catalog.ids_in_state("pending") + self.catalog.ids_in_state("deleting"),
             "BM25 rows out of step": [
                 f"{counts[rows]} BM25 rows for {counts[of]} {of}"
-                for rows, of in (("fts_rows", "chunks"), ("sentence_fts_rows", "sentences")) if counts[rows] != counts[of]],
+                for rows, of in (("fts_rows", "chunks"), ("sentence_fts_rows", "sentences"))
+                if counts[rows] != counts[of]
+            ],
         }
 
     def _unfinished_chunk_ids(self) -> set[str]:
@@ -188,7 +203,9 @@ class Index:
         self.recover()
         report = self.consistency()
         missing = report["articles missing from store"] + sorted(
-            {c.rsplit("-", 1)[0] for c in report["chunks missing from store"]} - set(report["articles missing from store"]))
+            {c.rsplit("-", 1)[0] for c in report["chunks missing from store"]}
+            - set(report["articles missing from store"])
+        )
         if missing:
             with self.catalog.transaction():
                 self.catalog.set_state(missing, "pending")
@@ -208,12 +225,29 @@ class Index:
         known = self.catalog.fingerprints()
         for rec in self.store.get_articles([a for a in article_ids if a not in known]):
             m = rec.meta
-            meta = ArticleMeta(rec.article_id, m.get("title") or "", m.get("source"), m.get("published"),
-                               m.get("url"), m.get("origin") or "chroma")
+            meta = ArticleMeta(
+                rec.article_id,
+                m.get("title") or "",
+                m.get("source"),
+                m.get("published"),
+                m.get("url"),
+                m.get("origin") or "chroma",
+            )
             chunks = sorted(
-                (Chunk(c.chunk_id, rec.article_id, int(c.meta["idx"]), int(c.meta["start"]), int(c.meta["end"]),
-                       rec.text[int(c.meta["start"]):int(c.meta["end"])], c.meta.get("header") or "")
-                 for c in self.store.get_chunks([rec.article_id])), key=lambda c: c.index)
+                (
+                    Chunk(
+                        c.chunk_id,
+                        rec.article_id,
+                        int(c.meta["idx"]),
+                        int(c.meta["start"]),
+                        int(c.meta["end"]),
+                        rec.text[int(c.meta["start"]) : int(c.meta["end"])],
+                        c.meta.get("header") or "",
+                    )
+                    for c in self.store.get_chunks([rec.article_id])
+                ),
+                key=lambda c: c.index,
+            )
             with self.catalog.transaction():
                 self.catalog.add_pending(meta, m.get("fingerprint") or "", rec.text, split_sentences(rec.text), chunks)
                 self.catalog.set_state([rec.article_id], "complete")
@@ -235,7 +269,16 @@ class Index:
 
 
 def _stored_chunk(c: Chunk, meta: ArticleMeta) -> StoredChunk:
-    return StoredChunk(c.chunk_id, c.text, {
-        "article_id": c.article_id, "idx": c.index, "start": c.start, "end": c.end, "header": c.header,
-        "published_ord": date_ord(meta.published), "source_key": source_key(meta.source),
-    })
+    return StoredChunk(
+        c.chunk_id,
+        c.text,
+        {
+            "article_id": c.article_id,
+            "idx": c.index,
+            "start": c.start,
+            "end": c.end,
+            "header": c.header,
+            "published_ord": date_ord(meta.published),
+            "source_key": source_key(meta.source),
+        },
+    )

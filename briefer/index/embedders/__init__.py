@@ -48,10 +48,14 @@ class Embedder(Protocol):
 
 
 EMBEDDERS: Registry = Registry("embedder", "BRIEFER_EMBED_BACKEND")
-EMBEDDERS.register("sentence-transformers", "briefer.index.embedders.pytorch:SentenceTransformerEmbedder",
-                   "a sentence-transformers model on PyTorch (CPU; bf16 autocast where the CPU has it)")
-EMBEDDERS.register("hash", "briefer.testing:HashEmbedder",
-                   "a model-free deterministic fake: hashed bag of words (tests only)")
+EMBEDDERS.register(
+    "sentence-transformers",
+    "briefer.index.embedders.pytorch:SentenceTransformerEmbedder",
+    "a sentence-transformers model on PyTorch (CPU; bf16 autocast where the CPU has it)",
+)
+EMBEDDERS.register(
+    "hash", "briefer.testing:HashEmbedder", "a model-free deterministic fake: hashed bag of words (tests only)"
+)
 
 
 def make_embedder(settings: Settings) -> Embedder:

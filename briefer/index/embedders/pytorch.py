@@ -117,7 +117,7 @@ class SentenceTransformerEmbedder:
                 hf_logging.disable_progress_bar()
 
                 self._model = SentenceTransformer(self._path, device="cpu", local_files_only=True)
-            except Exception as exc:  # noqa: BLE001 - any load failure is a configuration problem
+            except Exception as exc:
                 raise ConfigError(
                     f"cannot load embedding model '{self.name}' ({type(exc).__name__}); "
                     "set BRIEFER_EMBED_MODEL to a local sentence-transformers folder"
@@ -141,9 +141,7 @@ class SentenceTransformerEmbedder:
             torch.set_num_threads(1)
         try:
             with torch.inference_mode(), ctx:
-                vecs = model.encode(
-                    texts, batch_size=self.batch_size, normalize_embeddings=True, convert_to_numpy=True
-                )
+                vecs = model.encode(texts, batch_size=self.batch_size, normalize_embeddings=True, convert_to_numpy=True)
         finally:
             torch.set_num_threads(threads)
         return np.asarray(vecs, dtype=np.float32)

@@ -15,7 +15,6 @@ from typing import Protocol
 
 import numpy as np
 
-from briefer.config import Settings
 from briefer.core.records import Filters
 from briefer.core.registry import Registry
 
@@ -48,6 +47,7 @@ class VectorStore(Protocol):
     def delete_articles(self, article_ids: list[str]) -> None: ...
     def query(self, embedding: np.ndarray, n: int, filters: Filters = Filters()) -> list[tuple[str, float]]:
         """Nearest chunk ids with cosine similarity, best first."""
+
     def embeddings(self, chunk_ids: list[str]) -> dict[str, np.ndarray]: ...
     def chunk_ids(self) -> set[str]: ...
     def article_ids(self) -> set[str]: ...
@@ -56,7 +56,9 @@ class VectorStore(Protocol):
 
 
 STORES: Registry = Registry("vector store", "BRIEFER_STORE")
-STORES.register("chroma", "briefer.index.vectors.chroma:ChromaStore",
-                "Chroma, embedded in the index folder, or a Chroma server when chroma_url is set")
+STORES.register(
+    "chroma",
+    "briefer.index.vectors.chroma:ChromaStore",
+    "Chroma, embedded in the index folder, or a Chroma server when chroma_url is set",
+)
 STORES.register("memory", "briefer.testing:MemoryStore", "an in-memory fake with Chroma's semantics (tests only)")
-

@@ -59,15 +59,21 @@ class ChromaStore:
             if url:
                 u = urlparse(url)
                 self.client = chromadb.HttpClient(
-                    host=u.hostname or "127.0.0.1", port=u.port or (443 if u.scheme == "https" else 8000),
-                    ssl=u.scheme == "https", settings=cfg,
+                    host=u.hostname or "127.0.0.1",
+                    port=u.port or (443 if u.scheme == "https" else 8000),
+                    ssl=u.scheme == "https",
+                    settings=cfg,
                 )
             else:
                 self.client = chromadb.PersistentClient(path=path or ".", settings=cfg)
             space = {"hnsw:space": "cosine"}
-            self.chunks = self.client.get_or_create_collection(f"{prefix}_chunks", metadata=space, embedding_function=None)
-            self.articles = self.client.get_or_create_collection(f"{prefix}_articles", metadata=space, embedding_function=None)
-        except Exception as exc:  # noqa: BLE001 - connection and storage failures become one line
+            self.chunks = self.client.get_or_create_collection(
+                f"{prefix}_chunks", metadata=space, embedding_function=None
+            )
+            self.articles = self.client.get_or_create_collection(
+                f"{prefix}_articles", metadata=space, embedding_function=None
+            )
+        except Exception as exc:
             raise _service_error(self.where, exc) from None
 
     @staticmethod
@@ -83,22 +89,28 @@ class ChromaStore:
     def _call(self, fn, *args, **kwargs):
         try:
             return fn(*args, **kwargs)
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             raise _service_error(self.where, exc) from None
 
     def upsert_chunks(self, chunks: list[StoredChunk], embeddings: np.ndarray) -> None:
         for i in range(0, len(chunks), self.PAGE):
             part = chunks[i : i + self.PAGE]
             self._call(
-                self.chunks.upsert, ids=[c.chunk_id for c in part], embeddings=embeddings[i : i + self.PAGE],
-                documents=[c.text for c in part], metadatas=[_clean(c.meta) for c in part],
+                self.chunks.upsert,
+                ids=[c.chunk_id for c in part],
+                embeddings=embeddings[i : i + self.PAGE],
+                documents=[c.text for c in part],
+                metadatas=[_clean(c.meta) for c in part],
             )
 
     def upsert_articles(self, articles: list[StoredArticle], embeddings: np.ndarray) -> None:
         if articles:
             self._call(
-                self.articles.upsert, ids=[a.article_id for a in articles], embeddings=embeddings,
-                documents=[a.text for a in articles], metadatas=[_clean(a.meta) for a in articles],
+                self.articles.upsert,
+                ids=[a.article_id for a in articles],
+                embeddings=embeddings,
+                documents=[a.text for a in articles],
+                metadatas=[_clean(a.meta) for a in articles],
             )
 
     def delete_articles(self, article_ids: list[str]) -> None:
@@ -111,8 +123,11 @@ class ChromaStore:
         if not count or n <= 0:
             return []
         res = self._call(
-            self.chunks.query, query_embeddings=[np.asarray(embedding, dtype=np.float32)],
-            n_results=min(n, count), where=chroma_where(filters), include=["distances"],
+            self.chunks.query,
+            query_embeddings=[np.asarray(embedding, dtype=np.float32)],
+            n_results=min(n, count),
+            where=chroma_where(filters),
+            include=["distances"],
         )
         return [(cid, 1.0 - float(d)) for cid, d in zip(res["ids"][0], res["distances"][0])]
 

@@ -1,0 +1,33 @@
+"""The local catalog: article manifest, chunks, sentences, the BM25 index, copies and stories, in one
+SQLite file. All of briefer's SQL lives in this package.
+
+Each article moves through states: ``pending`` (catalogued; vectors may be missing), ``complete``
+(vectors stored), ``deleting`` (vectors may linger). Only complete articles are searchable;
+recovery finishes or undoes the others, which is what makes ingest safe to kill at any moment.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from briefer.index.catalog.articles import Articles
+from briefer.index.catalog.lexical import LexicalSearch, filter_sql, fts_query
+from briefer.index.catalog.schema import SCHEMA, SCHEMA_VERSION
+
+__all__ = ["Catalog", "filter_sql", "fts_query"]
+
+
+class Catalog(Articles, LexicalSearch):
+    def __init__(self, path: Path):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        self.db = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA synchronous=NORMAL")
+        self.db.executescript(SCHEMA)
+        self._df_version: tuple | None = None  # the catalog's state when _df was filled
+        self._df: dict[tuple[str, str], int] = {}  # (table, term) -> rows holding it; (table, "") -> rows
+        if self.db.execute("PRAGMA user_version").fetchone()[0] < SCHEMA_VERSION:
+            self.rebuild_fts()  # catalogs from before sentence-level BM25 gain it here, once
+            self.db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")

@@ -1,0 +1,128 @@
+"""BM25 over chunks and over sentences (SQLite FTS5), and the one SQL reading of ``Filters``."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from briefer.core.records import Filters, date_ord
+from briefer.index.catalog.base import CatalogBase
+from briefer.text.words import search_terms
+
+PRUNE_SHARE, PRUNE_MIN_DF = 0.10, 500
+"""A term found in more than this share of a table's rows (and more than this many rows) is left
+out of a sentence-level BM25 query: its IDF is low (under log 9), and its long posting list is most
+of the query's cost (a third of it on MultiHop-RAG's clause queries)."""
+
+
+def fts_query(text: str) -> str:
+    """An FTS5 OR-query of the distinct, non-stopword terms of ``text`` (empty when none)."""
+    return _any_of(search_terms(text))
+
+
+def _any_of(terms: list[str]) -> str:
+    return " OR ".join(f'"{t}"' for t in terms)
+
+
+def filter_sql(filters: Filters) -> tuple[list[str], list]:
+    """SQL conditions on ``articles a`` (complete articles passing ``filters``) and their arguments."""
+    where: list[str] = ["a.state='complete'"]
+    args: list[object] = []
+    if filters.dated_only:
+        where.append("a.published_ord > 0")
+    if filters.since:
+        where.append("a.published_ord >= ?")
+        args.append(date_ord(filters.since))
+    if filters.until:
+        where.append("a.published_ord <= ?")
+        args.append(date_ord(filters.until))
+    if filters.source:
+        where.append("a.source_key = ?")
+        args.append(filters.source_key)
+    if filters.sources:
+        where.append(f"a.source_key IN ({','.join('?' * len(filters.sources))})")
+        args.extend(filters.source_keys)
+    return where, args
+
+
+class LexicalSearch(CatalogBase):
+    """BM25 queries of the catalog (mixed into ``Catalog``)."""
+
+    _df_version: tuple | None
+    _df: dict[tuple[str, str], int]
+
+    def bm25(self, query: str, n: int, filters: Filters = Filters(), *, meta: bool = False) -> list[tuple]:
+        """Top ``n`` chunk ids by BM25 over header + text, best first, with positive scores.
+
+        FTS5 ranks and cuts first (its fast path), then filters; only when filtering leaves fewer
+        than ``n`` does it rank every match.
+        """
+        match = fts_query(query)  # not pruned: chunk headers repeat outlet names, which must count
+        if not match:
+            return []
+        where, args = filter_sql(filters)
+        pool = n if not filters else n * 10
+        for limit in (pool, -1):
+            sql = (
+                "WITH top AS (SELECT rowid, rank FROM chunks_fts WHERE chunks_fts MATCH ? ORDER BY rank LIMIT ?) "
+                "SELECT c.chunk_id, top.rank, a.source_key, a.published FROM top JOIN chunks c ON c.rowid = top.rowid "
+                f"JOIN articles a ON a.article_id = c.article_id WHERE {' AND '.join(where)} ORDER BY top.rank LIMIT ?"
+            )
+            rows = self.db.execute(sql, (match, limit, *args, n)).fetchall()
+            if len(rows) < n and limit != -1:
+                total = self.db.execute(
+                    "SELECT count(*) FROM chunks_fts WHERE chunks_fts MATCH ?", (match,)
+                ).fetchone()[0]
+                if total > limit:
+                    continue  # filtering dropped too many: rank every match
+            return [(cid, -score, sk, pub) if meta else (cid, -score) for cid, score, sk, pub in rows]
+        return []
+
+    def sentence_bm25(self, text: str, n: int, filters: Filters = Filters()) -> list[tuple[int, float, str]]:
+        """The ``n`` best sentences for ``text`` by BM25, as (sentence rowid, score, chunk id) for
+        each chunk holding the sentence (an overlap sentence is in two), best first."""
+        match = self.match(text, "sentences_fts")
+        if not match:
+            return []
+        where, args = filter_sql(filters)
+        cond = " AND ".join(where)
+        sql = (
+            "WITH top AS (SELECT rowid, rank FROM sentences_fts WHERE sentences_fts MATCH ? ORDER BY rank LIMIT ?) "
+            "SELECT top.rowid, -top.rank, c.chunk_id FROM top JOIN sentences s ON s.rowid = top.rowid "
+            "JOIN articles a ON a.article_id = s.article_id JOIN chunks c ON c.article_id = s.article_id "
+            f'AND c.start < s."end" AND c."end" > s.start WHERE {cond} ORDER BY top.rank, c.idx'
+        )
+        return self.db.execute(sql, (match, n if not filters else n * 10, *args)).fetchall()
+
+    def match(self, text: str, table: str) -> str:
+        """The FTS5 query for ``text`` against ``table``, without its too-common terms (see
+        ``PRUNE_SHARE``); all terms when every one is common."""
+        terms = search_terms(text)
+        rows = self._rows_holding(table, "")
+        cap = max(PRUNE_SHARE * rows, PRUNE_MIN_DF)
+        if rows <= cap:
+            return _any_of(terms)
+        return _any_of([t for t in terms if self._rows_holding(table, t) <= cap] or terms)
+
+    def _rows_holding(self, table: str, term: str) -> int:
+        """Rows of FTS ``table`` holding ``term`` (all rows for ""), cached until the catalog changes."""
+        version = (self.db.execute("PRAGMA data_version").fetchone()[0], self.db.total_changes)
+        if self._df_version != version:
+            self._df_version, self._df = version, {}
+        if (table, term) not in self._df:
+            sql = f"SELECT count(*) FROM {table}" + (f" WHERE {table} MATCH ?" if term else "")
+            self._df[table, term] = self.db.execute(sql, (f'"{term}"',) if term else ()).fetchone()[0]
+        return self._df[table, term]
+
+    def rebuild_fts(self) -> None:
+        """Rebuild the BM25 rows (chunks and sentences) from the chunks and sentences tables."""
+        with self.transaction() as db:
+            db.execute("DELETE FROM chunks_fts")
+            db.execute("DELETE FROM sentences_fts")
+            db.execute(
+                "INSERT INTO chunks_fts(rowid, header, body) SELECT c.rowid, c.header, "
+                'substr(a.text, c.start + 1, c."end" - c.start) FROM chunks c JOIN articles a USING (article_id)'
+            )
+            db.execute(
+                "INSERT INTO sentences_fts(rowid, body) SELECT s.rowid, "
+                'substr(a.text, s.start + 1, s."end" - s.start) FROM sentences s JOIN articles a USING (article_id)'
+            )
