@@ -1,0 +1,118 @@
+"""Check the hand labels in evals/labels against the corpus they quote.
+
+Every URL must name a corpus article; every quote must be an exact substring of that article's
+title or body; every value must be written inside its quote; a day's top-story and noise articles
+must be published inside the day's window and be disjoint. Exit 1 with one line per problem.
+
+    python evals/labels/check_labels.py [--corpus ../shared/evaldata/multihop-rag/corpus.json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+DEFAULT_CORPUS = HERE.parents[2] / "shared" / "evaldata" / "multihop-rag" / "corpus.json"
+
+
+def load_corpus(path: Path) -> dict[str, dict]:
+    """MultiHop-RAG's articles by URL, and the seeds by their path (``seeds/<file>``)."""
+    corpus = {a["url"]: a for a in json.loads(path.read_text(encoding="utf-8"))}
+    for seed in sorted((HERE.parents[1] / "seeds").glob("*.txt")):
+        text = seed.read_text(encoding="utf-8")
+        corpus[f"seeds/{seed.name}"] = {"body": text, "title": text.split("\n", 1)[0], "published_at": ""}
+    return corpus
+
+
+def check_quote(side: dict, corpus: dict[str, dict], where: str) -> list[str]:
+    problems = []
+    art = corpus.get(side.get("url", ""))
+    if art is None:
+        return [f"{where}: url {side.get('url')!r} is not a corpus article"]
+    quote = side.get("quote", "")
+    if not quote or (quote not in art["body"] and quote not in art["title"]):
+        problems.append(f"{where}: quote not found verbatim in {side['url']}: {quote[:80]!r}")
+    value = side.get("value")
+    if value is not None and value not in quote:
+        problems.append(f"{where}: value {value!r} is not written in its quote")
+    return problems
+
+
+def window(day: dict) -> tuple[str, str]:
+    end = dt.date.fromisoformat(day["date"])
+    start = end - dt.timedelta(days=int(day.get("window_days", 1)) - 1)
+    return start.isoformat(), end.isoformat()
+
+
+def check_day(day: dict, corpus: dict[str, dict]) -> list[str]:
+    problems = []
+    start, end = window(day)
+    tag = f"day {day['date']}"
+    top_urls: set[str] = set()
+    for story in day.get("top_stories", []):
+        for url in story.get("articles", []):
+            top_urls.add(url)
+            art = corpus.get(url)
+            if art is None:
+                problems.append(f"{tag} story {story.get('id')}: url {url!r} is not a corpus article")
+            elif art["published_at"] and not start <= art["published_at"][:10] <= end:
+                problems.append(f"{tag} story {story.get('id')}: {url} is published {art['published_at'][:10]}, "
+                                f"outside {start}..{end}")
+        for url in story.get("related_outside_window", []):
+            if url not in corpus:
+                problems.append(f"{tag} story {story.get('id')}: related url {url!r} is not a corpus article")
+        if not story.get("articles"):
+            problems.append(f"{tag} story {story.get('id')}: no articles")
+    for item in day.get("noise", []):
+        url = item.get("url")
+        if url not in corpus:
+            problems.append(f"{tag} noise: url {url!r} is not a corpus article")
+        elif url in top_urls:
+            problems.append(f"{tag} noise: {url} is also a top-story article")
+    for kind in ("conflicts", "updates", "near_misses"):
+        for i, pair in enumerate(day.get(kind, [])):
+            for side in ("a", "b"):
+                problems += check_quote(pair.get(side, {}), corpus, f"{tag} {kind}[{i}].{side}")
+    return problems
+
+
+def check_jsonl(path: Path, corpus: dict[str, dict]) -> list[str]:
+    problems = []
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        rec = json.loads(line)
+        if rec.get("url") not in corpus:
+            problems.append(f"{path.name}:{n}: url {rec.get('url')!r} is not a corpus article")
+        elif "sentence" in rec:
+            problems += check_quote({"url": rec["url"], "quote": rec["sentence"]}, corpus, f"{path.name}:{n}")
+    return problems
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    args = ap.parse_args()
+    corpus = load_corpus(args.corpus)
+    problems: list[str] = []
+    counts = []
+    for path in sorted([*HERE.glob("days-*.json"), HERE / "seeds.json"]):
+        days = json.loads(path.read_text(encoding="utf-8"))["days"]
+        counts.append(f"{path.name}: {len(days)} days")
+        for day in days:
+            problems += check_day(day, corpus)
+    for path in sorted(HERE.glob("*.jsonl")):
+        counts.append(f"{path.name}: {sum(1 for line in path.read_text().splitlines() if line.strip())} rows")
+        problems += check_jsonl(path, corpus)
+    for p in problems:
+        print(p)
+    print(f"{'; '.join(counts)}; {len(problems)} problems")
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
