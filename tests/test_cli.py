@@ -62,7 +62,7 @@ def test_mixed_folder_names_each_broken_file_exit_1(tmp_path):
     assert res.returncode == 1
     lines = [ln for ln in res.stderr.splitlines() if ln.strip()]
     assert len(lines) == 2 and any("broken.json" in ln for ln in lines) and any("blob.txt" in ln for ln in lines)
-    assert "Traceback" not in res.stderr and "1 articles added" in res.stdout
+    assert "Traceback" not in res.stderr and "1 article added" in res.stdout
 
 
 def test_usage_and_config_errors_are_one_line(tmp_path):

@@ -34,6 +34,17 @@ def index_of(ctx: typer.Context, **more: Any):
     return Index(settings_of(ctx, **more))
 
 
+def ready_index(ctx: typer.Context, **more: Any):
+    """The index, with anything a catalog from before stories lacks filled in first (once)."""
+    from briefer.ingest.write import backfill, needs_backfill
+
+    index = index_of(ctx, **more)
+    if needs_backfill(index):
+        with index.writing():
+            backfill(index)
+    return index
+
+
 def terminal(stderr: bool = False):
     from briefer.cli.console import console as make
 

@@ -34,15 +34,51 @@ def ingest(
     if as_json:
         emit_json(report.to_dict())
     else:
-        terminal().print(
-            f"{report.articles_added} articles added, {report.articles_replaced} replaced, "
-            f"{report.articles_removed} removed, {report.articles_unchanged} unchanged; "
-            f"{report.chunks_added} chunks in {report.seconds:.1f}s"
-            + (f"; {len(report.failed)} files failed" if report.failed else ""),
-            markup=False,
-        )
+        terminal().print(ingest_summary(report), markup=False)
+        for aid, title, origin in report.undated:
+            print(
+                f"briefer: no date for {origin} (“{title}”, id {aid[:10]}): it is left out of briefings; set one "
+                f"with `briefer article {aid[:10]} --published YYYY-MM-DD`, or ingest it with --published or a "
+                "`published:` front-matter line",
+                file=sys.stderr,
+            )
     if report.failed:
         raise typer.Exit(EXIT_PARTIAL)
+
+
+def ingest_summary(report) -> str:
+    parts = [
+        plural(report.articles_added, "article") + " added",
+        f"{report.articles_replaced} replaced",
+        f"{report.articles_removed} removed",
+        f"{report.articles_unchanged} unchanged",
+    ]
+    if report.copies:
+        parts.append(
+            plural(report.copies, "copy", "copies") + " of stored articles (kept as other outlets carrying them)"
+        )
+    line = ", ".join(parts) + f"; {plural(report.chunks_added, 'chunk')} in {report.seconds:.1f}s"
+    return line + (f"; {plural(len(report.failed), 'file')} failed" if report.failed else "")
+
+
+def plural(n: int, word: str, many: str | None = None) -> str:
+    return f"{n} {word if n == 1 else many or word + 's'}"
+
+
+def article(
+    ctx: typer.Context,
+    ref: Annotated[str, typer.Argument(help="The article: its id (or a prefix), its URL or its exact title.")],
+    published: DateOpt = None,
+    source: Annotated[Optional[str], typer.Option(help="Its outlet.")] = None,
+) -> None:
+    """Fix an article's date or outlet after ingest (kept when its file is ingested again).
+
+    Example: briefer article 4f2a9c01de --published 2016-12-10 --source Reuters
+    """
+    from briefer.ingest.edit import set_metadata
+
+    meta = set_metadata(index_of(ctx), ref, source=source, published=published)
+    terminal().print(f"{meta.title}: {meta.source or 'unknown outlet'}, {meta.published or 'undated'}", markup=False)
 
 
 def stats(ctx: typer.Context, as_json: Annotated[bool, typer.Option("--json")] = False) -> None:

@@ -134,6 +134,21 @@ class ChatSettings(Group):
     )
 
 
+class BriefingSettings(Group):
+    """How stories form and what a briefing shows."""
+
+    story_days: int = Field(
+        4, ge=0, description="Articles published up to this many days apart can belong to one story."
+    )
+    brief_stories: int = Field(
+        3,
+        ge=1,
+        description="Stories a briefing tells in bullets, most newsworthy first; the others are listed by headline.",
+    )
+    brief_bullets: int = Field(3, ge=1, description="Most bullets for a leading story (later ones get fewer).")
+    per_article: int = Field(2, ge=1, description="Most bullets a briefing takes from any one article.")
+
+
 class EvalSettings(Group):
     """Where `briefer eval` finds its suites and data."""
 
@@ -156,6 +171,7 @@ GROUPS: dict[str, type[Group]] = {
     "llm": LLMSettings,
     "answer": AnswerSettings,
     "chat": ChatSettings,
+    "briefing": BriefingSettings,
     "evals": EvalSettings,
 }
 FIELD_GROUP: dict[str, str] = {name: group for group, cls in GROUPS.items() for name in cls.model_fields}
@@ -173,6 +189,7 @@ class Settings(BaseModel):
     llm: LLMSettings = LLMSettings()
     answer: AnswerSettings = AnswerSettings()
     chat: ChatSettings = ChatSettings()
+    briefing: BriefingSettings = BriefingSettings()
     evals: EvalSettings = EvalSettings()
     origins: dict[str, str] = Field(default_factory=dict, exclude=True, repr=False)
     """Where each field's value came from (flag, env ..., file ...); a default when absent."""

@@ -21,7 +21,8 @@ import numpy as np
 from briefer.config import Settings
 from briefer.core.errors import StoreError
 from briefer.core.records import ArticleMeta, Chunk, Span, date_ord, source_key
-from briefer.index.catalog import Catalog
+from briefer.index import stories
+from briefer.index.catalog import Catalog, Facets
 from briefer.index.embedders import Embedder, make_embedder
 from briefer.index.vectors import STORES, StoreCapabilities, StoredArticle, StoredChunk, VectorStore
 from briefer.text.sentences import split_sentences
@@ -108,9 +109,12 @@ class Index:
             os.close(fd)
 
     # -- write path -----------------------------------------------------------------------
-    def stage(self, meta: ArticleMeta, fingerprint: str, text: str, sentences: list[Span], chunks: list[Chunk]) -> None:
+    def stage(self, meta: ArticleMeta, fingerprint: str, text: str, sentences: list[Span], chunks: list[Chunk],
+              facets: Facets | None = None) -> None:
         with self.catalog.transaction():
             self.catalog.add_pending(meta, fingerprint, text, sentences, chunks)
+            if facets is not None:
+                self.catalog.put_facets(meta.article_id, facets)
         crashpoint("staged")
 
     def commit(self, article_ids: list[str], vectors: dict[str, np.ndarray] | None = None) -> None:
@@ -148,6 +152,8 @@ class Index:
         crashpoint("articles-stored")
         with self.catalog.transaction():
             self.catalog.set_state(article_ids, "complete")
+            self.catalog.put_vectors(dict(zip(article_ids, means)))
+            stories.assign(self.catalog, article_ids, self.settings.briefing.story_days)
 
     @staticmethod
     def _dim(vectors: dict) -> int:
@@ -162,7 +168,10 @@ class Index:
         self.store.delete_articles(article_ids)
         crashpoint("store-deleted")
         with self.catalog.transaction():
+            touched = stories.forget(self.catalog, article_ids)
             self.catalog.remove(article_ids)
+            for story in dict.fromkeys(touched):
+                stories.refresh(self.catalog, story)
 
     def recover(self) -> dict[str, int]:
         """Finish what an interrupted run left: delete ``deleting`` articles, store ``pending`` ones."""

@@ -2,24 +2,25 @@
 
 Idempotent and resumable: unchanged files are skipped by size and mtime, identical articles by
 their id, and each batch is staged in the catalog before its vectors are stored (see index.py).
+A copy of a stored article (the same text, or a near copy: ``copies.py``) is not stored again: it is
+recorded as another outlet carrying the article.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from briefer.core.records import ArticleMeta, RawArticle
 from briefer.index import Index
-from briefer.ingest.chunking import CHUNKER_VERSION, article_id, chunk_article, make_header
+from briefer.index.catalog import Carrier
+from briefer.ingest.chunking import CHUNKER_VERSION
+from briefer.ingest.copies import CopyFinder
+from briefer.ingest.plan import Flags, Planned, plan
 from briefer.ingest.readers import ReadError, discover, read_file
-from briefer.text.sentences import split_sentences
-
-BATCH_CHUNKS = 256
+from briefer.ingest.write import backfill, write
 
 
 @dataclass
@@ -30,7 +31,11 @@ class IngestReport:
     articles_replaced: int = 0
     articles_removed: int = 0
     articles_unchanged: int = 0
+    copies: int = 0  # exact or near copies of stored articles: kept as other outlets carrying them
     chunks_added: int = 0
+    undated: list[tuple[str, str, str]] = field(
+        default_factory=list
+    )  # (article id, title, origin) added without a date
     recovered: dict = field(default_factory=dict)
     failed: list[tuple[str, str]] = field(default_factory=list)
     seconds: float = 0.0
@@ -38,15 +43,9 @@ class IngestReport:
     def to_dict(self) -> dict:
         d = dict(self.__dict__)
         d["failed"] = [{"path": p, "reason": r} for p, r in self.failed]
+        d["undated"] = [{"article_id": a, "title": t, "origin": o} for a, t, o in self.undated]
         d["seconds"] = round(self.seconds, 3)
         return d
-
-
-@dataclass
-class _Planned:
-    meta: ArticleMeta
-    text: str
-    fingerprint: str
 
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
@@ -64,18 +63,20 @@ def ingest(
     report = IngestReport()
     t0 = time.perf_counter()
     options = _options(index, source, published)
+    run = _Run(index, options, Flags(source, published), report, progress)
     with index.writing():
         report.recovered = index.recover()
         index.sync_from_server()
+        backfill(index)
+        run.start()
         files, problems = discover(paths)
         report.failed.extend((str(p), r) for p, r in problems)
-        known = index.catalog.fingerprints()
         for n, path in enumerate(files):
             report.files += 1
             if progress:
                 progress("files", n, len(files))
             try:
-                _ingest_file(index, path, options, known, report, progress)
+                run.file(path)
             except ReadError as exc:
                 report.failed.append((str(path), str(exc)))
             except OSError as exc:
@@ -102,82 +103,79 @@ def _options(index: Index, source: str | None, published: str | None) -> str:
     )
 
 
-def _ingest_file(
-    index: Index,
-    path: Path,
-    options: str,
-    known: dict[str, tuple[str, str]],
-    report: IngestReport,
-    progress: Progress | None,
-) -> None:
-    """One file: skipped when unchanged; else its new and changed articles stored, its gone ones removed."""
-    key = str(path.resolve())
-    st = path.stat()
-    if index.catalog.file_record(key) == (st.st_size, st.st_mtime_ns, options):
-        report.files_unchanged += 1
-        return
-    raws = read_file(path, max_bytes=int(index.settings.ingest.max_file_mb * 1024 * 1024))
-    flags = json.loads(options)
-    planned = _plan(raws, flags["source"], flags["published"], options)
-    new_ids = list(planned)
-    stale = [
-        a for a in index.catalog.file_articles(key) - set(new_ids) if not index.catalog.referenced_elsewhere(a, key)
-    ]
-    replaced = [a for a, p in planned.items() if a in known and known[a][0] != p.fingerprint]
-    todo = [p for a, p in planned.items() if a not in known or a in replaced]
-    report.articles_unchanged += len(planned) - len(todo)
-    index.delete(stale + replaced)
-    report.articles_removed += len(stale)
-    report.articles_replaced += len(replaced)
-    report.articles_added += len(todo) - len(replaced)
-    report.chunks_added += _add(index, todo, progress)
-    for a in stale:
-        known.pop(a, None)
-    known.update({a: (p.fingerprint, "complete") for a, p in planned.items()})
-    index.catalog.record_file(key, st.st_size, st.st_mtime_ns, options, new_ids)
+@dataclass
+class _Run:
+    """One ingest run: the catalog's articles and their copy signatures as the run goes."""
 
+    index: Index
+    options: str
+    flags: Flags
+    report: IngestReport
+    progress: Progress | None
+    known: dict[str, tuple[str, str]] = field(default_factory=dict)
+    finder: CopyFinder | None = None
 
-def _plan(raws: list[RawArticle], source: str | None, published: str | None, options: str) -> dict[str, _Planned]:
-    """Article id -> what to store, with flags overriding what the file said; duplicates collapse."""
-    out: dict[str, _Planned] = {}
-    for raw in raws:
-        aid = article_id(raw.text)
-        if aid in out:
-            continue
-        title = raw.title or raw.text.strip().split("\n", 1)[0][:80]
-        meta = ArticleMeta(aid, title, source or raw.source, published or raw.published, raw.url, raw.origin)
-        fp = hashlib.sha256(
-            json.dumps([meta.title, meta.source, meta.published, meta.url, options]).encode()
-        ).hexdigest()[:20]
-        out[aid] = _Planned(meta, raw.text, fp)
-    return out
+    def start(self) -> None:
+        self.known = self.index.catalog.fingerprints()
+        self.finder = CopyFinder(self.index.catalog.signatures())
 
+    def file(self, path: Path) -> None:
+        """One file: skipped when unchanged; else its new and changed articles stored, its copies
+        recorded as carriers of the articles they copy, its gone articles removed."""
+        catalog, report = self.index.catalog, self.report
+        key = str(path.resolve())
+        st = path.stat()
+        if catalog.file_record(key) == (st.st_size, st.st_mtime_ns, self.options):
+            report.files_unchanged += 1
+            report.articles_unchanged += len(catalog.file_articles(key))
+            return
+        raws = read_file(path, max_bytes=int(self.index.settings.ingest.max_file_mb * 1024 * 1024))
+        planned, repeats = plan(raws, self.flags, self.options, catalog)
+        carried = [(p.meta.article_id, p, 1.0) for p in repeats] + self._copies(planned, catalog.file_articles(key))
+        new_ids = list(dict.fromkeys([*planned, *(orig for orig, _, _ in carried)]))
+        previous = catalog.file_articles(key)
+        stale = [a for a in previous - set(new_ids) if not catalog.referenced_elsewhere(a, key)]
+        replaced = [a for a, p in planned.items() if a in self.known and self.known[a][0] != p.fingerprint]
+        todo = [p for a, p in planned.items() if a not in self.known or a in replaced]
+        report.articles_unchanged += len(planned) - len(todo)
+        self.index.delete(stale + replaced)
+        report.articles_removed += len(stale)
+        report.articles_replaced += len(replaced)
+        report.articles_added += len(todo) - len(replaced)
+        report.chunks_added += write(self.index, todo, self.progress)
+        report.undated += [(p.meta.article_id, p.meta.title, p.meta.origin) for p in todo if not p.meta.published]
+        for a in stale:
+            self.known.pop(a, None)
+            if self.finder:
+                self.finder.forget(a)
+        self.known.update({a: (p.fingerprint, "complete") for a, p in planned.items()})
+        self._record_carriers(key, carried)
+        catalog.record_file(key, st.st_size, st.st_mtime_ns, self.options, new_ids)
 
-def _add(index: Index, todo: list[_Planned], progress: Progress | None) -> int:
-    """Chunk, stage, embed and commit articles in batches of about ``BATCH_CHUNKS`` chunks."""
-    s = index.settings
-    added = 0
-    batch: list[str] = []
-    batch_chunks = 0
-    for i, p in enumerate(todo):
-        sentences = split_sentences(p.text)
-        header = make_header(p.meta.title, p.meta.source, p.meta.published)
-        chunks = chunk_article(
-            p.meta.article_id,
-            p.text,
-            sentences,
-            header,
-            index.embedder,
-            max_tokens=s.ingest.chunk_tokens,
-            overlap_tokens=s.ingest.chunk_overlap_tokens,
-        )
-        index.stage(p.meta, p.fingerprint, p.text, sentences, chunks)
-        batch.append(p.meta.article_id)
-        batch_chunks += len(chunks)
-        added += len(chunks)
-        if batch_chunks >= BATCH_CHUNKS or i == len(todo) - 1:
-            index.commit(batch)
-            batch, batch_chunks = [], 0
-            if progress:
-                progress("articles", i + 1, len(todo))
-    return added
+    def _copies(self, planned: dict[str, Planned], previous: set[str]) -> list[tuple[str, Planned, float]]:
+        """Articles of this file that copy one stored from elsewhere (taken out of ``planned``)."""
+        found = []
+        for aid, p in list(planned.items()):
+            if aid in self.known and aid not in previous and self.known[aid][0] != p.fingerprint:
+                found.append((aid, p, 1.0))  # the same text, stored from another file with other metadata
+            elif aid not in self.known and self.finder is not None:
+                near = self.finder.original_of(p.facets.signature, exclude=aid)
+                if near is None:
+                    self.finder.add(aid, p.facets.signature)
+                    continue
+                found.append((near[0], p, near[1]))
+            else:
+                continue
+            del planned[aid]
+        return found
+
+    def _record_carriers(self, key: str, carried: list[tuple[str, Planned, float]]) -> None:
+        catalog = self.index.catalog
+        with catalog.transaction():
+            catalog.drop_carriers(key)
+            for original, p, sim in carried:
+                m = p.meta
+                catalog.add_carrier(
+                    original, key, m.origin, Carrier(m.source, m.url, m.title, m.published, round(sim, 3))
+                )
+        self.report.copies += len(carried)

@@ -126,6 +126,9 @@ class MemoryStore:
     def embeddings(self, chunk_ids):
         return {c: self._chunks[c][1] for c in chunk_ids if c in self._chunks}
 
+    def article_embeddings(self, article_ids):
+        return {a: self._articles[a][1] for a in article_ids if a in self._articles}
+
     def chunk_ids(self):
         return set(self._chunks)
 

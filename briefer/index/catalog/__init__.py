@@ -14,11 +14,12 @@ from pathlib import Path
 from briefer.index.catalog.articles import Articles
 from briefer.index.catalog.lexical import LexicalSearch, filter_sql, fts_query
 from briefer.index.catalog.schema import SCHEMA, SCHEMA_VERSION
+from briefer.index.catalog.stories import Carrier, Facets, Neighbour, StoryRow, StoryTables
 
-__all__ = ["Catalog", "filter_sql", "fts_query"]
+__all__ = ["Carrier", "Catalog", "Facets", "Neighbour", "StoryRow", "filter_sql", "fts_query"]
 
 
-class Catalog(Articles, LexicalSearch):
+class Catalog(Articles, LexicalSearch, StoryTables):
     def __init__(self, path: Path):
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
@@ -28,6 +29,8 @@ class Catalog(Articles, LexicalSearch):
         self.db.executescript(SCHEMA)
         self._df_version: tuple | None = None  # the catalog's state when _df was filled
         self._df: dict[tuple[str, str], int] = {}  # (table, term) -> rows holding it; (table, "") -> rows
-        if self.db.execute("PRAGMA user_version").fetchone()[0] < SCHEMA_VERSION:
+        version = self.db.execute("PRAGMA user_version").fetchone()[0]
+        if version < 2:
             self.rebuild_fts()  # catalogs from before sentence-level BM25 gain it here, once
+        if version < SCHEMA_VERSION:  # version 3's tables are new and empty: Index.recover() fills them
             self.db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")

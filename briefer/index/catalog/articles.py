@@ -72,7 +72,8 @@ class Articles(CatalogBase):
             self.db.executemany("DELETE FROM chunks_fts WHERE rowid=?", [(r,) for r in rows])
             rows = [r[0] for r in self.db.execute("SELECT rowid FROM sentences WHERE article_id=?", (aid,))]
             self.db.executemany("DELETE FROM sentences_fts WHERE rowid=?", [(r,) for r in rows])
-            for table in ("chunks", "sentences", "file_articles", "articles"):
+            for table in ("chunks", "sentences", "file_articles", "facets", "article_names", "article_vectors",
+                          "carriers", "story_articles", "articles"):
                 self.db.execute(f"DELETE FROM {table} WHERE article_id=?", (aid,))
 
     # -- files ----------------------------------------------------------------------------
@@ -82,6 +83,14 @@ class Articles(CatalogBase):
 
     def file_articles(self, path: str) -> set[str]:
         return {r[0] for r in self.db.execute("SELECT article_id FROM file_articles WHERE path=?", (path,))}
+
+    def files_of(self, article_id: str) -> list[str]:
+        """The ingested files that hold an article."""
+        return [r[0] for r in self.db.execute("SELECT path FROM file_articles WHERE article_id=?", (article_id,))]
+
+    def link_files(self, article_id: str, paths: list[str]) -> None:
+        with self.transaction() as db:
+            db.executemany("INSERT OR IGNORE INTO file_articles VALUES (?,?)", [(p, article_id) for p in paths])
 
     def referenced_elsewhere(self, article_id: str, path: str) -> bool:
         row = self.db.execute(

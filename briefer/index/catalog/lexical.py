@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterable
 
 from briefer.core.records import Filters, date_ord
 from briefer.index.catalog.base import CatalogBase
@@ -126,3 +127,18 @@ class LexicalSearch(CatalogBase):
                 "INSERT INTO sentences_fts(rowid, body) SELECT s.rowid, "
                 'substr(a.text, s.start + 1, s."end" - s.start) FROM sentences s JOIN articles a USING (article_id)'
             )
+
+    def outlets_mentioning(self, phrase: str, since: str, until: str, exclude: Iterable[str] = ()) -> int:
+        """Distinct outlets whose complete articles published from ``since`` to ``until`` have a
+        sentence with ``phrase`` (FTS5 phrase match), leaving out the articles in ``exclude``."""
+        words = search_terms(phrase) or phrase.split()
+        if not words:
+            return 0
+        skip = set(exclude)
+        rows = self.db.execute(
+            "SELECT DISTINCT a.article_id, COALESCE(a.source_key, a.article_id) FROM sentences_fts f "
+            "JOIN sentences s ON s.rowid = f.rowid JOIN articles a ON a.article_id = s.article_id "
+            "WHERE sentences_fts MATCH ? AND a.state='complete' AND a.published BETWEEN ? AND ?",
+            ('"' + " ".join(w.replace('"', "") for w in words) + '"', since, until),
+        )
+        return len({outlet for aid, outlet in rows if aid not in skip})

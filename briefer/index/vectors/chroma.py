@@ -137,6 +137,12 @@ class ChromaStore:
         res = self._call(self.chunks.get, ids=list(chunk_ids), include=["embeddings"])
         return {cid: np.asarray(e, dtype=np.float32) for cid, e in zip(res["ids"], res["embeddings"])}
 
+    def article_embeddings(self, article_ids: list[str]) -> dict[str, np.ndarray]:
+        if not article_ids:
+            return {}
+        res = self._call(self.articles.get, ids=list(article_ids), include=["embeddings"])
+        return {aid: np.asarray(e, dtype=np.float32) for aid, e in zip(res["ids"], res["embeddings"])}
+
     def _all_ids(self, coll) -> set[str]:
         ids: set[str] = set()
         offset = 0

@@ -1,0 +1,78 @@
+"""What kind of article this is, for news value: service content (deals, listicles, reviews, how-tos,
+promotions, gift guides, quizzes, fantasy and betting advice) and soft sections (sports,
+entertainment, lifestyle) against hard news.
+
+Two small logistic-regression models over the words of the title, the URL path and the opening of
+the text, trained by ``benchmarks/train_genre.py`` and shipped in ``briefer/ingest/data/genre.json``
+with their cross-validated figures. Scoring is a sum of word weights: no library is loaded for it.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from urllib.parse import urlparse
+
+from briefer.core import resources
+
+LEAD_CHARS = 600
+_TOKEN = re.compile(r"[a-z0-9$%£€]+")
+# Titles that say what they are: lists, rankings, reviews, how-tos, deals, gift guides.
+_SERVICE_TITLE = re.compile(
+    r"^(?!(?:19|20)\d\d\b)\d{1,2}\s+[a-z]|^(?:the )?(?:top|best) \d+\b|^the best\b|"
+    r"\b\d+ (?:things|ways|tips|reasons|best|biggest|greatest|mistakes|myths|gifts|places|discoveries|picks)\b|"
+    r"\bpower rankings?\b|\bwe ranked\b|\breview:|\breview\s+[-–—|]|\bhow to\b|\bon sale\b|\bideas\b|"
+    r"\bbest\b[^.]*\bdeals\b|\bdeals (?:on|for|of)\b|\bdeals$|\bsave \$|\b\d+% off\b|"
+    r"\bgift (?:guide|ideas)\b|\blast-minute gifts\b|\bwhat to watch\b|\bquiz\b",
+    re.I,
+)
+# Advice for players of games (fantasy leagues, betting) is service content, whatever its form.
+_PLAYER_ADVICE = re.compile(
+    r"\b(?:fantasy (?:football|baseball|basketball|hockey)|dfs|draftkings|fanduel|sports betting|betting (?:odds|sites|tips|"
+    r"picks|lines|guide)|sportsbooks?|odds|"
+    r"best bets|props?|parlays?|promo codes?|bonus codes?|mock draft|start 'em|sit 'em|waiver wire)\b",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class Genre:
+    service: float  # probability the article is service content (not news)
+    soft: float  # probability it belongs to a soft section (sports, entertainment, lifestyle)
+
+    @property
+    def kind(self) -> str:
+        return "service" if self.service >= 0.5 else "soft" if self.soft >= 0.5 else "news"
+
+
+def tokens(title: str, url: str | None, text: str) -> set[str]:
+    """The model's features: words of the title (``t:``), the URL path (``u:``) and the opening (``b:``)."""
+    path = urlparse(url).path if url else ""
+    return (
+        {f"t:{w}" for w in _TOKEN.findall(title.lower())}
+        | {f"u:{w}" for w in _TOKEN.findall(path.lower())}
+        | {f"b:{w}" for w in _TOKEN.findall(text[:LEAD_CHARS].lower())}
+    )
+
+
+@lru_cache(maxsize=1)
+def _models() -> dict:
+    return json.loads(resources.read_text("ingest", "data", "genre.json"))
+
+
+def _probability(model: dict, features: set[str]) -> float:
+    z = model["intercept"] + sum(model["weights"].get(f, 0.0) for f in features)
+    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+
+def classify(title: str, url: str | None, text: str) -> Genre:
+    """The article's genre probabilities (see the module docstring)."""
+    models = _models()
+    features = tokens(title, url, text)
+    service = _probability(models["service"], features)
+    if _PLAYER_ADVICE.search(title) or _SERVICE_TITLE.search(title):
+        service = max(service, 0.9)
+    return Genre(service=round(service, 4), soft=round(_probability(models["soft"], features), 4))

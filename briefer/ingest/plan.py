@@ -1,0 +1,73 @@
+"""Planning an ingest: what each file's articles are, with the metadata flags and overrides applied,
+their identity, and their facets (copy signature, genre, names) for copies and stories."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+
+from briefer.core.records import ArticleMeta, RawArticle, Span
+from briefer.index.catalog import Catalog, Facets
+from briefer.index.stories import LEAD_SENTENCES
+from briefer.ingest import copies, genre
+from briefer.ingest.chunking import article_id
+from briefer.text.facts import key_facts
+from briefer.text.sentences import split_sentences
+
+FACETS_VERSION = 1  # bump when genre rules or models, names or signatures change: facets are made again
+
+
+@dataclass
+class Planned:
+    meta: ArticleMeta
+    text: str
+    fingerprint: str
+    sentences: list[Span]
+    facets: Facets
+
+
+@dataclass(frozen=True)
+class Flags:
+    """Metadata given on the command line: it overrides what the files say."""
+
+    source: str | None = None
+    published: str | None = None
+
+
+def plan(
+    raws: list[RawArticle], flags: Flags, options: str, catalog: Catalog
+) -> tuple[dict[str, Planned], list[Planned]]:
+    """(article id -> what to store, exact copies within the file). An article's hand-set metadata
+    (``briefer article``) wins over the flags, which win over the file."""
+    out: dict[str, Planned] = {}
+    repeats: list[Planned] = []
+    for raw in raws:
+        aid = article_id(raw.text)
+        source_set, published_set = catalog.override(aid)
+        title = raw.title or raw.text.strip().split("\n", 1)[0][:80]
+        meta = ArticleMeta(
+            aid,
+            title,
+            source_set or flags.source or raw.source,
+            published_set or flags.published or raw.published,
+            raw.url,
+            raw.origin,
+        )
+        fp = hashlib.sha256(
+            json.dumps([meta.title, meta.source, meta.published, meta.url, options]).encode()
+        ).hexdigest()[:20]
+        if aid in out:
+            repeats.append(Planned(meta, raw.text, fp, out[aid].sentences, out[aid].facets))
+            continue
+        sentences = split_sentences(raw.text)
+        out[aid] = Planned(meta, raw.text, fp, sentences, facets_of(meta, raw.text, sentences))
+    return out, repeats
+
+
+def facets_of(meta: ArticleMeta, text: str, sentences: list[Span]) -> Facets:
+    """The copy signature, genre and title-and-opening names of an article."""
+    kind = genre.classify(meta.title, meta.url, text)
+    lead = " ".join(text[s.start : s.end] for s in sentences[:LEAD_SENTENCES])
+    names = key_facts(f"{meta.title}\n{lead}")["names"] - {(meta.source or "").casefold()}
+    return Facets(copies.signature(text), kind.service, kind.soft, frozenset(names), FACETS_VERSION)

@@ -1,0 +1,95 @@
+"""Stories as the index keeps them: copies collapse into one article carried by several outlets,
+articles about one event across outlets and days form a story, incrementally, with a real headline."""
+
+import json
+
+import pytest
+from conftest import SEEDS, run_cli
+
+from briefer.brief.stories import stories_of_window
+from briefer.config import load_settings
+from briefer.index import Index
+from briefer.ingest import ingest
+
+pytestmark = pytest.mark.integration
+
+QUAKE = ("A magnitude 6.8 earthquake struck the Atlas mountains of Morocco late on Friday, killing hundreds of "
+         "people in villages south of Marrakech. Rescue teams from Rabat and Casablanca reached the worst-hit "
+         "villages on Saturday morning. King Mohammed VI declared three days of national mourning.")
+QUAKE2 = ("Rescuers dug through rubble in the Atlas mountains of Morocco on Sunday after Friday's magnitude 6.8 "
+          "earthquake south of Marrakech. The government said teams from Rabat and Casablanca were working in "
+          "remote villages. King Mohammed VI visited the injured in a Marrakech hospital.")
+BUDGET = ("The Norwegian parliament approved a budget that raises spending on rail by a third. The finance "
+          "minister said the plan would be paid for by the sovereign wealth fund.")
+
+
+def _index(tmp_path, minilm):
+    return Index(load_settings(index=tmp_path / "i"), embedder=minilm)
+
+
+def _write(path, articles):
+    path.write_text(json.dumps(articles))
+    return path
+
+
+def test_one_event_across_outlets_and_days_is_one_story(tmp_path, minilm):
+    index = _index(tmp_path, minilm)
+    ingest(index, [_write(tmp_path / "a.json", [
+        {"title": "Earthquake kills hundreds in Morocco", "source": "Wire One", "published_at": "2023-09-09", "body": QUAKE},
+        {"title": "Norway raises rail spending", "source": "Nordic Post", "published_at": "2023-09-09", "body": BUDGET}])])
+    ingest(index, [_write(tmp_path / "b.json", [  # a later day's article joins the story as it arrives
+        {"title": "Morocco earthquake: rescuers search the Atlas villages", "source": "Daily Two",
+         "published_at": "2023-09-10", "body": QUAKE2}])])
+    stories = stories_of_window(index, "2023-09-10", "2023-09-10")
+    assert len(stories) == 1
+    quake = stories[0]
+    assert quake.outlets == ["Daily Two", "Wire One"] and len(quake.articles) == 2
+    assert quake.headline == "Morocco earthquake: rescuers search the Atlas villages"  # a real headline
+    assert (quake.first_seen, quake.last_seen) == ("2023-09-09", "2023-09-10")
+    day_one = {s.headline for s in stories_of_window(index, "2023-09-09", "2023-09-09")}
+    assert day_one == {"Earthquake kills hundreds in Morocco", "Norway raises rail spending"}
+
+
+def test_copies_collapse_and_keep_every_outlet(tmp_path, minilm):
+    index = _index(tmp_path, minilm)
+    original = {"title": "Earthquake kills hundreds in Morocco", "source": "Wire One", "published_at": "2023-09-09",
+                "url": "https://wire.example/quake", "body": QUAKE}
+    ingest(index, [_write(tmp_path / "a.json", [original])])
+    report = ingest(index, [_write(tmp_path / "b.json", [  # the wire story run by two more outlets, one edited
+        {**original, "source": "Paper Two", "url": "https://two.example/quake"},
+        {**original, "source": "Paper Three", "url": "https://three.example/q", "body": QUAKE.replace("late", "early")}])])
+    assert (report.articles_added, report.copies) == (0, 2)
+    assert index.catalog.stats()["articles"] == 1  # stored once: the first outlet's attribution is kept
+    (story,) = stories_of_window(index, "2023-09-09", "2023-09-09")
+    assert story.outlets == ["Wire One"] and story.carried_by == ["Paper Three", "Paper Two"]
+    assert index.catalog.meta(story.articles[0].article_id).source == "Wire One"
+
+
+def test_stories_command_lists_the_day(tmp_path):
+    env = {"BRIEFER_INDEX": str(tmp_path / "i")}
+    assert run_cli("ingest", str(SEEDS), env=env).returncode == 0
+    res = run_cli("stories", "--json", env=env)
+    assert res.returncode == 0, res.stderr
+    data = json.loads(res.stdout)
+    assert (data["start"], data["end"]) == ("2016-12-12", "2016-12-12")
+    (story,) = data["stories"]
+    assert story["headline"] == "Southeastern Aleppo neighborhood now in government hands: reports"
+    assert story["first_seen"] == "2016-12-08" and len(story["articles"]) == 2 and story["kind"] == "news"
+    text = run_cli("stories", env=env).stdout
+    assert "Southeastern Aleppo" in text and "2016-12-08 to 2016-12-12" in text
+
+
+def test_a_catalog_from_before_stories_gains_them(tmp_path, minilm):
+    import sqlite3
+
+    index = _index(tmp_path, minilm)
+    ingest(index, [SEEDS])
+    db = sqlite3.connect(index.catalog.path)
+    for table in ("facets", "article_names", "article_vectors", "story_articles", "stories"):
+        db.execute(f"DELETE FROM {table}")
+    db.commit()
+    assert index.catalog.unstoried()
+    env = {"BRIEFER_INDEX": str(tmp_path / "i")}
+    res = run_cli("stories", "--date", "2016-12-12", "--json", env=env)
+    assert res.returncode == 0 and len(json.loads(res.stdout)["stories"]) == 1
+    assert not index.catalog.unstoried()

@@ -1,0 +1,39 @@
+"""Undated articles: named at ingest with the way to date them, counted as left out by briefings,
+and dated after ingest by `briefer article` (kept when their file is ingested again)."""
+
+import json
+
+import pytest
+from conftest import SEEDS, run_cli
+
+pytestmark = pytest.mark.integration
+
+
+def test_ingest_names_the_undated_article_and_briefer_article_dates_it(tmp_path):
+    env = {"BRIEFER_INDEX": str(tmp_path / "i")}
+    res = run_cli("ingest", str(SEEDS), env=env)
+    assert res.returncode == 0
+    warning = [line for line in res.stderr.splitlines() if "no date for" in line]
+    assert len(warning) == 1 and "001_ac7699849b98daba.txt" in warning[0] and "--published" in warning[0]
+    article_id = warning[0].split("briefer article ")[1].split()[0]
+    brief = run_cli("brief", "--date", "2016-12-12", "--days", "7", "--format", "json", env=env)
+    assert json.loads(brief.stdout)["undated_skipped"] == 1
+    fixed = run_cli("article", article_id, "--published", "2016-12-10", "--source", "The Guardian", env=env)
+    assert fixed.returncode == 0, fixed.stderr
+    assert "Aleppo exodus grows" in fixed.stdout and "2016-12-10" in fixed.stdout
+    data = json.loads(run_cli("brief", "--date", "2016-12-12", "--days", "7", "--format", "json", env=env).stdout)
+    assert data["undated_skipped"] == 0 and "Aleppo exodus grows as thousands more leave" in {
+        s["title"] for s in data["sources"]} | {h["text"] for h in data["also"]} | {s["heading"] for s in data["sections"]}
+    again = run_cli("ingest", str(SEEDS), "--json", env=env)  # unchanged files: the date stays
+    assert json.loads(again.stdout)["undated"] == []
+    stats = json.loads(run_cli("stats", "--json", env=env).stdout)
+    assert stats["undated"] == 0 and "The Guardian" in stats["sources"]
+
+
+def test_article_errors_are_one_line(tmp_path):
+    env = {"BRIEFER_INDEX": str(tmp_path / "i")}
+    assert run_cli("ingest", str(SEEDS), env=env).returncode == 0
+    res = run_cli("article", "no-such-article", "--published", "2016-12-10", env=env)
+    assert res.returncode == 2 and "no article" in res.stderr and res.stderr.count("\n") == 1
+    res = run_cli("article", "Aleppo exodus grows as thousands more leave", env=env)
+    assert res.returncode == 2 and "nothing to change" in res.stderr
