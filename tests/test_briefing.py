@@ -39,7 +39,8 @@ def test_seed_briefing_sets_the_two_required_conflicts_side_by_side(dated_seeds)
     assert {"more than 150,000", "100,000"} in figures
     assert {"an estimated 10,000", "around 20,000"} in figures
     sana = next(c for c in b.conflicts if "around 20,000" in {s.figure for s in c.sides})
-    assert {s.who for s in sana.sides} >= {"The Syrian state-run news agency SANA"}
+    assert {s.who.split(" (")[0] for s in sana.sides} == {"The Syrian state-run news agency SANA", "Civilians"}
+    assert all("(CNN, 2016-12-12)" in s.who for s in sana.sides)  # who says it, which outlet, when
     for c in b.conflicts:
         for s in c.sides:
             assert dated_seeds.catalog.article_text(s.quote.article_id)[s.quote.start : s.quote.end] == s.quote.text
@@ -53,7 +54,8 @@ def test_seed_briefing_sets_the_two_required_conflicts_side_by_side(dated_seeds)
 def test_window_defaults_to_latest_date_and_excludes_older(dated_seeds):
     assert window(dated_seeds, None, 1) == ("2016-12-12", "2016-12-12")
     b = _brief(dated_seeds)
-    assert b.articles == 1 and {s.source for s in b.sources} == {"CNN"}
+    assert b.articles == 1 and "CNN" in {s.source for s in b.sources}
+    assert {s.published for s in b.sources} <= {"2016-12-08", "2016-12-10", "2016-12-12"}  # the story's days
     assert _brief(dated_seeds, date="2016-12-10", days=3).articles == 2
 
 
@@ -75,9 +77,11 @@ def test_conflicts_on_synthetic_articles(tmp_path, minilm):
     index = Index(load_settings(index=tmp_path / "i"), embedder=minilm)
     arts = [
         {"title": "Quake toll rises", "source": "Daily Wire", "published_at": "2024-03-02",
-         "body": "At least 45 people were killed in the earthquake, officials said. Rescue teams searched the rubble."},
+         "body": "At least 45 people were killed in the earthquake in Al Haouz province, officials said. Rescue teams "
+                 "searched the rubble near Marrakech."},
         {"title": "Earthquake kills dozens", "source": "Coast Times", "published_at": "2024-03-02",
-         "body": "The earthquake killed 38 people, the regional governor said. Schools were closed on Friday."},
+         "body": "The earthquake in Al Haouz province killed 38 people, the regional governor said. Schools near "
+                 "Marrakech were closed on Friday."},
         {"title": "Budget approved", "source": "Daily Wire", "published_at": "2024-03-02",
          "body": "The council approved a budget of 120 million dollars for road repairs. Work starts in April."},
     ]
@@ -86,7 +90,9 @@ def test_conflicts_on_synthetic_articles(tmp_path, minilm):
     b = _brief(index)
     assert len(b.conflicts) == 1
     sides = {(s.figure, s.who) for s in b.conflicts[0].sides}
-    assert sides == {("at least 45", "Officials"), ("38", "The regional governor")}
+    assert sides == {("at least 45", "Officials (Daily Wire, 2024-03-02)"),
+                     ("38", "The regional governor (Coast Times, 2024-03-02)")}
+    assert b.conflicts[0].kind == "conflict" and b.conflicts[0].story
 
 
 def test_html_escapes_article_text_and_links_citations(tmp_path, minilm):
@@ -145,3 +151,74 @@ def test_cli_brief_done_when(tmp_path):
     empty = run_cli("brief", "--date", "2001-01-01", env=env)
     assert empty.returncode == 1 and "no articles published 2001-01-01" in empty.stderr
     assert empty.stderr.count("briefer: error:") == 1 and "Traceback" not in empty.stderr
+
+
+def test_seeds_as_make_chat_ingests_them_pair_exactly_the_two_real_conflicts(tmp_path, minilm):
+    """The undated seed stays undated; the latest day's briefing holds the Aleppo story with its
+    earlier article, and sets 150,000 against 100,000 and 10,000 against 20,000, and nothing else."""
+    from briefer.config import load_settings
+
+    index = Index(load_settings(index=tmp_path / "i"), embedder=minilm)
+    ingest(index, [SEEDS])
+    b = _brief(index)
+    assert (b.start, b.end, b.undated_skipped) == ("2016-12-12", "2016-12-12", 1)
+    assert sorted(sorted(s.figure for s in c.sides) for c in b.conflicts) == [
+        ["100,000", "more than 150,000"], ["an estimated 10,000", "around 20,000"]]
+    assert all(c.kind == "conflict" for c in b.conflicts)
+    md = markdown(b)
+    assert "without a date" in md and "1 outlet)" not in md
+
+
+def test_figures_that_grow_over_time_are_updates_not_conflicts(tmp_path, minilm):
+    from briefer.config import load_settings
+
+    index = Index(load_settings(index=tmp_path / "i"), embedder=minilm)
+    arts = [
+        {"title": "Flood toll climbs in the valley", "source": "River Post", "published_at": "2024-04-01",
+         "body": "Floods in the Arno valley have killed more than 40 people, the civil protection agency said. "
+                 "Rescue crews from Florence searched flooded villages along the Arno."},
+        {"title": "Arno valley floods: toll rises", "source": "Valley News", "published_at": "2024-04-02",
+         "body": "Floods in the Arno valley have killed 61 people, the civil protection agency said on Tuesday. "
+                 "Rescue crews from Florence kept searching flooded villages along the Arno."},
+    ]
+    (tmp_path / "a.json").write_text(json.dumps(arts))
+    ingest(index, [tmp_path / "a.json"])
+    b = _brief(index, date="2024-04-02", days=2)
+    assert [c.kind for c in b.conflicts] == ["update"]
+    assert [s.figure for s in b.conflicts[0].sides] == ["more than 40", "61"]
+    md = markdown(b)
+    assert "## Updates" in md and "rose from more than 40" in md and "## Conflicting reports" in md
+
+
+def test_several_formats_from_one_briefing(tmp_path):
+    env = {"BRIEFER_INDEX": str(tmp_path / "i")}
+    assert run_cli("ingest", str(SEEDS), env=env).returncode == 0
+    res = run_cli("brief", "--format", "md,html,json", "-o", str(tmp_path / "out" / "day"), env=env)
+    assert res.returncode != 0 and "cannot write" in res.stderr  # the folder does not exist: one clear line
+    (tmp_path / "out").mkdir()
+    res = run_cli("brief", "--format", "md,html,json", "-o", str(tmp_path / "out" / "day"), "--llm", "extractive",
+                  env=env)
+    assert res.returncode == 0, res.stderr
+    files = sorted(p.name for p in (tmp_path / "out").iterdir())
+    assert files == ["day.html", "day.json", "day.md"]
+    data = json.loads((tmp_path / "out" / "day.json").read_text())
+    md = (tmp_path / "out" / "day.md").read_text()
+    assert data["generated_at"] in md and data["generated_at"] in (tmp_path / "out" / "day.html").read_text()
+    bad = run_cli("brief", "--format", "md,pdf", "-o", str(tmp_path / "x"), env=env)
+    assert bad.returncode == 2 and "pdf" in bad.stderr and "Traceback" not in bad.stderr
+    assert run_cli("brief", "--format", "md,html", env=env).returncode == 2  # several formats need -o
+
+
+def test_markdown_escapes_article_text(tmp_path, minilm):
+    from briefer.config import load_settings
+
+    index = Index(load_settings(index=tmp_path / "i"), embedder=minilm)
+    evil = tmp_path / "evil.md"
+    evil.write_text("---\ntitle: Markets [click](javascript:alert(1)) rally\nsource: Wire\npublished: 2024-05-01\n"
+                    "url: javascript:alert(2)\n---\nShares of Acme Corp rose sharply on Monday <script>alert(1)</script> "
+                    "as investors cheered the results of the quarter.\n")
+    ingest(index, [evil])
+    md = markdown(_brief(index))
+    import re
+
+    assert "<script>" not in md and not re.search(r"(?<!\\)\]\(javascript:", md) and "<javascript:" not in md

@@ -14,9 +14,10 @@ from pathlib import Path
 
 from briefer.brief import extractive, generative
 from briefer.brief.history import History, what_changed
-from briefer.brief.records import Briefing, SourceBook
+from briefer.brief.records import Briefing, Headline, SourceBook
+from briefer.brief.stories import Story, stories_of_window
 from briefer.core.errors import EmptyResult
-from briefer.core.records import Filters
+from briefer.core.records import Filters, source_key
 from briefer.index import Index
 from briefer.llm import LLM
 from briefer.search import Retriever
@@ -53,6 +54,8 @@ def build(
     source: str | None = None,
     save_history: bool = True,
 ) -> Briefing:
+    """The briefing of the ``days`` days ending on ``date``: its most newsworthy stories, their
+    conflicts and updates, and what changed since the previous briefing."""
     t0 = time.perf_counter()
     start, end = window(index, date, days)
     ids = index.catalog.published_between(start, end, source)
@@ -65,10 +68,11 @@ def build(
             f"no articles{what} published {start} to {end} (latest in the index: {latest}); "
             "try another --date or more --days"
         )
-    undated = index.catalog.stats()["undated"]
+    ranked = _stories(index, start, end, set(ids), source)
+    featured, others = _feature(ranked, index.settings.briefing.brief_stories)
     book = SourceBook(index)
     compose = COMPOSERS[llm.capabilities.briefing]
-    summary, sections, conflicts = compose(index, ids, book, llm=llm, topic=topic)
+    summary, sections, conflicts = compose(index, featured, book, llm=llm, window=(start, end), topic=topic)
     outlets = sorted({index.catalog.meta(a).source or "unknown outlet" for a in ids})
     brief = Briefing(
         start,
@@ -77,13 +81,16 @@ def build(
         dt.datetime.now().isoformat(timespec="seconds"),
         len(ids),
         outlets,
-        undated,
+        len(index.catalog.undated()),
         topic,
         summary,
         sections,
         conflicts,
         book.sources,
     )
+    brief.stories = len(ranked)
+    brief.also = [_headline(s, book, (start, end)) for s in others]
+    brief.service_skipped = sum(1 for s in ranked if s.kind == "service" for a in s.articles if a.article_id in ids)
     history = History(Path(index.folder) / "briefings")
     previous = history.latest()
     if previous:
@@ -93,3 +100,27 @@ def build(
     if save_history:
         history.save(brief)
     return brief
+
+
+def _feature(ranked: list[Story], n: int) -> tuple[list[Story], list[Story]]:
+    """The stories told in bullets (the ``n`` most newsworthy, soft sections only when several outlets
+    carry them) and the others listed by headline; service content is neither."""
+    news = [s for s in ranked if s.kind != "service"]
+    featured = [s for s in news if s.kind == "news" or len(s.outlets) > 1][:n]
+    return featured, [s for s in news if s not in featured]
+
+
+def _headline(story: Story, book: SourceBook, window: tuple[str, str]) -> Headline:
+    fresh = [a for a in story.articles if window[0] <= (a.published or "") <= window[1]] or story.articles
+    return Headline(story.headline, [book.number(a.article_id) for a in fresh], story.outlets, story.kind)
+
+
+def _stories(index: Index, start: str, end: str, ids: set[str], source: str | None) -> list[Story]:
+    """The window's stories holding one of ``ids`` (of ``source`` only, when given), most newsworthy first."""
+    out = []
+    for story in stories_of_window(index, start, end):
+        if source:
+            story.articles = [a for a in story.articles if source_key(a.source) == source_key(source)]
+        if any(a.article_id in ids for a in story.articles):
+            out.append(story)
+    return out

@@ -9,8 +9,9 @@ import re
 from briefer.answer.citations import CitationBook
 from briefer.answer.pipeline import build_passages
 from briefer.answer.verify import verify_sentence
-from briefer.brief.figures import figure_conflicts
+from briefer.brief.conflicts import story_conflicts
 from briefer.brief.records import Bullet, ConflictReport, Section, Side, SourceBook
+from briefer.brief.stories import Story
 from briefer.core.records import Hit
 from briefer.core.resources import load_prompt
 from briefer.index import Index
@@ -34,12 +35,18 @@ def window_hits(index: Index, ids: list[str], limit: int = MAX_PASSAGES) -> list
     return [Hit.of(i + 1, 0.0, rows[c]) for i, c in enumerate(order[:limit]) if c in rows]
 
 
-def compose(index: Index, ids: list[str], book: SourceBook, *, llm: LLM, topic: str | None = None):
-    passages = build_passages(index, window_hits(index, ids))
+def compose(
+    index: Index, stories: list[Story], book: SourceBook, *, llm: LLM, window: tuple[str, str], topic: str | None = None
+) -> tuple[list[Bullet], list[Section], list[ConflictReport]]:
+    """The model writes the briefing from the stories' passages (most newsworthy stories first); the
+    conflicts found offline within each story are set beside the ones it reports."""
+    ids = [a.article_id for story in stories for a in story.articles if window[0] <= (a.published or "") <= window[1]]
+    passages = build_passages(index, window_hits(index, list(dict.fromkeys(ids))))
     ask = f"Write today's briefing{f' about {topic}' if topic else ''} from these articles."
     draft = llm.generate(ask, passages, system=load_prompt("briefing_system.md"))
     summary, sections, conflicts = parse(draft, CitationBook(passages), book, index.embedder)
-    return summary, sections, conflicts + figure_conflicts(index, ids, book)
+    found = [c for story in stories if story.kind == "news" for c in story_conflicts(index, story, book)]
+    return summary, sections, conflicts + found
 
 
 def parse(draft: Draft, cites: CitationBook, book: SourceBook, embedder=None):

@@ -32,14 +32,34 @@ class Bullet:
     citations: list[Quote]
     verdict: str = "supported"
     reasons: list[str] = field(default_factory=list)
-    outlets: int = 1  # distinct outlets whose articles support it
-    corroborated_by: list[str] = field(default_factory=list)
+    outlets: int = 1  # independent outlets whose text supports it (verified)
+    corroborated_by: list[str] = field(default_factory=list)  # the other outlets among them
+    also_carried_by: list[str] = field(default_factory=list)  # outlets that ran a copy of the cited article
 
 
 @dataclass
 class Section:
+    """One story (or, from a generative composer, one topic) and its bullets."""
+
     heading: str
     bullets: list[Bullet]
+    story_id: str | None = None
+    kind: str = "news"  # news | soft (sports, entertainment, lifestyle)
+    outlets: list[str] = field(default_factory=list)  # independent outlets carrying the story
+    carried_by: list[str] = field(default_factory=list)  # outlets that only ran copies
+    first_seen: str | None = None
+    last_seen: str | None = None
+    articles: int = 0
+
+
+@dataclass
+class Headline:
+    """A story reported only by its headline ("Also reported"), with its articles' numbers."""
+
+    text: str
+    sources: list[int]
+    outlets: list[str]
+    kind: str = "news"
 
 
 @dataclass
@@ -55,6 +75,8 @@ class ConflictReport:
     about: str
     sides: list[Side]  # a side's figure is "" when the report is one statement citing both (Claude's)
     verdict: str = "supported"
+    kind: str = "conflict"  # conflict: sources disagree; update: a figure that changed over time
+    story: str | None = None  # the headline of the story it belongs to
 
 
 @dataclass
@@ -65,7 +87,7 @@ class Briefing:
     generated_at: str
     articles: int
     outlets: list[str]
-    undated_skipped: int
+    undated_skipped: int  # articles left out for lack of a date (they belong to no day)
     topic: str | None
     summary: list[Bullet]
     sections: list[Section]
@@ -74,6 +96,17 @@ class Briefing:
     changes: list[str] = field(default_factory=list)
     previous: str | None = None
     seconds: float = 0.0
+    stories: int = 0  # stories in the window (sections shows the most newsworthy)
+    also: list[Headline] = field(default_factory=list)  # the other stories, by headline
+    service_skipped: int = 0  # service articles (deals, listicles, reviews, how-tos) not shown
+
+    @property
+    def updates(self) -> list[ConflictReport]:
+        return [c for c in self.conflicts if c.kind == "update"]
+
+    @property
+    def disagreements(self) -> list[ConflictReport]:
+        return [c for c in self.conflicts if c.kind == "conflict"]
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -87,10 +120,14 @@ class SourceBook:
         self.sources: list[Source] = []
         self._n: dict[str, int] = {}
 
-    def quote(self, article_id: str, start: int, end: int) -> Quote:
+    def number(self, article_id: str) -> int:
+        """The article's number in the source list (numbered on first use)."""
         if article_id not in self._n:
             m = self.index.catalog.meta(article_id)
             self.sources.append(Source(len(self.sources) + 1, article_id, m.title, m.source, m.published, m.url))
             self._n[article_id] = len(self.sources)
-        text = self.index.catalog.article_text(article_id)[start:end]
-        return Quote(self._n[article_id], article_id, start, end, text)
+        return self._n[article_id]
+
+    def quote(self, article_id: str, start: int, end: int) -> Quote:
+        n = self.number(article_id)
+        return Quote(n, article_id, start, end, self.index.catalog.article_text(article_id)[start:end])

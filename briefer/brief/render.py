@@ -1,30 +1,33 @@
-"""Briefings as Markdown, a self-contained HTML page (inline CSS, every article text escaped) or JSON."""
+"""Briefings as Markdown, a self-contained HTML page (inline CSS, every article text escaped) or JSON.
+
+All three render the same ``Briefing``: compute it once, write every format from it. Article text is
+escaped in every format: in Markdown, characters that would become markup, links or raw HTML.
+"""
 
 from __future__ import annotations
 
 import html
 import json
+import re
+from pathlib import Path
 
-from briefer.brief.records import Briefing, Bullet
+from briefer.brief.records import Briefing, Bullet, ConflictReport, Section
+from briefer.core.errors import ConfigError
+from briefer.core.files import write_atomic
 
 CSS = """body{font:16px/1.5 system-ui,sans-serif;max-width:52rem;margin:2rem auto;padding:0 1rem;color:#222}
 h1{font-size:1.6rem}h2{font-size:1.2rem;margin-top:2rem;border-bottom:1px solid #ddd}
 .meta{color:#666}.cite{font-size:.8em;vertical-align:super;text-decoration:none}
 .corr{color:#2a7;font-size:.85em}.flag{color:#b00;font-weight:bold}
 .conflict{border-left:4px solid #e90;padding:.2rem .8rem;margin:1rem 0;background:#fff8ec}
+.update{border-left:4px solid #39c;padding:.2rem .8rem;margin:1rem 0;background:#f0f7fc}
 .side q{font-style:italic}ol.sources li{margin:.3rem 0}"""
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|])")
 
 
-def _cites(b: Bullet) -> str:
-    return "".join(f"[{n}]" for n in dict.fromkeys(q.n for q in b.citations))
-
-
-def _corr(b: Bullet) -> str:
-    return f"✓ {b.outlets} outlets" if b.outlets > 1 else "1 outlet"
-
-
-def _flag(b: Bullet) -> str:
-    return "" if b.verdict == "supported" else f" ⚠ {b.verdict}"
+def md(text: object) -> str:
+    """Text from an article, safe inside Markdown: one line, markup characters escaped."""
+    return _MD_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
 
 
 def title(brief: Briefing) -> str:
@@ -34,63 +37,169 @@ def title(brief: Briefing) -> str:
 
 
 def counts(brief: Briefing) -> str:
+    stories = _n(brief.stories, "story", "stories") if brief.stories else _n(len(brief.sections), "topic")
     return (
-        f"{brief.articles} articles from {len(brief.outlets)} outlets ({', '.join(brief.outlets)}); "
-        f"answers by {brief.llm}; generated {brief.generated_at}"
+        f"{_n(brief.articles, 'article')} from {_n(len(brief.outlets), 'outlet')}, {stories}; "
+        f"written by {brief.llm}; generated {brief.generated_at}"
     )
 
 
+def _n(n: int, word: str, many: str | None = None) -> str:
+    return f"{n} {word if n == 1 else many or word + 's'}"
+
+
+def left_out(brief: Briefing) -> str:
+    """What the briefing does not show, and why (empty when nothing is left out)."""
+    parts = []
+    if brief.service_skipped:
+        n = brief.service_skipped
+        parts.append(f"{n} shopping, list, review or how-to article{'s' if n != 1 else ''}")
+    if brief.undated_skipped:
+        n = brief.undated_skipped
+        parts.append(
+            f"{n} article{'s' if n != 1 else ''} without a date (set one with `briefer article ID --published "
+            "YYYY-MM-DD`)"
+        )
+    return "Not shown: " + "; ".join(parts) + "." if parts else ""
+
+
 def overview(brief: Briefing) -> str:
-    """The summary's opening line: what the window holds, in numbers."""
-    topics = "; ".join(s.heading for s in brief.sections)
-    n = len(brief.conflicts)
-    conflicts = f" {n} figure{'s' if n != 1 else ''} reported differently across sources." if n else ""
-    return f"{brief.articles} articles from {len(brief.outlets)} outlets. Topics: {topics or 'none'}.{conflicts}"
+    """The summary's opening line: the leading stories."""
+    lead = "; ".join(s.heading for s in brief.sections[:3])
+    return f"Leading: {lead}." if lead else "No story to report."
+
+
+def corroboration(b: Bullet) -> str:
+    """Said only where it says something: other outlets that report the same, copies carried."""
+    parts = []
+    if b.corroborated_by:
+        parts.append(f"✓ also reported by {', '.join(b.corroborated_by)}")
+    if b.also_carried_by:
+        parts.append(f"also carried by {', '.join(b.also_carried_by)}")
+    return "; ".join(parts)
+
+
+def story_line(sec: Section) -> str:
+    if not sec.outlets:
+        return ""
+    n = len(sec.outlets)
+    seen = sec.first_seen if sec.first_seen == sec.last_seen else f"{sec.first_seen} to {sec.last_seen}"
+    carried = f"; also carried by {', '.join(sec.carried_by)}" if sec.carried_by else ""
+    return f"{n} outlet{'s' if n != 1 else ''}: {', '.join(sec.outlets)}{carried} · {seen}"
+
+
+def _cites(b: Bullet) -> str:
+    return "".join(f"[{n}]" for n in dict.fromkeys(q.n for q in b.citations))
+
+
+def _flag(verdict: str) -> str:
+    return "" if verdict == "supported" else f" ⚠ {verdict}"
+
+
+def _sides(c: ConflictReport, fmt) -> str:
+    if c.kind == "update" and all(s.figure for s in c.sides):
+        a, b = c.sides
+        return f"rose from {fmt(a)} to {fmt(b)}"
+    return " **vs** ".join(fmt(s) for s in c.sides)
 
 
 def markdown(brief: Briefing) -> str:
-    out = [f"# {title(brief)}", "", f"_{counts(brief)}_", ""]
-    out += [" ".join([overview(brief)] + [f"{b.text} {_cites(b)}{_flag(b)}" for b in brief.summary]), ""]
+    """The whole briefing."""
+    return _markdown(brief, ("head", "stories", "also", "reports", "changes"))
+
+
+def summary_markdown(brief: Briefing) -> str:
+    """The briefing in short, for a chat: the day's stories, without reports or history."""
+    return _markdown(brief, ("head", "stories", "also"))
+
+
+def conflicts_markdown(brief: Briefing) -> str:
+    """Only the conflicting reports and updates of the briefing, with their sources."""
+    return _markdown(brief, ("title", "reports"))
+
+
+def _markdown(brief: Briefing, parts: tuple[str, ...]) -> str:
+    out = [f"# {md(title(brief))}", ""]
+    if "head" in parts:
+        out += _md_head(brief)
+    if "stories" in parts:
+        out += _md_stories(brief)
+    if "also" in parts and brief.also:
+        out += ["## Also reported", ""]
+        out += [
+            f"- {md(h.text)} — {md(', '.join(h.outlets) or 'unknown outlet')} " + "".join(f"[{n}]" for n in h.sources)
+            for h in brief.also
+        ] + [""]
+    if "reports" in parts:
+        out += _md_reports(
+            "Conflicting reports", brief.disagreements, "No conflicting figures found within the day's stories."
+        )
+        if brief.updates:
+            out += _md_reports("Updates", brief.updates, "")
+    if "changes" in parts and brief.previous:
+        out += [f"## What changed since {md(brief.previous)}", ""] + [f"- {md(c)}" for c in brief.changes] + [""]
+    return "\n".join(out + _md_sources(brief, _cited(out))) + "\n"
+
+
+def _md_head(brief: Briefing) -> list[str]:
+    out = [f"_{md(counts(brief))}_", ""]
+    if note := left_out(brief):
+        out += [f"_{note}_", ""]
+    lead = [md(overview(brief))] + [f"{md(b.text)} {_cites(b)}{_flag(b.verdict)}" for b in brief.summary]
+    return out + [" ".join(lead), ""]
+
+
+def _md_stories(brief: Briefing) -> list[str]:
+    out = []
     for sec in brief.sections:
-        out += [f"## {sec.heading}", ""]
-        out += [f"- {b.text} {_cites(b)} _({_corr(b)})_{_flag(b)}" for b in sec.bullets]
+        out += [f"## {md(sec.heading)}", ""]
+        if line := story_line(sec):
+            out += [f"_{md(line)}_", ""]
+        for b in sec.bullets:
+            corr = f" _({md(corroboration(b))})_" if corroboration(b) else ""
+            out.append(f"- {md(b.text)} {_cites(b)}{corr}{_flag(b.verdict)}")
         out.append("")
-    out += ["## Conflicting reports", ""]
-    if not brief.conflicts:
-        out += ["No conflicting figures found across the window's articles.", ""]
-    for c in brief.conflicts:
-        flag = "" if c.verdict == "supported" else f" ⚠ {c.verdict}"
-        if all(not s.figure for s in c.sides):  # one statement citing every side
-            out.append(f"- {c.about} " + "".join(f"[{n}]" for n in dict.fromkeys(s.quote.n for s in c.sides)) + flag)
-        else:
-            out.append(
-                f"- **{c.about}**: "
-                + " **vs** ".join(f"{s.figure} ({s.who}; written “{s.written}”) [{s.quote.n}]" for s in c.sides)
-                + flag
-            )
-        out += [f"  - [{s.quote.n}] “{' '.join(s.quote.text.split())}”" for s in c.sides]
-    out.append("")
-    if brief.previous:
-        out += [f"## What changed since {brief.previous}", ""] + [f"- {c}" for c in brief.changes] + [""]
-    out += ["## Sources", ""]
+    return out
+
+
+def _cited(lines: list[str]) -> set[int]:
+    return {int(n) for line in lines for n in re.findall(r"\[(\d+)\]", line)}
+
+
+def _md_sources(brief: Briefing, cited: set[int]) -> list[str]:
+    """The numbered sources that the text above cites."""
+    out = ["## Sources", ""]
     for s in brief.sources:
-        link = f" <{s.url}>" if s.url else ""
-        out.append(f"{s.n}. {s.title} — {s.source or 'unknown outlet'}, {s.published or 'undated'}{link}")
-    return "\n".join(out) + "\n"
+        if s.n not in cited:
+            continue
+        link = f" <{md(s.url)}>" if s.url and s.url.startswith(("http://", "https://")) else ""
+        out.append(f"{s.n}. {md(s.title)} — {md(s.source or 'unknown outlet')}, {s.published or 'undated'}{link}")
+    return out if len(out) > 2 else []
 
 
-def _h(text) -> str:
+def _md_reports(heading: str, reports: list[ConflictReport], empty: str) -> list[str]:
+    out = [f"## {heading}", ""]
+    if not reports:
+        return out + [empty, ""]
+    for c in reports:
+        if all(not s.figure for s in c.sides):  # one statement citing every side (a model's)
+            out.append(f"- {md(c.about)} " + "".join(f"[{s.quote.n}]" for s in c.sides) + _flag(c.verdict))
+        else:
+            side = lambda s: f"{md(s.figure)} ({md(s.who)}; written “{md(s.written)}”) [{s.quote.n}]"
+            out.append(f"- **{md(c.about)}**: {_sides(c, side)}{_flag(c.verdict)}")
+        out += [f"  - [{s.quote.n}] “{md(s.quote.text)}”" for s in c.sides]
+    return out + [""]
+
+
+def _h(text: object) -> str:
     return html.escape(str(text), quote=True)
 
 
-def _hcites(b: Bullet) -> str:
-    return "".join(f'<a class="cite" href="#src-{n}">[{n}]</a>' for n in dict.fromkeys(q.n for q in b.citations))
-
-
 def _hbullet(b: Bullet, corr: bool = True) -> str:
+    cites = "".join(f'<a class="cite" href="#src-{n}">[{n}]</a>' for n in dict.fromkeys(q.n for q in b.citations))
+    note = f' <span class="corr">({_h(corroboration(b))})</span>' if corr and corroboration(b) else ""
     flag = f' <span class="flag">⚠ {_h(b.verdict)}</span>' if b.verdict != "supported" else ""
-    c = f' <span class="corr">({_h(_corr(b))})</span>' if corr else ""
-    return f"{_h(b.text)} {_hcites(b)}{c}{flag}"
+    return f"{_h(b.text)} {cites}{note}{flag}"
 
 
 def to_html(brief: Briefing) -> str:
@@ -100,22 +209,28 @@ def to_html(brief: Briefing) -> str:
         f"<h1>{_h(title(brief))}</h1>",
         f'<p class="meta">{_h(counts(brief))}</p>',
     ]
+    if note := left_out(brief):
+        parts.append(f'<p class="meta">{_h(note)}</p>')
     parts.append("<p>" + " ".join([_h(overview(brief))] + [_hbullet(b, corr=False) for b in brief.summary]) + "</p>")
     for sec in brief.sections:
+        line = f'<p class="meta">{_h(story_line(sec))}</p>' if story_line(sec) else ""
         parts.append(
-            f"<h2>{_h(sec.heading)}</h2><ul>" + "".join(f"<li>{_hbullet(b)}</li>" for b in sec.bullets) + "</ul>"
+            f"<h2>{_h(sec.heading)}</h2>{line}<ul>" + "".join(f"<li>{_hbullet(b)}</li>" for b in sec.bullets) + "</ul>"
         )
-    parts.append('<h2 id="conflicts">Conflicting reports</h2>')
-    if not brief.conflicts:
-        parts.append("<p>No conflicting figures found across the window's articles.</p>")
-    for c in brief.conflicts:
-        sides = "".join(
-            f'<p class="side"><b>{_h(s.figure)}</b> {"— " + _h(s.who) if s.who else ""} '
-            f'<a class="cite" href="#src-{s.quote.n}">[{s.quote.n}]</a>'
-            f"<br><q>{_h(' '.join(s.quote.text.split()))}</q></p>"
-            for s in c.sides
+    if brief.also:
+        parts.append(
+            "<h2>Also reported</h2><ul>"
+            + "".join(
+                f"<li>{_h(h.text)} — {_h(', '.join(h.outlets) or 'unknown outlet')} "
+                + "".join(f'<a class="cite" href="#src-{n}">[{n}]</a>' for n in h.sources)
+                + "</li>"
+                for h in brief.also
+            )
+            + "</ul>"
         )
-        parts.append(f'<div class="conflict"><p><b>{_h(c.about)}</b></p>{sides}</div>')
+    parts += _html_reports("conflicts", "Conflicting reports", brief.disagreements, "conflict")
+    if brief.updates:
+        parts += _html_reports("updates", "Updates", brief.updates, "update")
     if brief.previous:
         parts.append(
             f"<h2>What changed since {_h(brief.previous)}</h2><ul>"
@@ -133,8 +248,50 @@ def to_html(brief: Briefing) -> str:
     return "\n".join(parts) + "\n"
 
 
+def _html_reports(anchor: str, heading: str, reports: list[ConflictReport], css: str) -> list[str]:
+    out = [f'<h2 id="{anchor}">{heading}</h2>']
+    if not reports:
+        return out + ["<p>No conflicting figures found within the day's stories.</p>"]
+    for c in reports:
+        sides = "".join(
+            f'<p class="side"><b>{_h(s.figure)}</b> {"— " + _h(s.who) if s.who else ""} '
+            f'<a class="cite" href="#src-{s.quote.n}">[{s.quote.n}]</a><br><q>{_h(" ".join(s.quote.text.split()))}</q></p>'
+            for s in c.sides
+        )
+        out.append(f'<div class="{css}"><p><b>{_h(c.about)}</b></p>{sides}</div>')
+    return out
+
+
 def to_json(brief: Briefing) -> str:
     return json.dumps(brief.to_dict(), ensure_ascii=False, indent=2) + "\n"
 
 
 RENDERERS = {"md": markdown, "html": to_html, "json": to_json}
+
+
+def formats_of(spec: str) -> list[str]:
+    """``"md,html"`` -> ["md", "html"]; a format briefer does not write is a ConfigError."""
+    formats = list(dict.fromkeys(f.strip().lower() for f in spec.split(",") if f.strip()))
+    bad = [f for f in formats if f not in RENDERERS]
+    if bad or not formats:
+        raise ConfigError(
+            f"unknown briefing format '{', '.join(bad) or spec}'; use md, html, json or a list: md,html,json"
+        )
+    return formats
+
+
+def render(brief: Briefing, fmt: str) -> str:
+    return RENDERERS[fmt](brief)
+
+
+def write_formats(brief: Briefing, formats: list[str], output: Path) -> list[Path]:
+    """Every format of one briefing, each written atomically: ``output`` itself for one format, else
+    ``output`` with each format's suffix (``brief`` -> brief.md, brief.html)."""
+    if len(formats) == 1:
+        paths = [Path(output)]
+    else:
+        base = Path(output).with_suffix("") if Path(output).suffix.lstrip(".") in RENDERERS else Path(output)
+        paths = [base.with_name(f"{base.name}.{f}") for f in formats]
+    for fmt, path in zip(formats, paths):
+        write_atomic(path, render(brief, fmt))
+    return paths

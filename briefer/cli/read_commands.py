@@ -1,4 +1,4 @@
-"""Commands that read the news: search, ask, chat, brief."""
+"""Commands that read the news: search, ask, chat, brief, stories."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from briefer.cli.common import DateOpt, LlmOpt, emit_json, index_of, live_stream, terminal
+from briefer.cli.common import DateOpt, LlmOpt, emit_json, index_of, live_stream, ready_index, terminal
 from briefer.core.errors import EXIT_PARTIAL
 
 
@@ -127,32 +127,74 @@ def chat(
 def brief(
     ctx: typer.Context,
     date: DateOpt = None,
-    days: Annotated[int, typer.Option(min=1, help="Days in the window, ending on --date.")] = 1,
+    days: Annotated[int, typer.Option(min=1, max=366, help="Days in the window, ending on --date.")] = 1,
     topic: Annotated[Optional[str], typer.Option(help="Only articles about this subject.")] = None,
     source: Annotated[Optional[str], typer.Option(help="Only this outlet (case-insensitive).")] = None,
     llm: LlmOpt = None,
-    fmt: Annotated[str, typer.Option("--format", help="md, html or json.")] = "md",
-    output: Annotated[Optional[Path], typer.Option("-o", "--output", help="Write to this file (atomically).")] = None,
+    fmt: Annotated[str, typer.Option("--format", help="md, html, json, or several: md,html,json.")] = "md",
+    output: Annotated[
+        Optional[Path],
+        typer.Option(
+            "-o",
+            "--output",
+            help="Write to this file (atomically); with several formats, "
+            "one file per format beside it (brief.md, brief.html, ...).",
+        ),
+    ] = None,
 ) -> None:
-    """A daily briefing: topics, cited bullets, conflicting reports, what changed, sources.
+    """A daily briefing: the day's stories by news value, cited bullets, conflicting reports, what changed.
 
-    Example: briefer brief --date 2016-12-12 --days 7 -o brief.md
+    Example: briefer brief --date 2016-12-12 --days 7 --format md,html -o brief
     """
     from briefer.brief.build import build
-    from briefer.brief.render import RENDERERS
+    from briefer.brief.render import formats_of, render, write_formats
     from briefer.llm import choose_llm
 
-    if fmt not in RENDERERS:
-        raise typer.BadParameter(f"'{fmt}' is not a format; use md, html or json", param_hint="--format")
-    index = index_of(ctx)
+    formats = formats_of(fmt)
+    if len(formats) > 1 and output is None:
+        raise typer.BadParameter("several formats need -o PATH (one file is written per format)", param_hint="--format")
+    index = ready_index(ctx)
     backend, notice = choose_llm(index.settings, index.embedder, llm)
     if notice:
         terminal(stderr=True).print(notice, style="dim", markup=False)
-    doc = RENDERERS[fmt](build(index, llm=backend, date=date, days=days, topic=topic, source=source))
+    briefing = build(index, llm=backend, date=date, days=days, topic=topic, source=source)
     if output is None:
-        sys.stdout.write(doc)
+        sys.stdout.write(render(briefing, formats[0]))
         return
-    from briefer.core.files import write_atomic
+    for path in write_formats(briefing, formats, output):
+        terminal(stderr=True).print(f"Briefing written to {path}", markup=False)
 
-    write_atomic(output, doc)
-    terminal(stderr=True).print(f"Briefing written to {output}", markup=False)
+
+def stories(
+    ctx: typer.Context,
+    date: DateOpt = None,
+    days: Annotated[int, typer.Option(min=1, max=366, help="Days in the window, ending on --date.")] = 1,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the stories as JSON.")] = False,
+) -> None:
+    """The stories of a day, most newsworthy first: headline, outlets, articles, first and last seen.
+
+    Example: briefer stories --date 2023-10-10
+    """
+    from briefer.brief.build import window
+    from briefer.brief.stories import stories_of_window
+
+    index = ready_index(ctx)
+    start, end = window(index, date, days)
+    found = stories_of_window(index, start, end)
+    if as_json:
+        emit_json({"start": start, "end": end, "stories": [s.to_dict() for s in found]})
+        return
+    out = terminal()
+    span = start if start == end else f"{start} to {end}"
+    out.print(f"Stories of {span}: {len(found)}", style="bold", markup=False)
+    for n, s in enumerate(found, start=1):
+        seen = s.first_seen if s.first_seen == s.last_seen else f"{s.first_seen} to {s.last_seen}"
+        outlets = ", ".join(s.outlets) or "unknown outlet"
+        extra = f"; also carried by {', '.join(s.carried_by)}" if s.carried_by else ""
+        out.print(f"{n:>3}. {s.headline}", markup=False)
+        out.print(
+            f"     {s.kind} · {len(s.outlets)} outlet{'s' if len(s.outlets) != 1 else ''} ({outlets}{extra}) · "
+            f"{len(s.articles)} article{'s' if len(s.articles) != 1 else ''} · {seen}",
+            style="dim",
+            markup=False,
+        )

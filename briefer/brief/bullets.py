@@ -1,0 +1,139 @@
+"""Bullets for a story, chosen for information: sentences that name who and what, carry figures, come
+early in their article (news puts the essentials first), and read on their own. No article gives
+more than ``per_article`` bullets to a briefing, so one long piece cannot flood the day.
+
+Corroboration is checked, not assumed: a bullet counts another outlet only when a sentence of that
+outlet's article in the same story supports it by the verifier's rules.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from briefer.answer.verify import SUPPORTED, verify_sentence
+from briefer.brief.records import Bullet, SourceBook
+from briefer.brief.stories import Story, StoryArticle
+from briefer.index import Index
+from briefer.text.facts import key_facts
+from briefer.text.standalone import standalone
+from briefer.text.words import terms
+
+SENTENCES_PER_ARTICLE = 14  # candidates come from the opening of each article
+MIN_WORDS, MAX_WORDS = 9, 60
+LONG = 40  # words; longer bullets lose a little score per word
+REDUNDANT = 0.5  # word overlap (Jaccard) above which a candidate repeats a chosen bullet
+_DATELINE = re.compile(r"^(?:[A-Z][A-Z .,'-]{1,40})?\((?:[A-Z][\w.&' ]{1,25})\)\s*(?:[-—–]{1,2}\s*)?(?=[A-Z\"“])")
+FRESH = 1.5  # a sentence from an article of the briefing's own days, over one from the days before
+_ATTRIBUTED = re.compile(r"\b(?:said|says|told|according to|announced|reported|confirmed|estimated)\b")
+
+
+@dataclass
+class Candidate:
+    article: StoryArticle
+    start: int
+    end: int
+    text: str
+    position: int
+    score: float = 0.0
+
+    @property
+    def words(self) -> set[str]:
+        return set(terms(self.text))
+
+
+def candidates(index: Index, story: Story, prefer: tuple[str, str]) -> list[Candidate]:
+    """The story's sentences that can be bullets, scored; articles of the window ``prefer`` first."""
+    out = []
+    for art in story.articles:
+        text = index.catalog.article_text(art.article_id)
+        fresh = prefer[0] <= (art.published or "") <= prefer[1]
+        for pos, span in enumerate(index.catalog.sentences(art.article_id)[:SENTENCES_PER_ARTICLE]):
+            start = span.start + _dateline_length(text[span.start : span.end])
+            sent = " ".join(text[start : span.end].split())
+            n_words = len(sent.split())
+            if not MIN_WORDS <= n_words <= MAX_WORDS or not standalone(sent, text[: span.start]):
+                continue
+            if _repeats_title(sent, art.title):
+                continue  # a headline run into the first sentence
+            cand = Candidate(art, start, span.end, sent, pos)
+            cand.score = _informative(sent, pos) + (FRESH if fresh else 0.0) + _on_topic(sent, story.headline)
+            out.append(cand)
+    return sorted(out, key=lambda c: (-c.score, c.article.article_id, c.position))
+
+
+def _dateline_length(sentence: str) -> int:
+    """Characters of a dateline opening the sentence ("(CNN)", "WASHINGTON (Reuters) -"), kept out of the bullet."""
+    m = _DATELINE.match(sentence)
+    return m.end() if m else 0
+
+
+def _repeats_title(sent: str, title: str) -> bool:
+    head = " ".join(title.lower().split()[:6])
+    return bool(head) and " ".join(sent.lower().split()).startswith(head)
+
+
+def _informative(sent: str, position: int) -> float:
+    """Who, what and how many: names, figures and attribution; earlier sentences weigh more."""
+    facts = key_facts(sent)
+    score = min(len(facts["names"]), 3) * 0.25 + min(len(facts["numbers"]), 2) * 0.3 + min(len(facts["dates"]), 1) * 0.1
+    score += 0.2 if _ATTRIBUTED.search(sent) else 0.0
+    return score + 1.2 / (1 + position) - 0.03 * max(0, len(sent.split()) - LONG)
+
+
+def _on_topic(sent: str, headline: str) -> float:
+    head = set(terms(headline))
+    return 0.8 * len(head & set(terms(sent))) / max(len(head), 1)
+
+
+def pick(cands: list[Candidate], n: int, used: Counter, per_article: int) -> list[Candidate]:
+    """The best ``n`` candidates that do not repeat one another, best first: one per article before a
+    second from any, and within each article's quota for the whole briefing (``used``)."""
+    chosen: list[Candidate] = []
+    here: Counter = Counter()
+    for limit in range(1, per_article + 1):
+        for c in cands:
+            aid = c.article.article_id
+            if len(chosen) >= n:
+                return chosen
+            if c in chosen or here[aid] >= limit or used[aid] >= per_article:
+                continue
+            if any(_overlap(c.words, o.words) > REDUNDANT for o in chosen):
+                continue
+            chosen.append(c)
+            here[aid] += 1
+            used[aid] += 1
+    return chosen
+
+
+def _overlap(a: set[str], b: set[str]) -> float:
+    return len(a & b) / max(len(a | b), 1)
+
+
+def bullet(index: Index, story: Story, cand: Candidate, book: SourceBook) -> Bullet:
+    """A bullet citing its sentence, with the other outlets of the story whose text supports it."""
+    supporters = corroborating_outlets(index, story, cand)
+    return Bullet(
+        cand.text,
+        [book.quote(cand.article.article_id, cand.start, cand.end)],
+        outlets=1 + len(supporters),
+        corroborated_by=supporters,
+        also_carried_by=list(cand.article.carried_by),
+    )
+
+
+def corroborating_outlets(index: Index, story: Story, cand: Candidate, tries: int = 3) -> list[str]:
+    """Other outlets in the story with a sentence that supports the candidate (verified, lexically)."""
+    mine = cand.article.source
+    found: set[str] = set()
+    words = cand.words
+    for art in story.articles:
+        if not art.source or art.source == mine or art.source in found:
+            continue
+        text = index.catalog.article_text(art.article_id)
+        sents = [text[s.start : s.end] for s in index.catalog.sentences(art.article_id)]
+        near = sorted(sents, key=lambda s: -len(words & set(terms(s))))[:tries]
+        if any(verify_sentence(cand.text, [s]).verdict == SUPPORTED for s in near):
+            found.add(art.source)
+    return sorted(found, key=str.casefold)

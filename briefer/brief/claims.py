@@ -1,0 +1,174 @@
+"""Figures reported in articles: a *claim* is a count, a sum of money or a percentage in a sentence,
+with what it measures (the word it counts and the words around it), the period it covers when the
+sentence says ("over the weekend", "on Saturday"), and who is quoted.
+
+A sentence that leans on the one before ("SANA put the figure at around 20,000") measures what that
+one measured, and takes its period.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from decimal import Decimal, InvalidOperation
+
+from briefer.core.records import Span
+from briefer.text.facts import NUMBER_RE, SCALES, key_facts
+from briefer.text.words import SEARCH_STOPWORDS, terms
+
+_PERCENT = re.compile(r"^\s*(%|per ?cent\b|percent\b)", re.I)
+_CURRENCY = re.compile(r"[$£€]\s*$")
+_UNIT_AFTER = re.compile(
+    r"^\s*(-?\s*)?(years?|months?|weeks?|days?|hours?|minutes?|seconds?|km|kilomet|miles?|metres?|meters?|"
+    r"am|pm|a\.m|p\.m|th\b|st\b|nd\b|rd\b|gmt\b|bst\b|et\b|-[a-z])",
+    re.I,
+)
+_LEANS_BACK = re.compile(r"\b(the|that|this|its|their) (figure|estimate|toll|tally|number)\b", re.I)
+_QUALIFIER = re.compile(
+    r"(more than|over|at least|about|around|nearly|almost|up to|some|an estimated|estimated|fewer than|less than|under)\s*$",
+    re.I,
+)
+_PERIOD = re.compile(
+    r"\b(?:over the (?:weekend|past \w+|last \w+)|(?:on|by|since) (?:monday|tuesday|wednesday|thursday|friday|"
+    r"saturday|sunday)(?: afternoon| morning| evening| night)?|(?:this|last) (?:week|weekend|month|year)|today|"
+    r"yesterday|overnight|in the (?:last|past) \d+ \w+|in (?:19|20)\d\d|per (?:day|week|month|year)|"
+    r"a (?:day|week|month|year)|in (?:january|february|march|april|may|june|july|august|september|october|"
+    r"november|december)|in the (?:first|second|third|fourth) quarter|in q[1-4])\b",
+    re.I,
+)
+_ATTRIBUTION = [
+    re.compile(r"according to (?P<who>[^,.;]{3,80})", re.I),
+    re.compile(r"(?<!\d),\s*(?P<who>[^,]{3,80}?)\s+(?:said|says|told|reported)\b"),
+    re.compile(r"^(?P<who>[^,]{3,80}?)\s+(?:said|says|told|put|estimated|estimates|reported|confirmed)\b"),
+    re.compile(r"\b(?:said|says)\s+(?P<who>[A-Z][^,.]{2,60})"),
+]
+GENERIC = frozenset(
+    "people civilian person number figure estimate estimated more than about around over least some still also "
+    "said say told according reported nearly almost roughly approximately hundred thousand million billion "
+    "trillion mn bn lakh crore percent cent per".split()
+)
+BEFORE_WORDS, AFTER_WORDS = 6, 4
+# Calendar dates and clock times are not figures: "March 14", "14 March", "2016-12-12", "23.19 GMT".
+_DATES = re.compile(
+    r"\b(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|"
+    r"Nov(?:ember)?|Dec(?:ember)?)\.?\s+\d{1,2}\b|\b\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|"
+    r"Sep|Oct|Nov|Dec)[a-z]*\b|\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}[.:]\d{2}\b"
+)
+_PREPOSITIONS = frozenset("in of worth for on at from".split())
+
+
+@dataclass(frozen=True)
+class Claim:
+    value: Decimal
+    surface: str  # the figure as written, qualifier included ("more than 1,50,000")
+    kind: str  # "count" | "money" | "percent"
+    article_id: str
+    start: int  # sentence span in the article text
+    end: int
+    sentence: str
+    index: int  # the sentence's position in the article
+    head: str | None  # the word the figure counts ("rebels" in "1,200 rebels"), if any
+    measure: frozenset[str]  # content words just before and after the figure: what is measured
+    subjects: frozenset[str]  # names before the figure in its sentence: whose figure it is
+    period: str  # the period the sentence gives ("over the weekend"), "" when none
+    who: str  # who is quoted, or the outlet
+    source: str | None
+    published: str | None
+
+    @property
+    def qualifier(self) -> str:
+        m = re.match(r"^\D*?(?=\d)", self.surface)
+        return (m.group(0) if m else "").strip().lower()
+
+
+def attribution(sentence: str, fallback: str) -> str:
+    for pattern in _ATTRIBUTION:
+        m = pattern.search(sentence)
+        if m:
+            who = " ".join(m["who"].split()).strip(" -—\"'“”")
+            if who and len(who.split()) <= 12:
+                return who[0].upper() + who[1:]
+    return fallback
+
+
+def extract_claims(
+    article_id: str, text: str, sentences: list[Span], *, source: str | None, published: str | None
+) -> list[Claim]:
+    """Every figure of an article's sentences, in order."""
+    claims: list[Claim] = []
+    for k, span in enumerate(sentences):
+        sent = text[span.start : span.end]
+        masked = _DATES.sub(lambda d: " " * len(d.group()), sent)
+        found = [
+            c for m in NUMBER_RE.finditer(masked) if (c := _claim(m, sent, k, article_id, span, source, published))
+        ]
+        if found and k and _LEANS_BACK.search(sent):
+            earlier = [c for c in claims if c.end == sentences[k - 1].end]
+            if earlier:  # measures what the previous sentence measured, over its period
+                found = [
+                    replace(
+                        c,
+                        head=c.head or earlier[0].head,
+                        measure=c.measure | earlier[0].measure,
+                        period=c.period or earlier[0].period,
+                    )
+                    for c in found
+                ]
+        claims += found
+    return claims
+
+
+def _claim(
+    m: re.Match, sent: str, k: int, article_id: str, span: Span, source: str | None, published: str | None
+) -> Claim | None:
+    digits = re.sub(r"[,\s\u00a0\u202f]", "", m["n"]) + (m["f"] or "")
+    try:
+        value = Decimal(digits)
+    except InvalidOperation:
+        return None
+    after, before = sent[m.end() :], sent[: m.start()]
+    kind = "percent" if _PERCENT.match(after) else "money" if _CURRENCY.search(before) else "count"
+    if kind == "count" and ((1900 <= value <= 2100 and "," not in m["n"]) or value < 10 or _UNIT_AFTER.match(after)):
+        return None  # years, small numbers, durations and distances are not the figures sources dispute
+    value *= SCALES.get((m["s"] or "").lower(), 1)
+    qual = _QUALIFIER.search(before)
+    surface = ((qual.group(1) + " ") if qual else "") + ("$" if kind == "money" else "") + m.group().strip()
+    head = _head(after)
+    near = " ".join(before.split()[-BEFORE_WORDS:]) + " " + " ".join(after.split()[:AFTER_WORDS])
+    lower = " ".join(w for w in near.split() if not w[:1].isupper())  # what is measured, not who
+    measure = frozenset(t for t in terms(lower) if t not in GENERIC and not t.isdigit() and t != head)
+    of = re.match(r"\s*(?:%|per ?cent|percent)?\s*(?:of|in|at|for)\s+((?:[A-Z][\w’'&-]*\s?){1,4})", after)
+    subjects = frozenset(key_facts(before)["names"]) | ({of.group(1).strip().lower()} if of else set())
+    period = " ".join(p.lower() for p in _PERIOD.findall(sent))
+    who = attribution(sent, "")
+    return Claim(
+        value,
+        surface,
+        kind,
+        article_id,
+        span.start,
+        span.end,
+        " ".join(sent.split()),
+        k,
+        head,
+        measure,
+        subjects,
+        period,
+        who,
+        source,
+        published,
+    )
+
+
+def _head(after: str) -> str | None:
+    """The word a figure counts: "1,200 rebels" -> rebel; "$2 billion in trading volume" -> volume."""
+    words = re.findall(r"[A-Za-z][A-Za-z'-]*", after[:80])
+    if words and words[0].lower() in _PREPOSITIONS:
+        phrase = []
+        for w in words[1:4]:
+            if w.lower() in SEARCH_STOPWORDS:
+                break
+            phrase.append(w)
+        words = phrase[-1:]
+    head = next(iter(terms(words[0])), None) if words else None
+    return None if head in SEARCH_STOPWORDS else head

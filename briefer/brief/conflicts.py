@@ -1,0 +1,171 @@
+"""Conflicting reports, compared within a story only, precision first.
+
+Two figures conflict when they measure the same quantity (same kind of figure, the same counted word
+or none, a measured word in common), over the same period (both name the same one, or neither names
+one), from different reports (another article, or another source quoted in the same one; never a
+sentence against itself or its copy), and differ by more than ``TOLERANCE`` in a way their
+qualifiers cannot reconcile ("more than 1,200" is not contradicted by 1,300). A count of something
+that only grows (a death toll, tickets sold) reported higher by a later article is an update, not a
+conflict. Each pair is reported once; each figure joins one report at most.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from briefer.brief.claims import Claim, extract_claims
+from briefer.brief.records import ConflictReport, Side, SourceBook
+from briefer.brief.stories import Story
+from briefer.index import Index
+from briefer.text.words import SEARCH_STOPWORDS
+
+TOLERANCE = Decimal("0.15")
+MAX_RATIO = 3  # figures further apart than this measure different things ($1 a coin, $3 billion)
+PEOPLE = frozenset("people civilian resident person inhabitant refugee displaced".split())
+CUMULATIVE = frozenset(
+    "killed dead death died toll wounded injured arrested case sold raised signature signed total presale "
+    "ticket download user subscriber".split()
+)
+_LOWER_BOUND = ("more than", "over", "at least")
+_UPPER_BOUND = ("up to", "fewer than", "less than", "under")
+
+
+@dataclass(frozen=True)
+class Pair:
+    a: Claim  # the earlier report
+    b: Claim
+    score: float
+    kind: str  # conflict | update
+
+
+def same_counted(a: str | None, b: str | None) -> bool:
+    """Whether two figures can count the same thing, judged by the words they count."""
+    if not a or not b or a == b:
+        return True
+    return a in PEOPLE and b in PEOPLE
+
+
+def _comparable(a: Claim, b: Claim) -> bool:
+    """The same quantity about the same subject (periods are compared later: an update spans two)."""
+    if a.kind != b.kind or not same_counted(a.head, b.head):
+        return False
+    if a.sentence == b.sentence or a.start == b.start and a.article_id == b.article_id:
+        return False  # a sentence against itself or its copy
+    if a.article_id == b.article_id and (not a.who or not b.who or a.who == b.who or abs(a.index - b.index) > 2):
+        return False  # an article disagrees with itself only through two sources quoted side by side
+    if a.subjects and b.subjects and not a.subjects & b.subjects:
+        return False  # whose figure: Wang's share is not Bankman-Fried's
+    if a.kind == "money" and not (a.head and a.head == b.head):
+        return False  # sums of money in one story are many: only the same counted thing compares
+    return bool(a.measure & b.measure)
+
+
+def _differ(a: Claim, b: Claim) -> bool:
+    if _states(a.sentence, b) or _states(b.sentence, a):
+        return False  # each side also gives the other's figure: two quantities, not two reports of one
+    lo, hi = sorted((a, b), key=lambda c: c.value)
+    if hi.value == 0 or (hi.value - lo.value) / hi.value <= TOLERANCE or hi.value > MAX_RATIO * lo.value:
+        return False
+    return not (lo.qualifier in _LOWER_BOUND or hi.qualifier in _UPPER_BOUND)  # bounds that both can meet
+
+
+def _states(sentence: str, c: Claim) -> bool:
+    """Whether ``sentence`` gives ``c``'s figure too."""
+    return any(other.value == c.value for other in _figures(sentence))
+
+
+def _figures(sentence: str) -> list[Claim]:
+    from briefer.core.records import Span
+
+    return extract_claims("", sentence, [Span(0, len(sentence))], source=None, published=None)
+
+
+def _update(a: Claim, b: Claim) -> bool:
+    """A later, higher count of something that only grows."""
+    if not (a.published and b.published and a.published < b.published and b.value > a.value):
+        return False
+    return bool(({a.head, b.head} | a.measure | b.measure) & CUMULATIVE)
+
+
+def pairs(claims: list[Claim]) -> list[Pair]:
+    """Conflicts and updates among one story's claims, best first (most measured words in common, then
+    the same counted word); each claim in one pair at most."""
+    found = []
+    for i, a in enumerate(claims):
+        for b in claims[i + 1 :]:
+            if not _comparable(a, b):
+                continue
+            early, late = sorted((a, b), key=lambda c: (c.published or "", c.article_id, c.start))
+            kind = "update" if _update(early, late) else "conflict" if a.period == b.period and _differ(a, b) else ""
+            if kind:
+                score = len(a.measure & b.measure) + (0.5 if a.head and a.head == b.head else 0.0)
+                found.append(Pair(early, late, score, kind))
+    used: set[tuple[str, int, str]] = set()
+    out: list[Pair] = []
+    for p in sorted(found, key=lambda p: -p.score):
+        keys = {(p.a.article_id, p.a.start, p.a.surface), (p.b.article_id, p.b.start, p.b.surface)}
+        if keys & used or any(_same_pair(p, q) for q in out):
+            continue
+        used |= keys
+        out.append(p)
+    return out
+
+
+def _same_pair(p: Pair, q: Pair) -> bool:
+    """The same two figures from the same two sentences (a copy of a copy), either way round."""
+    return {(p.a.sentence, p.a.value), (p.b.sentence, p.b.value)} == {
+        (q.a.sentence, q.a.value),
+        (q.b.sentence, q.b.value),
+    }
+
+
+def story_conflicts(index: Index, story: Story, book: SourceBook) -> list[ConflictReport]:
+    """The conflicting reports and updates within one story, each side attributed and quoted."""
+    claims = []
+    for art in story.articles:
+        claims += extract_claims(
+            art.article_id,
+            index.catalog.article_text(art.article_id),
+            index.catalog.sentences(art.article_id),
+            source=art.source,
+            published=art.published,
+        )
+    return [_report(p, story, book) for p in pairs(claims)]
+
+
+def _report(p: Pair, story: Story, book: SourceBook) -> ConflictReport:
+    sides = [Side(figure_text(c), c.surface, _who(c), book.quote(c.article_id, c.start, c.end)) for c in (p.a, p.b)]
+    return ConflictReport(about(p.a, p.b), sides, kind=p.kind, story=story.headline)
+
+
+def _who(c: Claim) -> str:
+    """Who gives the figure: the quoted source (or "unattributed"), and the outlet and date reporting it."""
+    who = c.who or "unattributed"
+    where = ", ".join(x for x in (c.source or "unknown outlet", c.published) if x)
+    return who if c.source and who == c.source else f"{who} ({where})"
+
+
+def figure_text(c: Claim) -> str:
+    """ "More than 1,50,000" -> "more than 150,000": the qualifier kept, digits grouped in thousands."""
+    number = f"{c.value:,.0f}" if c.value == c.value.to_integral() else f"{c.value:,}"
+    if c.kind == "money":
+        number = "$" + number
+    words = c.qualifier + " " if c.qualifier else ""
+    return (words + number + (" per cent" if c.kind == "percent" else "")).strip()
+
+
+def about(*claims: Claim) -> str:
+    """What the figures measure, from the words after the figure ("people had fled over the weekend")."""
+    best = ""
+    for claim in claims:
+        last = claim.surface.split()[-1].lstrip("$")
+        after = claim.sentence[claim.sentence.find(last) + len(last) :]
+        phrase = re.split(r"[,;:(]| -- | – | — ", after, maxsplit=1)[0].strip(" .")
+        words = phrase.split()[:7]
+        while words and words[-1].lower() in SEARCH_STOPWORDS:
+            words.pop()
+        if len(" ".join(words)) > len(best) and claim.head:
+            best = " ".join(words)
+    return best or "the same figure"

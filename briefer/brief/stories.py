@@ -1,0 +1,172 @@
+"""The day's stories as a reader sees them, ranked by news value.
+
+News value: how many independent outlets carry the story (copies of one article count once; they
+show as "also carried by"), then whether it is hard news, a soft section (sports, entertainment,
+lifestyle) or service content (deals, listicles, reviews, how-tos, promotions), which never leads.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from dataclasses import asdict, dataclass, field
+
+from briefer.core.records import source_key
+from briefer.index import Index
+from briefer.index.stories import central, salient_names
+from briefer.text.facts import facts_of
+
+KIND_VALUE = {"news": 2.0, "soft": 0.5, "service": -10.0}
+OUTLET_VALUE = 3.0
+TREND_DAYS = 7  # how far back the news cycle is read
+TREND_VALUE = 1.0
+PROMINENCE_DAYS = 60
+PROMINENCE_VALUE = 1.0
+COMMON_NAME = 0.15  # a name in more than this share of the period's articles says nothing about one story
+
+
+@dataclass
+class StoryArticle:
+    article_id: str
+    title: str
+    source: str | None
+    published: str | None
+    url: str | None
+    service: float
+    soft: float
+    carried_by: list[str] = field(default_factory=list)  # other outlets that ran a copy of it
+
+    @property
+    def kind(self) -> str:
+        return "service" if self.service >= 0.5 else "soft" if self.soft >= 0.5 else "news"
+
+
+@dataclass
+class Story:
+    story_id: str
+    headline: str
+    first_seen: str | None
+    last_seen: str | None
+    articles: list[StoryArticle]  # in the window, by date
+    value: float = 0.0
+    trend: int = 0  # other outlets naming the story's people, places or organisations in the days up to it
+    prominence: int = 0  # outlets that mentioned the best-known name of its headlines in the weeks before
+
+    @property
+    def outlets(self) -> list[str]:
+        """Independent outlets: distinct outlets of the story's own articles (copies not counted)."""
+        return sorted({a.source for a in self.articles if a.source}, key=str.casefold)
+
+    @property
+    def carried_by(self) -> list[str]:
+        """Outlets that only ran copies of the story's articles."""
+        own = {source_key(o) for o in self.outlets}
+        extra = {c for a in self.articles for c in a.carried_by if source_key(c) not in own}
+        return sorted(extra, key=str.casefold)
+
+    @property
+    def kind(self) -> str:
+        """The story's kind, by a vote of its articles (service content only when most of it is)."""
+        kinds = [a.kind for a in self.articles]
+        if kinds.count("service") * 2 > len(kinds):
+            return "service"
+        return "news" if kinds.count("news") >= kinds.count("soft") else "soft"
+
+    def to_dict(self) -> dict:
+        d = asdict(self)
+        d.update(
+            outlets=self.outlets,
+            carried_by=self.carried_by,
+            kind=self.kind,
+            value=round(self.value, 3),
+            trend=self.trend,
+        )
+        return d
+
+
+def stories_of_window(index: Index, start: str, end: str, lookback: int | None = None) -> list[Story]:
+    """Stories with an article published from ``start`` to ``end``, ranked by news value. Each holds
+    its articles from ``lookback`` days before ``start`` (default: the story window) to ``end``."""
+    days = index.settings.briefing.story_days if lookback is None else lookback
+    since = (dt.date.fromisoformat(start) - dt.timedelta(days=days)).isoformat()
+    out = []
+    for row in index.catalog.stories_with_articles_between(start, end):
+        members = [a for a in row.article_ids if since <= (index.catalog.meta(a).published or "") <= end]
+        fresh = [a for a in members if start <= (index.catalog.meta(a).published or "") <= end]
+        headline = index.catalog.meta(central(index.catalog, fresh)).title if fresh else row.headline
+        articles = [_article(index, a) for a in members]
+        story = Story(row.story_id, headline, row.first_seen, row.last_seen, articles)
+        story.trend = trend(index, story, end)
+        story.prominence = prominence(index, [a for a in story.articles if start <= (a.published or "") <= end], end)
+        story.value = news_value(story, start, end)
+        out.append(story)
+    return sorted(out, key=lambda s: (-s.value, s.headline))
+
+
+def _article(index: Index, article_id: str) -> StoryArticle:
+    m = index.catalog.meta(article_id)
+    service, soft = index.catalog.genre(article_id)
+    carried = [c.source for c in index.catalog.carriers(article_id) if c.source and c.source != m.source]
+    return StoryArticle(article_id, m.title, m.source, m.published, m.url, service, soft, sorted(set(carried)))
+
+
+def trend(index: Index, story: Story, end: str) -> int:
+    """How many other outlets named the story's specific people, places or organisations (in their
+    titles and openings) in the ``TREND_DAYS`` up to ``end``: the news cycle it belongs to."""
+    since = (dt.date.fromisoformat(end) - dt.timedelta(days=TREND_DAYS)).isoformat()
+    ids = [a.article_id for a in story.articles]
+    names = set().union(*index.catalog.names(ids).values()) if ids else set()
+    names = salient_names(names, None)
+    if not names:
+        return 0
+    naming = index.catalog.outlets_naming(names, since, end, ids)
+    limit = COMMON_NAME * max(index.catalog.articles_between(since, end), 1)
+    own = {source_key(o) for o in story.outlets}
+    outlets = set().union(*(o for n, o in naming.items() if len(o) <= limit)) if naming else set()
+    return len(outlets - own)
+
+
+def prominence(index: Index, articles: list[StoryArticle], end: str) -> int:
+    """How many outlets mentioned the best-known person or organisation its headlines name, in the
+    ``PROMINENCE_DAYS`` up to ``end``: Google, Meta or the EU weigh more than a startup's first round.
+    Names too common to single anything out (in over ``COMMON_NAME`` of the period's articles) count
+    for nothing."""
+    since = (dt.date.fromisoformat(end) - dt.timedelta(days=PROMINENCE_DAYS)).isoformat()
+    limit = COMMON_NAME * max(index.catalog.articles_between(since, end), 1)
+    exclude = [a.article_id for a in articles]
+    best = 0
+    for art in articles:
+        for name in headline_names(art.title, index.catalog.article_text(art.article_id)):
+            n = index.catalog.outlets_mentioning(name, since, end, exclude)
+            best = max(best, n if n <= limit else 0)
+    return best
+
+
+def headline_names(title: str, text: str) -> set[str]:
+    """The names a headline gives that the article's opening also writes as names (so that the Title
+    Case of headlines does not turn ordinary words into names); the longest form of each."""
+    lead = text[:3000]
+    found = set()
+    for surface in facts_of(title)["names"].values():
+        words = surface.split()
+        spans = sorted(
+            ((i, j) for i in range(len(words)) for j in range(i + 1, len(words) + 1)), key=lambda s: s[0] - s[1]
+        )
+        for i, j in spans:
+            cand = " ".join(words[i:j])
+            if len(cand) > 2 and re.search(rf"(?<![\w-]){re.escape(cand)}(?![\w-])", lead):
+                found.add(cand)
+                break
+    return found
+
+
+def news_value(story: Story, start: str, end: str) -> float:
+    """More independent outlets first; then the news cycle the story belongs to; hard news over soft
+    sections; service content last."""
+    in_window = [a for a in story.articles if start <= (a.published or "") <= end]
+    value = OUTLET_VALUE * (len(story.outlets) - 1) + KIND_VALUE[story.kind] + TREND_VALUE * math.log1p(story.trend)
+    value += PROMINENCE_VALUE * math.log1p(story.prominence)
+    value += 0.5 * math.log1p(len(story.articles)) + (0.5 if in_window else 0.0)
+    value -= 1.5 * sum(a.soft for a in story.articles) / max(len(story.articles), 1)
+    return value

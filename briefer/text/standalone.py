@@ -1,0 +1,154 @@
+"""Whether a sentence can stand alone as a bullet of a briefing, read without the sentences before it.
+
+A bullet must be a complete statement a reader understands on its own. Rejected: fragments and
+sentences without final punctuation, questions, captions, photo credits and page furniture
+("Save $90", "Sign up to our newsletter", embedded tweets), openings that lean on an earlier
+sentence (a pronoun, a connective, "The company ...", a surname introduced earlier in the
+article), first-person publication voice, and headline-plus-standfirst run-ons. Measured against
+the hand labels in ``evals/labels/standalone.jsonl`` (``tests/test_standalone.py``).
+"""
+
+from __future__ import annotations
+
+import re
+
+MIN_WORDS, MAX_WORDS = 8, 70
+
+_LEANING_OPENERS = frozenset(
+    """he she they we i you his her its their our us him them this that these those there here
+    but and so also however still plus meanwhile instead then yet or nor both either such
+    moreover furthermore additionally besides indeed thus therefore likewise similarly otherwise
+    another other others later earlier afterward afterwards now again too""".split()
+)
+_LEANING_PHRASES = re.compile(
+    r"^(?:for example|for instance|in other words|as a result|in addition|on the other hand|at the same time|"
+    r"in that case|in this case|in turn|even so|not only|one of them|some of them|all of them|none of them|"
+    r"the same|the latter|the former|the other|the rest|the first|the second|the third|the last|the next|"
+    r"ultimately|of course|in particular|as such|after all|in fact|at least|at that point|by then|since then|"
+    r"in doing so|that said|with that|to that end|as well|just \w+ (?:minutes|hours|days|weeks) later|"
+    r"until (?:a few|two|three|several) \w+ ago|despite (?:its|his|her|their)|apropos|luckily|fortunately|"
+    r"unfortunately|sadly|not just|not only|by contrast|in contrast|on the contrary|even then|as a result)\b",
+    re.I,
+)
+# "The company said ...": a definite, generic subject introduced in an earlier sentence.
+_BACK_REFERENCE = re.compile(
+    r"^(?:The|This|That|These|Those)\s+(?:[a-z][\w’'-]*\s+){0,2}?[a-z][\w’'-]*"
+    r"\s+(?:is|was|are|were|has|had|have|will|would|can|could|said|says|told|added|also|also\s+\w+|"
+    r"announced|reported|noted|did|does|do|went|came|made|took|became|remains|remained|includes|included)\b"
+)
+# "The move ...", "The company ...": nouns that news uses to point back at what was just named.
+_ANAPHORIC = re.compile(
+    r"^(?:The|This|That)\s+(?:move|company|firm|deal|decision|report|group|agency|startup|app|plan|bill|ruling|"
+    r"measure|announcement|change|update|incident|statement|proposal|agreement|lawsuit|suit|investigation|probe|"
+    r"letter|comments?|remarks?|development|episode|film|movie|book|album|song|show|series|event|meeting|talks|"
+    r"vote|product|device|feature|service|platform|network|project|effort|program|programme|policy|law|order|"
+    r"attack|strike|offer|bid|sale|acquisition|merger|trial|hearing|testimony|study|research|survey|figure|number|"
+    r"team|club|player|coach|side|match|game|season|victory|win|defeat|loss)\b(?!,)"
+)
+_DUMMY_IT = re.compile(r"^It\s+(?:is|was|has been|had been|will be|would be|remains)\s+\w+\s+(?:to|that|whether|how)\b")
+_FURNITURE = re.compile(
+    r"sign up|newsletter|subscribe|read more|click here|tap here|share this|follow us|advertisement|"
+    r"all rights reserved|©|getty images|photo by|photograph:|photo:|image:|images\)|credit:|\(photo|"
+    r"pic\.twitter\.com|https?://|www\.|@\w|\bloading\b|table of contents|save \$|\$\d[\d,.]*\s+\$\d|"
+    r"\bbuy (?:it )?(?:now|at|from)\b|\bshop now\b|\bpromo code\b|\bbonus code\b|terms and conditions|"
+    r"\bt&cs? apply\b|\bthis is (?:hot pod|the station)\b|has been testing and reviewing|earn (?:a )?commission|"
+    r"affiliate|what to watch|\bwelcome to\b|\bhiya\b|traducción|\bsubscribers?\b|\byou can (?:get|buy|save|shop)\b",
+    re.I,
+)
+_RUN_ON = re.compile(
+    r"\b(?!(?:of|in|on|at|by|for|from|with|to|and|or|the|into|about)\b)[a-z]{3,}\s+"
+    r"(?:(?:The|This|Here|How|Why|What)\s+[a-z]{2,}|(?:Meanwhile|However|But|And|Also|Still|Instead)\b)"
+)
+_HEADING = re.compile(r"^[A-Z][\w’'&-]*(?: [\w’'&-]+){0,3}: [A-Z]")  # "SBF trial: Everything to know ..."
+_FIRST_PERSON = re.compile(r"\b(?:we|we've|we’ve|we're|we’re|our|us|my)\b|\bI\b")
+# "those investors", "this means", "these two great foes": a demonstrative pointing back (time words excepted)
+_DEMONSTRATIVE = re.compile(
+    r"\b(?:this|these|those)\s+(?!(?:week|weekend|year|month|season|winter|summer|spring|autumn|fall|morning|"
+    r"afternoon|evening|night|time|past|last|coming|upcoming|is|was|has|had|will|would|the|a|an|it|he|she|they|we|"
+    r"you|to|in|on|of|and|or|if|when|his|her|their|its)\b)[a-z][\w-]*",
+)
+_TIME_WORD = re.compile(
+    r"^(?:This|That|These|Last|Next)\s+(?:week|weekend|year|month|season|winter|summer|spring|autumn|fall|morning|"
+    r"afternoon|evening|night|time|past|last|coming|upcoming)\b"
+)
+_CUT_AT_ABBREVIATION = re.compile(
+    r"\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec|Mr|Mrs|Ms|Dr|St|Inc|Co|No|Gov|Sen|Rep|U\.S)\.$"
+)
+_LONE_PERSON = re.compile(r"^[^A-Z]*?\b(?:he|she|him|her|his)\b")  # no name before it in the sentence
+_EARLY_PRONOUN = re.compile(r"^(?:\S+\s+){0,2}(?:he|she|him|her|his|its|their|they|them)\b")
+_QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"")
+_ENDS = re.compile(r"[.!][\"'”’)\]]*$")
+_WORD = re.compile(r"[^\W\d_][\w’'-]*")
+
+
+def standalone(sentence: str, context: str = "") -> bool:
+    """True when ``sentence`` reads as a complete, self-contained statement.
+
+    ``context`` is the text of the article before the sentence (or the whole article): a surname
+    that opens the sentence and was introduced there with a first name ("Rami Abdel Rahman" ...
+    "Rahman said") leans on it.
+    """
+    return not reasons(sentence, context)
+
+
+def reasons(sentence: str, context: str = "") -> list[str]:
+    """Why ``sentence`` cannot stand alone; empty when it can."""
+    text = " ".join(sentence.split())
+    bare = text.lstrip("\"'“‘(")
+    words = _WORD.findall(text)
+    out = []
+    if not MIN_WORDS <= len(words) <= MAX_WORDS:
+        out.append(f"{len(words)} words")
+    if not bare[:1].isupper():
+        out.append("does not open with a capital")
+    if not _ENDS.search(text):
+        out.append("no final full stop" if not text.endswith("?") else "a question")
+    if _FURNITURE.search(text):
+        out.append("page furniture")
+    if _RUN_ON.search(text) or _HEADING.match(text):
+        out.append("headline run into text")
+    if "?" in text:
+        out.append("a question")
+    if _CUT_AT_ABBREVIATION.search(text):
+        out.append("cut at an abbreviation")
+    if bare.startswith("(") or text.startswith("("):
+        out.append("opens with a parenthesis")
+    if text.count("“") != text.count("”") or text.count('"') % 2:
+        out.append("an unclosed quotation")
+    out += _leaning(bare, context)
+    if _FIRST_PERSON.search(_QUOTED.sub(" ", text)):
+        out.append("first-person publication voice")
+    return out
+
+
+def _leaning(bare: str, context: str) -> list[str]:
+    """Openings that need an earlier sentence to be understood."""
+    first = re.split(r"[’']", (_WORD.findall(bare)[:1] or [""])[0].lower())[0]
+    there_is = first == "there" and re.match(r"^There(?:’s|'s| is| are| was| were| has been| have been)\b", bare)
+    if first in _LEANING_OPENERS and not there_is and not _TIME_WORD.match(bare):
+        return [f"opens with '{first}'"]
+    if first == "it" and not _DUMMY_IT.match(bare):
+        return ["opens with 'it'"]
+    if _LEANING_PHRASES.match(bare):
+        return ["opens with a reference to earlier text"]
+    if _BACK_REFERENCE.match(bare) or _ANAPHORIC.match(bare):
+        return ["opens with a definite reference to something named earlier"]
+    if _DEMONSTRATIVE.search(bare):
+        return ["points back with a demonstrative"]
+    if _EARLY_PRONOUN.match(bare) and not _TIME_WORD.match(bare):
+        return ["a pronoun before anyone is named"]
+    if _LONE_PERSON.match(bare[len(bare.split(" ", 1)[0]) :]) and not re.match(r"^[A-Z][a-z]+ [A-Z]", bare):
+        return ["'he' or 'she' with no one named before"]
+    return _surnames(bare, context)
+
+
+def _surnames(bare: str, context: str) -> list[str]:
+    """A lone surname whose full name was given earlier in the article ("Rahman said", "said Johnson")."""
+    if not context:
+        return []
+    for m in re.finditer(r"(?<![\w’'.-] )(?<![A-Z][\w’'.-])\b([A-Z][a-z’'-]{2,})\b(?! [A-Z])", bare):
+        name = m.group(1)
+        full = re.search(rf"\b[A-Z][\w’'.-]+\s+(?:[A-Z][\w’'.-]+\s+)*{re.escape(name)}\b", context)
+        if full and full.group(0) not in bare:
+            return [f"the surname '{name}' was introduced earlier"]
+    return []

@@ -1,0 +1,58 @@
+"""Bullets that stand alone: the rule set measured against the hand labels of evals/labels/standalone.jsonl
+(tuned on them: the guard keeps it from getting worse), and the cases the issue named."""
+
+import json
+from pathlib import Path
+
+import pytest
+from conftest import REPO
+
+from briefer.text.standalone import reasons, standalone
+
+LABELS = REPO / "evals" / "labels" / "standalone.jsonl"
+CORPUS = REPO.parent / "shared" / "evaldata" / "multihop-rag" / "corpus.json"
+
+
+@pytest.mark.parametrize("sentence", [
+    "It also happens to be incredibly easy to use and clean up.",
+    "Photo by Cherlynn Low / Engadget Google Pixel Tablet $409 $499 Save $90",
+    "He said the talks would resume.",
+    "But the company declined to comment on the report.",
+    "The move follows months of negotiations with the union.",
+    "SBF trial: Everything to know from the FTX courtroom ahead of his testimony Sam Bankman-Fried is in court.",
+    "Who will win the election next month?",
+    "Sign up to our newsletter to get the latest news every morning.",
+])
+def test_rejects_what_cannot_be_read_alone(sentence):
+    assert not standalone(sentence) and reasons(sentence)
+
+
+@pytest.mark.parametrize("sentence", [
+    "More than 20,000 civilians left eastern Aleppo on Saturday, the Russian defence ministry said.",
+    "The European Commission has raised concerns about the spread of disinformation on X.",
+    "It is difficult to know how many civilians remain trapped in eastern Aleppo, but 100,000 are estimated to "
+    "still be living in the enclave.",
+])
+def test_keeps_complete_statements(sentence):
+    assert standalone(sentence), reasons(sentence)
+
+
+def test_a_surname_introduced_earlier_leans_on_it():
+    context = "Rami Abdel Rahman, head of the Syrian Observatory, spoke on Thursday."
+    sentence = "Rahman said the fighting continued through the night in the east of the city."
+    assert standalone(sentence) and not standalone(sentence, context)
+
+
+@pytest.mark.skipif(not CORPUS.is_file(), reason="MultiHop-RAG corpus not beside the checkout")
+def test_agreement_with_the_hand_labels():
+    corpus = {a["url"]: a["body"] for a in json.loads(Path(CORPUS).read_text())}
+    tp = fp = fn = 0
+    for row in map(json.loads, LABELS.read_text().splitlines()):
+        body = corpus[row["url"]]
+        said = standalone(row["sentence"], body[: body.find(row["sentence"])])
+        tp += said and row["standalone"]
+        fp += said and not row["standalone"]
+        fn += not said and row["standalone"]
+    precision, recall = tp / (tp + fp), tp / (tp + fn)
+    print(f"standalone rules vs 400 hand labels: precision {precision:.3f} recall {recall:.3f}")
+    assert precision >= 0.84 and recall >= 0.84  # measured 0.863 / 0.859 (tuned on these labels)
