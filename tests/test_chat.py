@@ -126,3 +126,53 @@ def test_claude_follow_up_is_rewritten_into_a_standalone_query(seeded):
     assert Q2 in json.dumps(rewrite["messages"]) and Q1 in json.dumps(rewrite["messages"])
     assert [m["role"] for m in answer["messages"]] == ["user", "assistant", "user"]  # bounded history sent
     assert answer["messages"][0]["content"] == Q1
+
+
+@pytest.mark.parametrize("question, kind", [
+    ("Summarize today's news", "news"), ("What's the news?", "news"), ("What happened today?", "news"),
+    ("Give me today's briefing", "news"), ("What do the sources disagree on?", "conflicts"),
+    ("Do the reports give conflicting figures?", "conflicts"), (Q1, None), ("What did Kerry say?", None),
+])
+def test_questions_the_briefing_answers(question, kind):
+    from briefer.chat.intents import intent
+
+    assert intent(question) == kind
+
+
+def test_brief_options_parse_like_the_command():
+    from briefer.chat.intents import BriefOptions, parse_brief
+
+    assert parse_brief("") == BriefOptions()
+    assert parse_brief("2016-12-12 --days 7 --topic 'civilians leaving'") == BriefOptions(
+        "2016-12-12", 7, "civilians leaving", None)
+    assert parse_brief("--date 2016-12-12 --source CNN") == BriefOptions("2016-12-12", 1, None, "CNN")
+    for bad in ("yesterday", "--days 0", "--colour red"):
+        with pytest.raises(ValueError, match="usage: /brief"):
+            parse_brief(bad)
+
+
+@pytest.mark.integration
+def test_chat_knows_the_briefing(seeded):
+    env, _ = seeded
+    script = "What's the news?\nWhat do the sources disagree on?\n/brief 2016-12-12 --days 7\n/brief --days zero\n"
+    res = run_cli("chat", "--llm", "extractive", env={**env, "COLUMNS": "60"}, input=script)
+    assert res.returncode == 0, res.stderr
+    out = res.stdout
+    news, rest = out.split("Conflicting reports", 1)
+    assert "Southeastern Aleppo neighborhood now in government hands" in news and "do not answer" not in news
+    assert "150,000" in rest and "100,000" in rest and "20,000" in rest and "SANA" in rest
+    assert "Briefing: 2016-12-06 to 2016-12-12" in out and "usage: /brief" in out
+    briefings = out.split("usage: /brief")[0].split("argument --days")[0]
+    assert max(len(line) for line in briefings.splitlines()) <= 60  # wrapped at the terminal's width, not cropped
+    assert "(answered from the briefing)" not in out
+
+
+@pytest.mark.integration
+def test_offline_follow_up_resolves_who_and_answers_where(seeded):
+    env, _ = seeded
+    script = "What did John Kerry say about the fighters?\nWhere was he when he said it?\n"
+    res = run_cli("chat", "--llm", "extractive", env=env, input=script)
+    assert res.returncode == 0, res.stderr
+    answers = [block for block in res.stdout.split("\n\n") if block and not block.startswith(("Sources", "["))]
+    assert len(answers) == 2 and "Geneva" in answers[0]
+    assert "told reporters in Paris" in answers[-1].split("[1]")[0]  # the follow-up answer leads with Paris

@@ -12,6 +12,9 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from briefer.answer import Answer, ask
+from briefer.brief.build import build
+from briefer.brief.records import Briefing
+from briefer.chat.intents import BriefOptions
 from briefer.core.files import write_json_atomic
 from briefer.core.records import Filters
 from briefer.index import Index
@@ -100,6 +103,23 @@ class ChatSession:
         self.turns.append(Turn(question, query, answer.to_dict()))
         self.save()
         return answer
+
+    def briefing(self, options: BriefOptions = BriefOptions()) -> Briefing:
+        """The briefing of a day (default: the latest), within the chat's outlet filter."""
+        return build(
+            self.index,
+            llm=self.llm,
+            date=options.date,
+            days=options.days,
+            topic=options.topic,
+            source=options.source or self.filters.source,
+            save_history=False,
+        )
+
+    def note(self, question: str, text: str) -> None:
+        """Keep a turn answered from the briefing in the conversation and the saved session."""
+        self.turns.append(Turn(question, question, {"answer": text, "citations": [], "sentences": []}))
+        self.save()
 
     def reset(self) -> None:
         self.turns, self.last = [], None

@@ -15,6 +15,7 @@ from rich.markup import escape
 from rich.text import Text
 
 from briefer.chat import ChatSession, parse_filter
+from briefer.chat.intents import intent, parse_brief
 from briefer.cli.console import LiveStream
 from briefer.cli.render import print_answer, sources_text
 from briefer.core.errors import BrieferError
@@ -71,6 +72,9 @@ def run_chat(session: ChatSession, out: Console, err: Console, *, interactive: b
 
 
 def _answer(session: ChatSession, question: str, out: Console, err: Console) -> None:
+    if kind := intent(question):
+        _from_briefing(session, question, kind, out, err)
+        return
     stream = LiveStream(out) if out.is_terminal else None
     try:
         answer = session.ask(question, on_text=stream.write if stream else None)
@@ -144,24 +148,41 @@ def _open(session: ChatSession, arg: str, out: Console) -> None:
 
 
 def _brief(session: ChatSession, arg: str, out: Console, err: Console) -> None:
-    import datetime as dt
-
-    from rich.markdown import Markdown
-
-    from briefer.brief.build import build
     from briefer.brief.render import markdown
 
     try:
-        date = dt.date.fromisoformat(arg).isoformat() if arg else None
-    except ValueError:
-        out.print("Usage: /brief [YYYY-MM-DD]")
+        options = parse_brief(arg)
+    except ValueError as exc:
+        out.print(str(exc), markup=False)
         return
     try:
-        brief = build(session.index, llm=session.llm, date=date, source=session.filters.source)
+        brief = session.briefing(options)
     except BrieferError as exc:
         err.print(f"briefer: {exc}", markup=False)
         return
-    out.print(Markdown(markdown(brief)))
+    _markdown(out, markdown(brief))
+
+
+def _from_briefing(session: ChatSession, question: str, kind: str, out: Console, err: Console) -> None:
+    """ "What's the news?" gets the latest day's briefing in short; "what do the sources disagree on?" its
+    conflicting reports."""
+    from briefer.brief.render import conflicts_markdown, summary_markdown
+
+    try:
+        brief = session.briefing()
+    except BrieferError as exc:
+        err.print(f"briefer: {exc}", markup=False)
+        return
+    text = conflicts_markdown(brief) if kind == "conflicts" else summary_markdown(brief)
+    _markdown(out, text)
+    session.note(question, text)
+
+
+def _markdown(out: Console, text: str) -> None:
+    """Markdown, wrapped at the terminal's width (never cropped)."""
+    from rich.markdown import Markdown
+
+    out.print(Markdown(text), soft_wrap=False)
 
 
 def _save(session: ChatSession, arg: str, out: Console, err: Console) -> None:

@@ -29,6 +29,9 @@ _DATEISH = re.compile(
 )
 _QUANTITY_Q = re.compile(r"\b(how (many|much)|what (number|percentage|share|proportion)|figure|toll)\b", re.I)
 _TIME_Q = re.compile(r"\b(when|what (day|date|year|time))\b", re.I)
+_PLACE_Q = re.compile(r"\bwhere\b", re.I)
+_PLACE = re.compile(r"\b(?:in|at|from) (?:[A-Z][\w'-]+)(?: [A-Z][\w'-]+)*")
+_SPOKE_IN = re.compile(r"\b(?:said|told|spoke|speaking|says|added)\b[^.]{0,60}\b(?:in|at) [A-Z]")
 
 
 class ExtractiveLLM:
@@ -69,6 +72,7 @@ class ExtractiveLLM:
         idf = {w: math.log(1 + len(docs) / (1 + sum(w in d for d in docs))) for w in q_terms}
         total = sum(idf.values()) or 1.0
         wants_qty, wants_time = bool(_QUANTITY_Q.search(question)), bool(_TIME_Q.search(question))
+        wants_place = bool(_PLACE_Q.search(question))
         focus = self.name_coverage(question, [t for _, _, t in cands])
         scored = []
         for (p, i, text), c, d, v in zip(cands, cos, docs, vecs[1:]):
@@ -77,6 +81,8 @@ class ExtractiveLLM:
                 s += 0.08
             if wants_time and _DATEISH.search(text):
                 s += 0.08
+            if wants_place and _PLACE.search(text):
+                s += 0.05 + (0.15 if _SPOKE_IN.search(text) else 0.0)  # where someone said it
             scored.append((s * focus, p, i, text, v))
         return sorted(scored, key=lambda x: (-x[0], x[1], x[2]))
 
