@@ -13,7 +13,11 @@ from briefer.cli.common import LlmOpt, emit_json, progress_bar, settings_of, ter
 def eval_cmd(
     ctx: typer.Context,
     suite: Annotated[
-        str, typer.Argument(help="seeds, multihop, multihop-mini, or a suite .jsonl file / MultiHop-format folder.")
+        str,
+        typer.Argument(
+            help="seeds, multihop, multihop-mini, briefing (daily briefings against evals/labels), or a suite .jsonl "
+            "file / MultiHop-format folder."
+        ),
     ],
     data: Annotated[
         Optional[Path],
@@ -25,6 +29,14 @@ def eval_cmd(
     retrieval_only: Annotated[
         bool, typer.Option("--retrieval-only", help="Score retrieval only (fast); no answers.")
     ] = False,
+    labels: Annotated[
+        Optional[list[Path]],
+        typer.Option(
+            "--labels",
+            help="briefing only: label files to score against (default: the tune, holdout and "
+            "seeds labels in evals/labels).",
+        ),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the whole report as JSON.")] = False,
     output: Annotated[
         Optional[Path],
@@ -39,6 +51,9 @@ def eval_cmd(
     from briefer.evals.runner import run_suite
 
     err = terminal(stderr=True)
+    if suite == "briefing":
+        _briefing(ctx, labels, data, llm, as_json, err)
+        return
     notify = None if as_json else (lambda msg: err.print(msg, style="dim", markup=False))
     with progress_bar(enabled=not as_json and err.is_terminal, out=err) as progress:
         report = run_suite(
@@ -60,3 +75,15 @@ def eval_cmd(
         emit_json(report)
     else:
         print_report(terminal(), report)
+
+
+def _briefing(ctx: typer.Context, labels, data, llm, as_json: bool, err) -> None:
+    from briefer.evals.briefing import run_briefing_eval
+    from briefer.evals.report import print_briefing_report
+
+    with progress_bar(enabled=not as_json and err.is_terminal, out=err) as progress:
+        report = run_briefing_eval(settings_of(ctx), labels, data=data, llm=llm, progress=progress)
+    if as_json:
+        emit_json(report)
+    else:
+        print_briefing_report(terminal(), report)

@@ -253,3 +253,58 @@ def write_report(report: dict, path: Path) -> Path:
             f"<style>{style}</style></head><body>{''.join(body)}</body></html>\n",
         )
     return png
+
+
+BRIEFING_COLUMNS = (
+    ("top_story_coverage", "cover"),
+    ("top_story_bullets", "top"),
+    ("noise_bullets", "noise"),
+    ("lead_is_top_story", "lead"),
+    ("standalone_bullets", "alone"),
+    ("seconds", "s"),
+)
+
+
+def print_briefing_report(console, report: dict) -> None:
+    """One row per labelled day, one per label file and one overall, then what the columns mean."""
+    from rich.table import Table
+
+    t = Table(title="briefer eval briefing", title_justify="left", show_edge=False, box=None)
+    for i, h in enumerate(["labels", "day", *(label for _, label in BRIEFING_COLUMNS), "conflicts", "updates"]):
+        t.add_column(h, justify="left" if i < 2 else "right", no_wrap=True)
+    for d in report["days"]:
+        t.add_row(
+            _stem(d["labels"]),
+            d["date"],
+            *(_two(d.get(k)) for k, _ in BRIEFING_COLUMNS),
+            _pairs_cell(d["conflicts"]),
+            _pairs_cell(d["updates"]),
+        )
+    for name, agg in [*report["files"].items(), ("overall", report["overall"])]:
+        t.add_row(
+            _stem(name),
+            f"{agg['days']} days",
+            *(_two(agg.get(k)) for k, _ in BRIEFING_COLUMNS),
+            f"P {_two(agg['conflicts_precision'])} R {_two(agg['conflicts_recall'])}",
+            f"P {_two(agg['updates_precision'])} R {_two(agg['updates_recall'])}",
+        )
+    console.print(t)
+    console.print(
+        "cover: share of the day's top stories the briefing cites; top, noise: share of bullets citing a top-story, "
+        "a noise article; lead: the first three bullets cite top stories; alone: bullets that stand alone; "
+        "conflicts, updates: correct/predicted · found/labelled per day, precision and recall in total.",
+        style="dim",
+        markup=False,
+    )
+
+
+def _stem(name: str) -> str:
+    return name.removesuffix(".json").removeprefix("days-")
+
+
+def _two(v) -> str:
+    return "–" if v is None else f"{v:.2f}"
+
+
+def _pairs_cell(p: dict) -> str:
+    return f"{p['correct']}/{p['predicted']}·{p['found']}/{p['labelled']}"

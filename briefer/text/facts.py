@@ -66,7 +66,7 @@ _UNITS = {
 }
 _TENS = {w: 10 * i for i, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split(), 2)}
 _ORDINALS = {w: i for i, w in enumerate("third fourth fifth sixth seventh eighth ninth tenth".split(), 3)}
-_SCALES = {
+SCALES = {
     "hundred": 100,
     "thousand": 1000,
     "million": 10**6,
@@ -101,10 +101,10 @@ _ISO = re.compile(r"\b(?P<y>(?:19|20)\d\d)-(?P<m>[01]\d)-(?P<d>[0-3]\d)\b")
 _WEEKDAY = re.compile(r"\b([A-Z][a-z]+day)s?\b")
 NUMBER_RE = _NUMBER = re.compile(
     r"(?<![\w.])(?<![A-Za-z]-)(?P<n>\d{1,3}(?:,\d{2})*,\d{3}(?!\d)|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?!\d)"
-    r"|\d+)(?P<f>\.\d+)?(?:st|nd|rd|th)?(?!\w|,\d)(?:\s*(?P<s>" + "|".join(_SCALES) + r")\b)?"
+    r"|\d+)(?P<f>\.\d+)?(?:st|nd|rd|th)?(?!\w|,\d)(?:\s*(?P<s>" + "|".join(SCALES) + r")\b)?"
 )
 _WORDNUM = re.compile(
-    r"\b(?:(?:a|an)\b|(?P<n>[a-z]+)(?:-(?P<u>[a-z]+))?)(?:\s+(?P<s>" + "|".join(_SCALES) + r")\b)?", re.IGNORECASE
+    r"\b(?:(?:a|an)\b|(?P<n>[a-z]+)(?:-(?P<u>[a-z]+))?)(?:\s+(?P<s>" + "|".join(SCALES) + r")\b)?", re.IGNORECASE
 )
 _WORD = re.compile(r"[^\W\d_]+(?:['\u2019-][^\W\d_]+)*")
 _ACRONYM_DOTS = re.compile(r"\b((?:[A-Z]\.){2,})")
@@ -158,7 +158,7 @@ def facts_of(text: str, *, bare_one: bool = True) -> dict[str, dict[str, str]]:
     for m in _NUMBER.finditer(text):
         digits = re.sub(r"[,\s]", "", m["n"]) + (m["f"] or "")
         try:
-            value = Decimal(digits) * _SCALES.get((m["s"] or "").lower(), 1)
+            value = Decimal(digits) * SCALES.get((m["s"] or "").lower(), 1)
         except InvalidOperation:
             continue
         out["numbers"][_fmt(value)] = m.group().strip()
@@ -173,7 +173,7 @@ def facts_of(text: str, *, bare_one: bool = True) -> dict[str, dict[str, str]]:
             count = _UNITS.get(word, _TENS.get(word, None if scale else _ORDINALS.get(word)))
         if not count or (word == "one" and not scale and not bare_one):
             continue
-        out["numbers"].setdefault(str(count * _SCALES.get(scale, 1)), m.group().strip())
+        out["numbers"].setdefault(str(count * SCALES.get(scale, 1)), m.group().strip())
     out["names"] = _names(text)
     return out
 

@@ -1,0 +1,187 @@
+"""`briefer eval briefing`: daily briefings scored against hand labels (``evals/labels``).
+
+For each labelled day the briefing is built as `briefer brief --date D --days N` would build it,
+in the labels' corpus index (MultiHop-RAG's, or the seeds'), and scored on what a reader sees:
+
+- top-story coverage: share of the day's top stories the briefing cites an article of;
+- top-story bullets: share of bullets citing a top-story article; noise bullets: share citing a
+  noise article (deals, listicles, reviews, how-tos, promotions);
+- lead: the first three bullets all cite top stories (a multi-outlet one first, when the day has one);
+- conflicts and updates: precision and recall against the labelled pairs (both quoted sentences
+  must be the ones the briefing sets side by side);
+- stand-alone bullets: share that pass ``text.standalone`` (its agreement with the hand labels of
+  ``standalone.jsonl`` is reported beside it); the seconds each briefing took.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+from briefer.brief.build import build
+from briefer.brief.records import Briefing, ConflictReport
+from briefer.config import Settings
+from briefer.core.errors import ConfigError
+from briefer.evals.corpus import Progress, build_index
+from briefer.evals.suites import Suite, load_suite
+from briefer.index import Index
+from briefer.ingest.write import backfill, needs_backfill
+from briefer.llm import LLM, choose_llm
+from briefer.text.standalone import standalone
+
+DEFAULT_LABELS = ("days-tune.json", "days-holdout.json", "seeds.json")
+
+
+def run_briefing_eval(
+    settings: Settings,
+    labels: list[Path] | None = None,
+    *,
+    data: Path | None = None,
+    llm: str | None = None,
+    progress: Progress | None = None,
+) -> dict:
+    """Every labelled day's briefing, scored; per label file and overall."""
+    files = labels or [settings.evals.evals_dir / "labels" / name for name in DEFAULT_LABELS]
+    report: dict = {"files": {}, "days": []}
+    for path in files:
+        doc = _read(path)
+        suite = _suite_of(doc, settings, data)
+        index, _ = build_index(settings, suite, progress)
+        if needs_backfill(index):
+            with index.writing():
+                backfill(index)
+        backend, _ = choose_llm(index.settings, index.embedder, llm)
+        days = [score_day(index, backend, day, _resolver(index)) for day in doc["days"]]
+        report["days"] += [{"labels": path.name, **d} for d in days]
+        report["files"][path.name] = aggregate(days)
+    report["overall"] = aggregate(report["days"])
+    return report
+
+
+def _read(path: Path) -> dict:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ConfigError(f"cannot read briefing labels {path} ({exc}); see evals/labels/README.md") from None
+
+
+def _suite_of(doc: dict, settings: Settings, data: Path | None) -> Suite:
+    """The corpus the labels quote: the seeds (``"corpus": "seeds/"``) or MultiHop-RAG."""
+    return load_suite("seeds" if doc.get("corpus") == "seeds/" else "multihop", settings.evals, data)
+
+
+def _resolver(index: Index):
+    """Label article references (a URL, or ``seeds/<file>``) -> article ids of the index."""
+    by_ref: dict[str, str] = {}
+    for aid in index.catalog.ids_in_state("complete"):
+        m = index.catalog.meta(aid)
+        if m.url:
+            by_ref[m.url] = aid
+        by_ref["seeds/" + Path(m.origin.split("#")[0]).name] = aid
+    return lambda ref: by_ref.get(ref)
+
+
+def score_day(index: Index, llm: LLM, day: dict, resolve) -> dict:
+    t0 = time.perf_counter()
+    brief = build(index, llm=llm, date=day["date"], days=int(day.get("window_days", 1)), save_history=False)
+    seconds = time.perf_counter() - t0
+    tops = [
+        {resolve(u) for u in s["articles"] + s.get("related_outside_window", [])} - {None}
+        for s in day.get("top_stories", [])
+    ]
+    multi = [t for t, s in zip(tops, day.get("top_stories", [])) if s.get("multi_outlet")]
+    noise = {resolve(n["url"]) for n in day.get("noise", [])} - {None}
+    top_ids = set().union(*tops) if tops else set()
+    bullets = [b for sec in brief.sections for b in sec.bullets]
+    cited = [{q.article_id for q in b.citations} for b in bullets]
+    numbered = {s.n: s.article_id for s in brief.sources}
+    listed = {numbered[n] for h in brief.also for n in h.sources}  # "Also reported" headlines cite too
+    lead = cited[:3]
+    out = {
+        "date": day["date"],
+        "bullets": len(bullets),
+        "seconds": round(seconds, 2),
+        "top_stories": len(tops),
+        "top_story_coverage": _share(sum(1 for t in tops if t & set().union(listed, *cited)), len(tops)),
+        "top_story_bullets": _share(sum(1 for c in cited if c & top_ids), len(bullets)),
+        "noise_bullets": _share(sum(1 for c in cited if c & noise), len(bullets)),
+        "lead_is_top_story": float(
+            bool(lead) and all(c & top_ids for c in lead) and (not multi or bool(lead[0] & set().union(*multi)))
+        ),
+        "standalone_bullets": _share(sum(1 for b in bullets if standalone(b.text)), len(bullets)),
+    }
+    reach = (_days_before(brief.start, index.settings.briefing.story_days), brief.end)
+    for kind, key in (("conflict", "conflicts"), ("update", "updates")):
+        predicted = [c for c in brief.conflicts if c.kind == kind]
+        out[key] = _pairs(predicted, [p for p in day.get(key, []) if _within(index, p, reach, resolve)], resolve)
+    out["briefing"] = _summary(brief)
+    return out
+
+
+def _days_before(day: str, days: int) -> str:
+    import datetime as dt
+
+    return (dt.date.fromisoformat(day) - dt.timedelta(days=days)).isoformat()
+
+
+def _within(index: Index, pair: dict, reach: tuple[str, str], resolve) -> bool:
+    """Whether both articles of a labelled pair were published where the briefing can see them (a
+    day's briefing cannot report an article of the day after)."""
+    for side in ("a", "b"):
+        aid = resolve(pair[side]["url"])
+        published = index.catalog.meta(aid).published if aid else None
+        if not published or not reach[0] <= published <= reach[1]:
+            return False
+    return True
+
+
+def _share(n: int, total: int) -> float | None:
+    return round(n / total, 4) if total else None
+
+
+def _pairs(predicted: list[ConflictReport], labelled: list[dict], resolve) -> dict:
+    """Matched pairs: a report matches a label when its two quoted sentences hold the labels' quotes."""
+
+    def matches(rep: ConflictReport, lab: dict) -> bool:
+        sides = [(s.quote.article_id, s.quote.text) for s in rep.sides]
+        want = [(resolve(lab[k]["url"]), lab[k]["quote"]) for k in ("a", "b")]
+        return all(any(aid == w_aid and (w_q in q or q in w_q) for aid, q in sides) for w_aid, w_q in want)
+
+    hits = sum(1 for rep in predicted if any(matches(rep, lab) for lab in labelled))
+    found = sum(1 for lab in labelled if any(matches(rep, lab) for rep in predicted))
+    return {"predicted": len(predicted), "labelled": len(labelled), "correct": hits, "found": found}
+
+
+def _summary(brief: Briefing) -> dict:
+    return {
+        "stories": [s.heading for s in brief.sections],
+        "conflicts": [f"{c.about}: " + " vs ".join(s.figure for s in c.sides) for c in brief.conflicts],
+    }
+
+
+def aggregate(days: list[dict]) -> dict:
+    """Macro averages over days; conflict and update precision/recall over all pairs."""
+
+    def mean(key: str) -> float | None:
+        vals = [d[key] for d in days if d.get(key) is not None]
+        return round(sum(vals) / len(vals), 4) if vals else None
+
+    out: dict = {
+        k: mean(k)
+        for k in (
+            "top_story_coverage",
+            "top_story_bullets",
+            "noise_bullets",
+            "lead_is_top_story",
+            "standalone_bullets",
+            "seconds",
+        )
+    }
+    for key in ("conflicts", "updates"):
+        tot = {f: sum(d[key][f] for d in days) for f in ("predicted", "labelled", "correct", "found")}
+        out[f"{key}_precision"] = _share(tot["correct"], tot["predicted"])
+        out[f"{key}_recall"] = _share(tot["found"], tot["labelled"])
+        out[key] = tot
+    out["days"] = len(days)
+    return out

@@ -1,0 +1,35 @@
+"""`briefer eval briefing`: briefings scored against hand labels, through the real CLI."""
+
+import json
+
+import pytest
+from conftest import REPO, run_cli
+
+pytestmark = pytest.mark.integration
+
+
+def test_seeds_labels_through_the_cli(tmp_path):
+    env = {"BRIEFER_INDEX": str(tmp_path / "i")}
+    res = run_cli("eval", "briefing", "--labels", str(REPO / "evals" / "labels" / "seeds.json"), "--llm", "extractive",
+                  "--json", env=env)
+    assert res.returncode == 0, res.stderr
+    report = json.loads(res.stdout)
+    (day,) = report["days"]
+    assert day["date"] == "2016-12-12" and day["top_story_coverage"] == 1.0 and day["noise_bullets"] == 0.0
+    overall = report["overall"]
+    assert overall["conflicts_precision"] == 1.0 and overall["conflicts_recall"] == 1.0
+    assert overall["conflicts"] == {"predicted": 2, "labelled": 2, "correct": 2, "found": 2}
+    table = run_cli("eval", "briefing", "--labels", str(REPO / "evals" / "labels" / "seeds.json"), env=env)
+    assert "seeds" in table.stdout and "P 1.00 R 1.00" in table.stdout
+
+
+def test_labels_quote_their_articles_exactly():
+    import subprocess
+    import sys
+
+    corpus = REPO.parent / "shared" / "evaldata" / "multihop-rag" / "corpus.json"
+    if not corpus.is_file():
+        pytest.skip("MultiHop-RAG corpus not beside the checkout")
+    res = subprocess.run([sys.executable, str(REPO / "evals" / "labels" / "check_labels.py")], capture_output=True,
+                         text=True)
+    assert res.returncode == 0 and res.stdout.strip().endswith("0 problems"), res.stdout
