@@ -36,6 +36,7 @@ class Candidate:
     end: int
     text: str
     position: int
+    fresh: bool  # from an article published in the briefing's own days
     score: float = 0.0
 
     @property
@@ -57,7 +58,7 @@ def candidates(index: Index, story: Story, prefer: tuple[str, str]) -> list[Cand
                 continue
             if _repeats_title(sent, art.title):
                 continue  # a headline run into the first sentence
-            cand = Candidate(art, start, span.end, sent, pos)
+            cand = Candidate(art, start, span.end, sent, pos, fresh)
             cand.score = _informative(sent, pos) + (FRESH if fresh else 0.0) + _on_topic(sent, story.headline)
             out.append(cand)
     return sorted(out, key=lambda c: (-c.score, c.article.article_id, c.position))
@@ -88,22 +89,24 @@ def _on_topic(sent: str, headline: str) -> float:
 
 
 def pick(cands: list[Candidate], n: int, used: Counter, per_article: int) -> list[Candidate]:
-    """The best ``n`` candidates that do not repeat one another, best first: one per article before a
-    second from any, and within each article's quota for the whole briefing (``used``)."""
+    """The best ``n`` candidates that do not repeat one another, best first: from the articles of the
+    briefing's own days first (one per article before a second from any), then from the story's
+    earlier days only if those fall short; always within each article's quota for the whole briefing."""
     chosen: list[Candidate] = []
     here: Counter = Counter()
-    for limit in range(1, per_article + 1):
-        for c in cands:
-            aid = c.article.article_id
-            if len(chosen) >= n:
-                return chosen
-            if c in chosen or here[aid] >= limit or used[aid] >= per_article:
-                continue
-            if any(_overlap(c.words, o.words) > REDUNDANT for o in chosen):
-                continue
-            chosen.append(c)
-            here[aid] += 1
-            used[aid] += 1
+    for pool in ([c for c in cands if c.fresh], [c for c in cands if not c.fresh]):
+        for limit in range(1, per_article + 1):
+            for c in pool:
+                if len(chosen) >= n:
+                    return chosen
+                aid = c.article.article_id
+                if c in chosen or here[aid] >= limit or used[aid] >= per_article:
+                    continue
+                if any(_overlap(c.words, o.words) > REDUNDANT for o in chosen):
+                    continue
+                chosen.append(c)
+                here[aid] += 1
+                used[aid] += 1
     return chosen
 
 
