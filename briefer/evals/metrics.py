@@ -100,6 +100,20 @@ def lenient_match(prediction: str | None, gold: str) -> float:
     return float(any(t in pred for t in content))
 
 
+def evidence_recall(cited: Sequence[tuple[str, str]], gold: Sequence[str]) -> float:
+    """Share of the gold evidence facts that an answer's cited sentences contain, whitespace removed
+    as the paper's scorer removes it. ``cited`` is (article id, quoted text) in the answer's order; a
+    fact longer than one sentence counts when one article's quotes, joined in order, contain it."""
+    if not gold:
+        raise ValueError("a question without gold facts has no evidence recall (leave it out)")
+    texts = [squash(q) for _, q in cited]
+    by_article: dict[str, str] = {}
+    for aid, q in cited:
+        by_article[aid] = by_article.get(aid, "") + squash(q)
+    pool = texts + list(by_article.values())
+    return sum(any(squash(f) in t for t in pool) for f in gold) / len(gold)
+
+
 def paper_lenient_match(prediction: str | None, gold: str) -> float:
     """Exactly the paper's ``qa_evaluate.py``: lower-case, split on whitespace, any shared word."""
     return float(bool(set((prediction or "").lower().split()) & set(gold.lower().split())))

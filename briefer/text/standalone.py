@@ -75,7 +75,10 @@ _CUT_AT_ABBREVIATION = re.compile(
     r"\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec|Mr|Mrs|Ms|Dr|St|Inc|Co|No|Gov|Sen|Rep|U\.S)\.$"
 )
 _LONE_PERSON = re.compile(r"^[^A-Z]*?\b(?:he|she|him|her|his)\b")  # no name before it in the sentence
-_EARLY_PRONOUN = re.compile(r"^(?:\S+\s+){0,2}(?:he|she|him|her|his|its|their|they|them)\b")
+_EARLY_PRONOUN = re.compile(
+    r"^(?:\S+\s+){0,2}(?:he|she|him|her|his|its|their|they|them|it)\b(?! (?:is|was|has been|will be) \w+ (?:to|that)\b)"
+)
+_DEICTIC = re.compile(r"\b(?:here|at the time|back then|by then|case in point)\b", re.I)
 _QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"")
 _ENDS = re.compile(r"[.!][\"'”’)\]]*$")
 _WORD = re.compile(r"[^\W\d_][\w’'-]*")
@@ -137,6 +140,8 @@ def _leaning(bare: str, context: str) -> list[str]:
         return ["points back with a demonstrative"]
     if _EARLY_PRONOUN.match(bare) and not _TIME_WORD.match(bare):
         return ["a pronoun before anyone is named"]
+    if _DEICTIC.search(bare) and not re.search(r"\bhere (?:is|are)\b", bare, re.I):
+        return ["points at a place or time named earlier"]
     if _LONE_PERSON.match(bare[len(bare.split(" ", 1)[0]) :]) and not re.match(r"^[A-Z][a-z]+ [A-Z]", bare):
         return ["'he' or 'she' with no one named before"]
     return _surnames(bare, context)
