@@ -27,10 +27,10 @@ sys.path.insert(0, str(REPO))
 from briefer.config import load_settings  # noqa: E402
 from briefer.evals import metrics as M  # noqa: E402
 from briefer.evals.corpus import build_index  # noqa: E402
-from briefer.evals.suites import load_suite  # noqa: E402
+from briefer.evals.suites import HALVES, half_of, load_suite  # noqa: E402
 from briefer.search import Retriever  # noqa: E402
 from briefer.search.features import FEATURES, features  # noqa: E402
-from briefer.search.ranker import CARD, MODEL  # noqa: E402
+from briefer.search.ranker import MODEL  # noqa: E402
 
 PARAMS = dict(objective="lambdarank", learning_rate=0.05, num_leaves=31, min_child_samples=20, subsample=0.8,
               subsample_freq=1, colsample_bytree=0.8, lambdarank_truncation_level=20, verbose=-1, n_jobs=2)
@@ -94,6 +94,8 @@ def main() -> None:
     ap.add_argument("--features", help="comma-separated features to use (an ablation; writes nothing)")
     ap.add_argument("--drop", help="comma-separated features to leave out (an ablation; writes nothing)")
     ap.add_argument("--cache", type=Path, help="keep the collected features in this file and reuse them")
+    ap.add_argument("--half", choices=HALVES, help="train the written model on this half of the queries only")
+    ap.add_argument("-o", "--output", type=Path, default=MODEL, help="model file to write (its .json card beside it)")
     args = ap.parse_args()
     PARAMS.update(learning_rate=args.lr, num_leaves=args.leaves)
     if args.cache and args.cache.is_file():
@@ -138,14 +140,19 @@ def main() -> None:
         print(f"  {t}: " + " / ".join(f"{r[k]:.2f}" for k in keys))
     if args.dry_run or ablation:
         return
+    trained_on = f"MultiHop-RAG dev, {len(data)} non-null queries"
+    if args.half:
+        ids = [q.id for q in load_suite("multihop", load_settings().evals, args.data).questions if q.gold]
+        data = [d for d, qid in zip(data, ids, strict=True) if half_of(qid) == args.half]
+        trained_on = f"MultiHop-RAG dev, the {args.half} half ({len(data)} non-null queries)"
     model = fit(data, cols, args.trees)
-    MODEL.parent.mkdir(exist_ok=True)
-    model.booster_.save_model(str(MODEL))
-    CARD.write_text(json.dumps({
-        "features": list(FEATURES), "trees": args.trees, "params": PARAMS,
-        "trained_on": f"MultiHop-RAG dev, {len(data)} non-null queries", "cv": cv,
+    card = args.output.with_suffix(".json")
+    args.output.parent.mkdir(exist_ok=True)
+    model.booster_.save_model(str(args.output))
+    card.write_text(json.dumps({
+        "features": list(FEATURES), "trees": args.trees, "params": PARAMS, "trained_on": trained_on, "cv": cv,
     }, indent=1))
-    print(f"wrote {MODEL} and {CARD}")
+    print(f"wrote {args.output} and {card}")
 
 
 if __name__ == "__main__":

@@ -175,4 +175,6 @@ def test_offline_follow_up_resolves_who_and_answers_where(seeded):
     assert res.returncode == 0, res.stderr
     answers = [block for block in res.stdout.split("\n\n") if block and not block.startswith(("Sources", "["))]
     assert len(answers) == 2 and "Geneva" in answers[0]
-    assert "told reporters in Paris" in answers[-1].split("[1]")[0]  # the follow-up answer leads with Paris
+    lead, cited = answers[-1].split(" [1] ", 1)
+    assert lead == "In Paris."  # the follow-up answer leads with the place, cited to where Kerry said it
+    assert "[1]" in cited.split("told reporters in Paris")[1].split("\n")[0]

@@ -72,6 +72,11 @@ class SearchSettings(Group):
         pattern="^(rrf|learned)$",
         description="How rankings combine: rrf, or learned (a LightGBM ranker shipped in the package; falls back to rrf if absent).",
     )
+    ranker_model: Path | None = Field(
+        None,
+        description="A LightGBM ranker file (its .json card beside it, as benchmarks/train_ranker.py writes them) to "
+        "use instead of the shipped one, e.g. one trained on half of a benchmark to score the other half.",
+    )
     rrf_k: int = Field(60, ge=1, description="Reciprocal-rank-fusion constant.")
     dense_weight: float = Field(
         1.0, ge=0, description="Weight of the dense (embedding) ranking in the fusion; 0 turns it off."
@@ -115,10 +120,19 @@ class AnswerSettings(Group):
 
     answer_k: int = Field(6, ge=1, description="Passages retrieved and sent for an answer.")
     abstain_threshold: float = Field(
-        0.42,
+        0.3,
         ge=0,
         le=1,
-        description="Extractive backend: best sentence score below which it abstains (calibrated on the seed suite).",
+        description="Extractive backend: relevance of the best passage sentence below which it abstains (the "
+        "passages are off the subject); chosen on the tune half of MultiHop-RAG dev (evals/RESULTS.md).",
+    )
+    extractive_sentences: int = Field(5, ge=1, description="Extractive backend: most sentences quoted in an answer.")
+    min_evidence: float = Field(
+        0.05,
+        ge=0,
+        le=1,
+        description="Extractive backend: least evidence score (the learned scorer's probability) of each quoted "
+        "sentence after the first.",
     )
     support_threshold: float = Field(
         0.5, ge=0, le=1, description="Verifier: least support score for a cited sentence to count as supported."

@@ -6,6 +6,7 @@ corpus; ``evals/seeds.jsonl`` is one) and MultiHop-RAG's (``corpus.json`` + ``de
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -42,6 +43,15 @@ class Suite:
     questions: list[Question]
     corpus: list[Path]  # files or folders for briefer.ingest
     source: Path  # the suite file or folder
+
+
+HALVES = ("tune", "holdout")
+
+
+def half_of(question_id: str) -> str:
+    """'tune' or 'holdout': a fixed split of a suite's questions by a hash of their ids. Models and
+    thresholds tuned on MultiHop-RAG dev use the tune half only; the holdout half checks them."""
+    return HALVES[int(hashlib.sha1(question_id.encode()).hexdigest(), 16) % 2]
 
 
 def load_suite(name: str, settings: EvalSettings, data: Path | None = None) -> Suite:

@@ -28,6 +28,9 @@ class Capabilities:
     uses_history: bool  # earlier turns are sent with each question
     briefing: Literal["generative", "extractive"]  # which briefing composer writes with it
     offline: bool  # needs no network service
+    relevance: bool = False
+    """Drafts carry ``relevance`` (how well the passages answer, in [0, 1]) and the backend abstains
+    below the ``abstain_threshold`` setting, so an eval can run it at 0 and sweep the threshold."""
 
 
 @runtime_checkable

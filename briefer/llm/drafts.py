@@ -55,6 +55,7 @@ class Draft:
     segments: list[Segment]
     incomplete: bool = False
     model: str = ""
+    relevance: float | None = None  # backends with the ``relevance`` capability: the score abstention compares
 
     @property
     def text(self) -> str:

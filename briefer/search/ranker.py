@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 
 from briefer.core import resources
+from briefer.core.errors import ConfigError
 from briefer.search.features import FEATURES
 
 MODEL = resources.path("search", "data", "ranker.txt")
@@ -41,7 +42,13 @@ class Ranker:
         return model.is_file() and card.is_file()
 
 
-@lru_cache(maxsize=1)
-def shipped() -> Ranker | None:
-    """The shipped ranker, loaded once per process (a retriever is made per question); None if absent."""
+@lru_cache(maxsize=4)
+def shipped(model: Path | None = None) -> Ranker | None:
+    """The shipped ranker, or the one in ``model`` (the ``ranker_model`` setting; its card is the
+    same path with .json), loaded once per process (a retriever is made per question); None if absent."""
+    if model is not None:
+        card = model.with_suffix(".json")
+        if not Ranker.available(model, card):
+            raise ConfigError(f"ranker_model {model}: no such model file, or no {card.name} beside it")
+        return Ranker(model, card)
     return Ranker() if Ranker.available() else None

@@ -92,7 +92,7 @@ class Retriever:
         ids = cands.ids()
         rows = self.index.catalog.chunk_rows(ids)
         ids = [c for c in ids if c in rows]  # complete articles only
-        model = ranker.shipped() if s.search.fusion == "learned" and ids else None
+        model = ranker.shipped(s.search.ranker_model) if s.search.fusion == "learned" and ids else None
         if model is not None:
             scores = model.score(features(cands, ids, rows))
             return {c: float(v) for c, v in zip(ids, scores)}, rows

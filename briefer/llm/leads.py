@@ -1,0 +1,98 @@
+"""The short answer an extractive answer leads with, taken only from the sentences it quotes: "Yes."
+when every claim of a yes/no question is stated by one of them, the name a which/who/what question
+asks for when they give it, else nothing (the quoted sentences speak for themselves).
+
+Never "No.": the absence of a claim from a handful of quoted sentences is not evidence against it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from briefer.llm.evidence import Candidate
+from briefer.llm.hops import Hop, is_yes_no, wants_a_name
+from briefer.text.facts import facts_of, key_facts, missing_facts
+
+YES = "Yes. "
+YES_COSINE = 0.5  # least similarity between a claim of the question and the sentence stating it
+NEGATED = re.compile(
+    r"\b(?:not|never|no|without|only|fail\w*|incon\w+|differ\w*|chang\w*|contradict\w*|alter\w*|shift\w*|"
+    r"revers\w*|disagree\w*|contrast\w*|unlike|less|fewer|lower|decreas\w*|declin\w*)\b",
+    re.I,
+)
+"""Words that turn a yes/no question on its head or make it a comparison the quotes cannot settle."""
+_WHERE_SAID = re.compile(r"\bwhere\b.*\b(?:sa(?:id|y|ys)|spoke|speak\w*|told|tell)\b", re.I)
+_SPOKE_IN = re.compile(
+    r"\b(?:said|told|spoke|speaking|says|added)\b[^.]{0,60}?\b(?:in|at) ([A-Z][\w'-]+(?: [A-Z][\w'-]+)*)"
+)
+GENERIC_NAMES = frozenset(
+    "article articles report reports news according monday tuesday wednesday thursday friday saturday sunday".split()
+)
+
+
+def lead(question: str, steps: list[Hop], quoted: list[Candidate], embedder) -> tuple[str, list[int]] | None:
+    """The lead's text and which quoted sentences (positions in ``quoted``) it rests on, or None."""
+    if not quoted:
+        return None
+    outlets = sorted({c.source for c in quoted if c.source})
+    if is_yes_no(question):
+        return _yes(question, steps, quoted, outlets, embedder)
+    if wants_a_name(question):
+        return _name(question, quoted, outlets)
+    if _WHERE_SAID.search(question):
+        return _where_said(quoted)
+    return None
+
+
+def _where_said(quoted: list[Candidate]):
+    """ "Where was he when he said it?": the place a quoted sentence says someone spoke in."""
+    for i, c in enumerate(quoted):
+        if m := _SPOKE_IN.search(c.text):
+            return f"In {m.group(1)}. ", [i]
+    return None
+
+
+def _yes(question: str, steps: list[Hop], quoted: list[Candidate], outlets: list[str], embedder):
+    if NEGATED.search(question):
+        return None
+    claims = [h.text for h in steps[1:] if not h.outlets] or [question]
+    vecs = embedder.embed(claims + [c.text for c in quoted])
+    sims = vecs[: len(claims)] @ vecs[len(claims) :].T
+    which = []
+    for i, claim in enumerate(claims):
+        best = int(sims[i].argmax())
+        if sims[i, best] < YES_COSINE or not states(claim, quoted[best].text, outlets):
+            return None
+        which.append(best)
+    return YES, sorted(set(which))
+
+
+def states(claim: str, sentence: str, outlets: list[str]) -> bool:
+    """Whether ``sentence`` gives every name and figure of a claim (outlets and dates are the
+    question's way of pointing at sources, not claims: they are not required)."""
+    skip = {o.casefold() for o in outlets}
+    missing = [r for r in missing_facts(claim, [sentence]) if not r.startswith("date ")]
+    return not [r for r in missing if not any(o in r.casefold() for o in skip)]
+
+
+def _name(question: str, quoted: list[Candidate], outlets: list[str]):
+    """The name the quotes give that the question does not, found in the most articles (a multi-hop
+    question's answer is what its sources have in common), then the most sentences."""
+    asked = key_facts(question)["names"]
+    skip = asked | {o.casefold() for o in outlets} | GENERIC_NAMES
+    articles: dict[str, set[str]] = {}
+    counts: Counter = Counter()
+    surface: dict[str, str] = {}
+    for c in quoted:
+        for key, form in facts_of(c.text)["names"].items():
+            if key in skip or any(key in a or a in key for a in asked):
+                continue
+            articles.setdefault(key, set()).add(c.article_id)
+            counts[key] += 1
+            surface.setdefault(key, form)
+    if not counts:
+        return None
+    best = max(counts, key=lambda k: (len(articles[k]), counts[k], -list(surface).index(k)))
+    which = [i for i, c in enumerate(quoted) if best in facts_of(c.text)["names"]]
+    return f"{surface[best]}. ", which
