@@ -12,7 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from briefer.answer.citations import Citation, CitationBook
-from briefer.answer.verify import split_answer_sentences, verify_sentence
+from briefer.answer.repair import reanchor
+from briefer.answer.verify import SUPPORTED, split_answer_sentences, verify_sentence
 from briefer.core.records import Filters, Hit, Span
 from briefer.index import Index
 from briefer.index.embedders import Embedder
@@ -29,9 +30,11 @@ class AnswerSentence:
     citations: list[int]
     verdict: str
     reasons: list[str] = field(default_factory=list)
+    repaired: bool = False  # re-anchored to the retrieved sentence that supports it (prompted citations)
 
     def to_dict(self) -> dict:
-        return {"text": self.text, "citations": self.citations, "verdict": self.verdict, "reasons": self.reasons}
+        d = {"text": self.text, "citations": self.citations, "verdict": self.verdict, "reasons": self.reasons}
+        return d | ({"repaired": True} if self.repaired else {})
 
 
 @dataclass
@@ -85,8 +88,10 @@ def assemble(
     llm: str,
     embedder: Embedder | None = None,
     threshold: float = 0.5,
+    repair: bool = False,
 ) -> Answer:
-    """Turn a backend's draft into a numbered, verified answer."""
+    """Turn a backend's draft into a numbered, verified answer; with ``repair``, a sentence its
+    citations do not support is re-anchored to the passage sentence that does, when one passes."""
     book = CitationBook(passages)
     text, ranges = "", []
     for seg in draft.segments:
@@ -104,7 +109,13 @@ def assemble(
             if s0 < end and s1 > start and text[max(s0, start) : min(s1, end)].strip():
                 nums.extend(n for n in seg_nums if n not in nums)
         verdict = verify_sentence(sent, [book.get(n).quote for n in nums], embedder=embedder, threshold=threshold)
-        sentences.append(AnswerSentence(sent, nums, verdict.verdict, verdict.reasons))
+        fixed = None
+        if repair and verdict.verdict != SUPPORTED:
+            fixed = reanchor(sent, passages, embedder=embedder, threshold=threshold)
+        if fixed is not None and (n := book.resolve(fixed)) is not None:
+            sentences.append(AnswerSentence(sent, [n], SUPPORTED, [], repaired=True))
+        else:
+            sentences.append(AnswerSentence(sent, nums, verdict.verdict, verdict.reasons))
     # renumber by first use in the final sentence order
     order: list[int] = []
     for s in sentences:
@@ -126,7 +137,7 @@ def assemble(
         citations,
         abstained,
         draft.incomplete,
-        [reason for _, reason in book.dropped],
+        draft.dropped + [reason for _, reason in book.dropped],
         passages=passages,
     )
 
@@ -156,7 +167,13 @@ def ask(
             on_text(ABSTAIN_PHRASE)
     t2 = time.perf_counter()
     answer = assemble(
-        question, draft, passages, llm=llm.name, embedder=index.embedder, threshold=s.answer.support_threshold
+        question,
+        draft,
+        passages,
+        llm=llm.name,
+        embedder=index.embedder,
+        threshold=s.answer.support_threshold,
+        repair=llm.capabilities.citations == "prompted",
     )
     t3 = time.perf_counter()
     answer.timings = {"retrieve_ms": (t1 - t0) * 1e3, "generate_ms": (t2 - t1) * 1e3, "verify_ms": (t3 - t2) * 1e3}

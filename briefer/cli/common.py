@@ -67,4 +67,7 @@ def emit_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
 
 
-LlmOpt = Annotated[Optional[str], typer.Option("--llm", help="anthropic or extractive (env BRIEFER_LLM).")]
+LlmOpt = Annotated[
+    Optional[str],
+    typer.Option("--llm", help="anthropic, openai or extractive (env BRIEFER_LLM; `briefer config` lists them)."),
+]

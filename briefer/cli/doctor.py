@@ -15,7 +15,7 @@ class Check:
     detail: str
 
 
-def run_checks(settings, *, repair: bool = False) -> list[Check]:
+def run_checks(settings, *, repair: bool = False, llm: str | None = None) -> list[Check]:
     from briefer.index import Index
     from briefer.index.embedders import make_embedder
 
@@ -41,7 +41,7 @@ def run_checks(settings, *, repair: bool = False) -> list[Check]:
         checks.append(Check("store", "ok", f"Chroma at {where}"))
     except BrieferError as exc:
         checks.append(Check("store", "fail", str(exc)))
-        return checks + [_key_check()]
+        return checks + [_key_check(), _backend_check(settings, embedder, llm)]
     if repair:
         try:
             with index.writing():
@@ -63,7 +63,19 @@ def run_checks(settings, *, repair: bool = False) -> list[Check]:
                 "consistency", "ok", f"catalog, BM25 and store agree: {st['articles']} articles, {st['chunks']} chunks"
             )
         )
-    return checks + [_key_check()]
+    return checks + [_key_check(), _backend_check(settings, embedder, llm)]
+
+
+def _backend_check(settings, embedder, requested: str | None) -> Check:
+    """The answer backend in effect can answer: the key is set, the endpoint answers, its models."""
+    from briefer.llm import choose_llm
+
+    try:
+        backend, _ = choose_llm(settings, embedder, requested)
+        health = backend.health()
+    except BrieferError as exc:
+        return Check("answer backend", "fail", str(exc))
+    return Check("answer backend", health.status, f"{backend.name}: {health.detail}")
 
 
 def _key_check() -> Check:

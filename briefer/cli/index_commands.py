@@ -8,8 +8,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from briefer.cli.common import DateOpt, emit_json, index_of, progress_bar, settings_of, terminal
-from briefer.core.errors import EXIT_INDEX, EXIT_PARTIAL
+from briefer.cli.common import DateOpt, LlmOpt, emit_json, index_of, progress_bar, settings_of, terminal
+from briefer.core.errors import EXIT_INDEX, EXIT_PARTIAL, EXIT_SERVICE
 
 
 def ingest(
@@ -103,14 +103,16 @@ def doctor(
     ctx: typer.Context,
     repair: Annotated[bool, typer.Option("--repair", help="Make the catalog and the store agree.")] = False,
     as_json: Annotated[bool, typer.Option("--json")] = False,
+    llm: LlmOpt = None,
 ) -> None:
-    """Check the set-up (model, store, API key) and the index's consistency.
+    """Check the set-up (embedding model, store, the answer backend: key, endpoint and its models) and
+    the index's consistency. Exit 4 when the index fails a check, 3 when only the backend does.
 
-    Example: briefer doctor --repair
+    Example: briefer doctor --repair; OPENAI_BASE_URL=http://127.0.0.1:8080/v1 briefer doctor --llm openai
     """
     from briefer.cli.doctor import run_checks
 
-    checks = run_checks(settings_of(ctx), repair=repair)
+    checks = run_checks(settings_of(ctx), repair=repair, llm=llm)
     if as_json:
         emit_json([c.__dict__ for c in checks])
     else:
@@ -120,8 +122,11 @@ def doctor(
 
         for c in checks:
             out.print(f"{marks[c.status]:>5}  {escape(c.name)}: {escape(c.detail)}")
-    if any(c.status == "fail" for c in checks):
+    failed = {c.name for c in checks if c.status == "fail"}
+    if failed - {"answer backend"}:
         raise typer.Exit(EXIT_INDEX)
+    if failed:
+        raise typer.Exit(EXIT_SERVICE)
 
 
 def config(

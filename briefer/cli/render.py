@@ -50,4 +50,9 @@ def print_answer(console: Console, answer: Answer, *, show_sources: bool = True)
         console.print(Text("Sources", style="bold underline"))
         console.print(sources_text(answer), end="")
     if answer.dropped:
-        console.print(Text(f"({len(answer.dropped)} citation(s) to passages never sent were dropped)", style="dim"))
+        console.print(
+            Text(
+                f"({len(answer.dropped)} citation(s) dropped: they pointed at nothing that was sent, or were malformed)",
+                style="dim",
+            )
+        )

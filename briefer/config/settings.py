@@ -106,13 +106,19 @@ class LLMSettings(Group):
         None,
         description="Answer backend (see `briefer config`: registered backends); unset = anthropic when ANTHROPIC_API_KEY is set, else extractive.",
     )
-    model: str = Field(DEFAULT_CLAUDE_MODEL, description="Model name for the anthropic backend.")
+    model: str | None = Field(
+        None,
+        description=f"Model name; unset = the backend's default (anthropic: {DEFAULT_CLAUDE_MODEL}; openai: the "
+        "first model the server lists).",
+    )
     max_tokens: int = Field(1024, ge=16, description="Most tokens the model may write per answer.")
     temperature: float | None = Field(
         None, ge=0, le=1, description="Sampling temperature; unset = the model's default (some models accept none)."
     )
     llm_retries: int = Field(2, ge=0, description="Retries of a failed LLM request (429, 5xx, 529, connection).")
-    llm_timeout: float = Field(60.0, gt=0, description="Seconds before an LLM request times out.")
+    llm_timeout: float = Field(
+        60.0, gt=0, description="Seconds an LLM request may wait for the server (connect, or between bytes)."
+    )
 
 
 class AnswerSettings(Group):

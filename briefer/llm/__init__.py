@@ -12,9 +12,9 @@ import os
 from briefer.config import Settings
 from briefer.core.registry import Registry
 from briefer.index.embedders import Embedder
-from briefer.llm.base import LLM, Capabilities, History
+from briefer.llm.base import LLM, Capabilities, Health, History
 
-__all__ = ["LLM", "LLMS", "Capabilities", "History", "choose_llm"]
+__all__ = ["LLM", "LLMS", "Capabilities", "Health", "History", "choose_llm"]
 
 DEFAULT_WITH_KEY, DEFAULT_OFFLINE = "anthropic", "extractive"
 
@@ -23,6 +23,12 @@ LLMS.register(
     "anthropic",
     "briefer.llm.claude:AnthropicLLM",
     "Claude through the anthropic SDK, passages as search_result blocks with native citations",
+)
+LLMS.register(
+    "openai",
+    "briefer.llm.openai_chat:OpenAICompatibleLLM",
+    "any OpenAI-compatible server (Ollama, llama.cpp, vLLM, LM Studio, OpenAI): OPENAI_BASE_URL, "
+    "OPENAI_API_KEY (optional), BRIEFER_MODEL; citations as numbered-sentence markers",
 )
 LLMS.register(
     "extractive",

@@ -14,6 +14,9 @@ from typing import Literal, Protocol, runtime_checkable
 
 from briefer.llm.drafts import Draft, Passage
 
+CITE_RULE_SLOT = "{cite_rule}"
+"""Where a system prompt says how to cite; each backend fills in its own rule (native or prompted)."""
+
 History = list[tuple[str, str]]
 """Earlier (question, answer) turns of a conversation, oldest first, already bounded."""
 
@@ -33,6 +36,35 @@ class Capabilities:
     below the ``abstain_threshold`` setting, so an eval can run it at 0 and sweep the threshold."""
 
 
+@dataclass(frozen=True)
+class Health:
+    status: Literal["ok", "warn", "fail"]
+    detail: str
+
+
+def with_cite_rule(system: str, rule: str) -> str:
+    """A system prompt with the backend's citation rule in its slot (appended when it has none)."""
+    return system.replace(CITE_RULE_SLOT, rule) if CITE_RULE_SLOT in system else f"{system}\n\n{rule}"
+
+
+def one_line(message: str, secret: str) -> str:
+    """An error message on one line that never contains ``secret`` (defence in depth: no message is
+    built from a key, but an SDK's message might echo one)."""
+    line = " ".join(message.split())
+    return line.replace(secret, "***") if len(secret) >= 8 else line
+
+
+def http_errors() -> tuple[type[BaseException], ...]:
+    """The HTTP client's own error classes: the SDKs let a mid-stream cut escape unwrapped."""
+    found: list[type[BaseException]] = []
+    for mod in ("httpx2", "httpx"):
+        try:
+            found.append(__import__(mod).HTTPError)
+        except (ImportError, AttributeError):
+            pass
+    return tuple(found)
+
+
 @runtime_checkable
 class LLM(Protocol):
     name: str
@@ -49,6 +81,10 @@ class LLM(Protocol):
         system: str | None = None,
     ) -> Draft:
         """``system`` replaces the backend's answer prompt (briefings use their own)."""
+        ...
+
+    def health(self) -> Health:
+        """Whether the backend can answer (``briefer doctor``); raises a ``BrieferError`` when not."""
         ...
 
     def rewrite(self, question: str, history: History) -> str:

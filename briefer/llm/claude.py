@@ -17,10 +17,10 @@ import os
 from collections.abc import Callable
 from typing import Any
 
-from briefer.config.settings import LLMSettings, Settings
+from briefer.config.settings import DEFAULT_CLAUDE_MODEL, LLMSettings, Settings
 from briefer.core.errors import ConfigError, ServiceError
 from briefer.core.resources import load_prompt
-from briefer.llm.base import Capabilities, History
+from briefer.llm.base import Capabilities, Health, History, http_errors, one_line, with_cite_rule
 from briefer.llm.drafts import ABSTAIN_PHRASE, Draft, Passage, RawCitation, Segment
 
 KEY_ENV = "ANTHROPIC_API_KEY"
@@ -48,17 +48,6 @@ def build_messages(question: str, passages: list[Passage], history: History | No
     content = [search_result_block(p) for p in passages]
     content.append({"type": "text", "text": question})
     return messages + [{"role": "user", "content": content}]
-
-
-def _http_errors() -> tuple[type[BaseException], ...]:
-    """The HTTP client's own error classes: SDK 2.x lets a mid-stream cut escape unwrapped."""
-    found: list[type[BaseException]] = []
-    for mod in ("httpx2", "httpx"):
-        try:
-            found.append(__import__(mod).HTTPError)
-        except (ImportError, AttributeError):
-            pass
-    return tuple(found)
 
 
 class _Collector:
@@ -124,13 +113,14 @@ class AnthropicLLM:
 
     def __init__(self, settings: LLMSettings, client: Any = None):
         self.settings = settings
-        self.model = settings.model
+        self.model = settings.model or DEFAULT_CLAUDE_MODEL
         self.retries = settings.llm_retries
         self._key = (os.environ.get(KEY_ENV) or "").strip()
         if client is None and not self._key:
             raise ConfigError(f"{KEY_ENV} is not set; export it or {FALLBACK}")
         self._client = client
         self.system = load_prompt("answer_system.md", abstain_phrase=ABSTAIN_PHRASE)
+        self.cite_rule = load_prompt("cite_native.md").strip()
 
     @classmethod
     def from_settings(cls, settings: Settings, embedder: Any = None) -> AnthropicLLM:
@@ -138,6 +128,10 @@ class AnthropicLLM:
 
     def __repr__(self) -> str:  # never show the key
         return f"AnthropicLLM(model={self.model!r})"
+
+    def health(self) -> Health:
+        """The key is set (no call is made: a check must not spend tokens)."""
+        return Health("ok", f"{KEY_ENV} set; model {self.model}")
 
     @property
     def client(self) -> Any:
@@ -165,13 +159,13 @@ class AnthropicLLM:
         cut_errors: tuple[type[BaseException], ...] = (
             anthropic.APIConnectionError,
             anthropic.APIStatusError,
-            *_http_errors(),
+            *http_errors(),
         )
         try:
             with self.client.messages.stream(
                 model=self.model,
                 max_tokens=self.settings.max_tokens,
-                system=system or self.system,
+                system=with_cite_rule(system or self.system, self.cite_rule),
                 messages=build_messages(question, passages, history),
                 # SDK 2.11 has no temperature parameter; send it only when the user set one
                 **({"extra_body": {"temperature": t}} if (t := self.settings.temperature) is not None else {}),
@@ -247,9 +241,7 @@ class AnthropicLLM:
         return self._clean(f"Claude API {what}; check the network or {FALLBACK}")
 
     def _clean(self, message: str) -> str:
-        """One line, and never the key (defence in depth: no message is built from it)."""
-        line = " ".join(message.split())
-        return line.replace(self._key, "***") if len(self._key) >= 8 else line
+        return one_line(message, self._key)
 
 
 def _err_type(exc: Any) -> str:

@@ -55,6 +55,7 @@ class Draft:
     segments: list[Segment]
     incomplete: bool = False
     model: str = ""
+    dropped: list[str] = field(default_factory=list)  # citation markers the backend could not map
     relevance: float | None = None  # backends with the ``relevance`` capability: the score abstention compares
 
     @property

@@ -17,7 +17,7 @@ import numpy as np
 
 from briefer.config import Settings
 from briefer.index.embedders import Embedder
-from briefer.llm.base import Capabilities, History
+from briefer.llm.base import Capabilities, Health, History
 from briefer.llm.drafts import ABSTAIN_PHRASE, Draft, Passage, RawCitation, Segment
 from briefer.llm.evidence import FEATURES, Pool, features, shipped
 from briefer.llm.hops import Hop, hops
@@ -71,6 +71,9 @@ class ExtractiveLLM:
             max_sentences=a.extractive_sentences,
             min_evidence=a.min_evidence,
         )
+
+    def health(self) -> Health:
+        return Health("ok", "offline: quotes the evidence sentences (no key, no server)")
 
     def rewrite(self, question: str, history: History) -> str:
         """Not a capability here: chat expands follow-ups offline instead (``briefer.chat``)."""

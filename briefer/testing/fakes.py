@@ -24,7 +24,7 @@ from briefer.config import Settings
 from briefer.core.records import Filters
 from briefer.index.embedders import EmbedderCapabilities
 from briefer.index.vectors import StoreCapabilities, StoredArticle, StoredChunk
-from briefer.llm.base import Capabilities, History
+from briefer.llm.base import Capabilities, Health, History
 from briefer.llm.drafts import Draft, Passage
 
 __all__ = ["HashEmbedder", "MemoryStore", "ScriptedLLM"]
@@ -186,6 +186,9 @@ class ScriptedLLM:
             for seg in draft.segments:
                 on_text(seg.text)
         return draft
+
+    def health(self) -> Health:
+        return Health("ok", f"scripted: {len(self.drafts)} drafts")
 
     def rewrite(self, question: str, history: History) -> str:
         return self._rewrite(question, history) if self._rewrite else question
