@@ -48,7 +48,7 @@ def main() -> None:
             for q in QUESTIONS:
                 first: list[float] = []
                 start = time.perf_counter()
-                answer = ask(index, llm, q, on_text=lambda _t: first.append(time.perf_counter()) if not first else None)
+                answer = ask(index, llm, q, on_text=lambda _t, first=first: first.append(time.perf_counter()))
                 total.append(time.perf_counter() - start)
                 ttft.append((first[0] if first else time.perf_counter()) - start)
                 verdicts = ", ".join(s.verdict for s in answer.sentences)
