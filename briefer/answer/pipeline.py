@@ -49,6 +49,7 @@ class Answer:
     dropped: list[str] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
     passages: list[Passage] = field(default_factory=list, repr=False)
+    relevance: float | None = None  # the backend's, when it has the ``relevance`` capability
 
     @property
     def text(self) -> str:
@@ -139,6 +140,7 @@ def assemble(
         draft.incomplete,
         draft.dropped + [reason for _, reason in book.dropped],
         passages=passages,
+        relevance=draft.relevance,
     )
 
 

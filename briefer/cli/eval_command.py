@@ -37,6 +37,16 @@ def eval_cmd(
             "seeds labels in evals/labels).",
         ),
     ] = None,
+    split: Annotated[
+        Optional[str],
+        typer.Option("--split", help="Only the tune or holdout half of the questions (thresholds are chosen on tune)."),
+    ] = None,
+    judge: Annotated[
+        bool, typer.Option("--judge", help="An LLM judge also scores correctness and citation support.")
+    ] = False,
+    judge_llm: Annotated[
+        Optional[str], typer.Option("--judge-llm", help="The judge's backend (default: --llm; implies --judge).")
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the whole report as JSON.")] = False,
     output: Annotated[
         Optional[Path],
@@ -45,8 +55,11 @@ def eval_cmd(
 ) -> None:
     """Score retrieval, answers, abstention and citations on a suite, in the suite's own index.
 
-    Example: briefer eval seeds --llm extractive; briefer eval multihop -o report.md
+    Example: briefer eval seeds --llm extractive; briefer eval multihop --split holdout -o report.md;
+    briefer eval seeds --llm openai --judge
     """
+    if split not in (None, "tune", "holdout"):
+        raise typer.BadParameter("use tune or holdout", param_hint="--split")
     from briefer.evals.report import print_report, write_report
     from briefer.evals.runner import run_suite
 
@@ -66,6 +79,9 @@ def eval_cmd(
             answers=not retrieval_only,
             progress=progress,
             notify=notify,
+            split=split,
+            judge=judge,
+            judge_llm=judge_llm,
         )
     if output:
         write_report(report, output)

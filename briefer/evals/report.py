@@ -40,6 +40,10 @@ ROWS = (
     ("answered_rate", "answered when it should"),
     ("citation_precision", "citation precision"),
     ("citation_recall", "citation recall"),
+    ("evidence_recall", "evidence recall (gold facts cited)"),
+    ("judge_correct", "judge: answer correct"),
+    ("judge_citation_support", "judge: citations support"),
+    ("judge_no_verdict", "judge: replies without a verdict"),
     ("n_questions", "questions"),
     ("n_retrieval", "  with gold facts"),
     ("n_answerable", "  answerable"),
@@ -68,8 +72,25 @@ def metric_rows(report: dict) -> tuple[list[str], list[list[str]]]:
     rows = [
         [label, _fmt(report["metrics"].get(key)), *(_fmt(report["by_type"][t].get(key)) for t in types)]
         for key, label in ROWS
+        if report.get("judge") or not key.startswith("judge_")
     ]
     return head, rows
+
+
+CURVE_COLUMNS = (
+    ("threshold", "threshold"),
+    ("answered_rate", "answered"),
+    ("evidence_recall", "evidence"),
+    ("answer_lenient", "lenient"),
+    ("citation_precision", "cit. precision"),
+    ("null_abstained", "null abstained"),
+)
+
+
+def curve_rows(report: dict) -> tuple[list[str], list[list[str]]]:
+    """The abstention threshold's trade-off (backends with the relevance capability), or no rows."""
+    rows = report.get("abstention_curve") or []
+    return [h for _, h in CURVE_COLUMNS], [[_fmt(r.get(k)) for k, _ in CURVE_COLUMNS] for r in rows]
 
 
 def latency_rows(report: dict) -> tuple[list[str], list[list[str]]]:
@@ -124,6 +145,8 @@ def print_report(console, report: dict) -> None:
 
     table(f"briefer eval: {report['suite']}", *metric_rows(report))
     table("latency", *latency_rows(report))
+    if report.get("abstention_curve"):
+        table("abstention threshold trade-off (answerable: answered, evidence, lenient)", *curve_rows(report))
     if report["suite"].startswith("multihop"):
         table("retrieval beside MultiHop-RAG Table 5", *paper_rows(report))
     console.print(_summary(report), style="dim", markup=False, highlight=False)
@@ -212,6 +235,7 @@ def write_report(report: dict, path: Path) -> Path:
         ("Metrics", metric_rows(report)),
         ("Retrieval beside MultiHop-RAG (Table 5)", paper_rows(report)),
         ("Latency per stage", latency_rows(report)),
+        ("Abstention threshold trade-off", curve_rows(report)),
         ("Questions to look at", _misses(report)),
     ]
     settings = [[k, str(v)] for k, v in report["settings"].items() if k != "all"]

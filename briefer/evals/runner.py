@@ -29,8 +29,10 @@ from briefer.answer import ask
 from briefer.answer.verify import SUPPORTED, verify_sentence
 from briefer.config import Settings
 from briefer.evals import metrics as M
+from briefer.evals.abstention import at_threshold, curve
 from briefer.evals.corpus import Progress, build_index
-from briefer.evals.suites import NULL_ANSWER, Question, Suite, load_suite
+from briefer.evals.judge import Judge
+from briefer.evals.suites import NULL_ANSWER, Question, Suite, half_of, load_suite
 from briefer.index import Index
 from briefer.ingest import IngestReport
 from briefer.llm import LLM, choose_llm
@@ -42,7 +44,9 @@ REPO = Path(__file__).resolve().parents[2]  # a checkout's root, for the git rev
 # --- running ---------------------------------------------------------------------------------
 
 
-def evaluate_question(index: Index, llm: LLM | None, q: Question, *, k: int | None = None) -> dict:
+def evaluate_question(
+    index: Index, llm: LLM | None, q: Question, *, k: int | None = None, judge: Judge | None = None
+) -> dict:
     """One question through retrieval (top 10) and, unless ``llm`` is None, the answer pipeline, scored."""
     s = index.settings
     t0 = time.perf_counter()
@@ -67,7 +71,11 @@ def evaluate_question(index: Index, llm: LLM | None, q: Question, *, k: int | No
         answer=answer.text,
         abstained=answer.abstained,
         abstention_correct=float(answer.abstained == q.should_abstain),
+        relevance=answer.relevance,
     )
+    if q.gold and not q.should_abstain:
+        cited = [(c.article_id, c.quote) for c in answer.citations]
+        rec["evidence_recall"] = 0.0 if answer.abstained else M.evidence_recall(cited, q.gold)
     if q.answer is not None and not q.should_abstain:
         rec.update(
             answer_em=M.exact_match(prediction, q.answer),
@@ -97,6 +105,8 @@ def evaluate_question(index: Index, llm: LLM | None, q: Question, *, k: int | No
             n_citations=cites["citations"],
             verdicts=[x.verdict for x in answer.sentences],
         )
+    if judge is not None:
+        rec["judge"] = judge.score(rec, answer)
     rec["timings"].update({k_: round(v, 1) for k_, v in answer.timings.items()})
     rec["timings"]["answer_total_ms"] = round(sum(answer.timings.values()), 1)
     return rec
@@ -114,6 +124,7 @@ METRIC_KEYS = (
     "abstention_accuracy",
     "citation_precision",
     "citation_recall",
+    "evidence_recall",
 )
 STAGES = ("retrieve_ms", "generate_ms", "verify_ms", "answer_total_ms", "search10_ms")
 
@@ -131,6 +142,11 @@ def aggregate(records: list[dict]) -> dict:
     out["n_retrieval"] = sum("hits@10" in r for r in records)
     out["n_answerable"] = len(answerable)
     out["n_answered"] = sum(not r["abstained"] for r in answered)
+    judged = [r["judge"] for r in records if "judge" in r]
+    if judged:
+        out["judge_correct"] = M.mean(j.get("correct") for j in judged)
+        out["judge_citation_support"] = M.mean(j.get("citation_support") for j in judged)
+        out["judge_no_verdict"] = sum(j.get("no_verdict", 0) for j in judged)
     return {k: (round(v, 4) if isinstance(v, float) else v) for k, v in out.items()}
 
 
@@ -164,20 +180,34 @@ def run_suite(
     answers: bool = True,
     progress: Progress | None = None,
     notify: Callable[[str], None] | None = None,
+    split: str | None = None,
+    judge: bool = False,
+    judge_llm: str | None = None,
 ) -> dict:
     """Build or reuse the suite's index, run its questions, and return the whole report (JSON-able).
 
-    ``answers=False``: retrieval only (no backend; answer, abstention and citation metrics are None)."""
+    ``answers=False``: retrieval only (no backend; answer, abstention and citation metrics are None).
+    ``split``: only the tune or holdout half (``suites.half_of``). ``judge``: an LLM judge
+    (``judge_llm``, else the answering backend) scores correctness and citation support too. A
+    backend that reports relevance runs at threshold 0; the report applies the configured threshold
+    and gives the whole trade-off curve (``evals.abstention``)."""
     t0 = time.perf_counter()
     revision = _revision()  # of the code that runs, before anyone commits during a long run
     suite = load_suite(suite_name, settings.evals, data)
-    questions = suite.questions[:limit] if limit else suite.questions
+    questions = [q for q in suite.questions if split is None or half_of(q.id) == split]
+    questions = questions[:limit] if limit else questions
     index, ingest_report = build_index(settings, suite, progress)
     t1 = time.perf_counter()
     backend, notice = choose_llm(index.settings, index.embedder, llm) if answers else (None, None)
+    threshold = index.settings.answer.abstain_threshold
+    if backend is not None and backend.capabilities.relevance:
+        backend, _ = choose_llm(index.settings.updated(abstain_threshold=0.0), index.embedder, llm)
     if notice and notify:
         notify(notice)
-    records = _run_questions(index, backend, questions, k, progress)
+    grader = _judge(index, backend, judge, judge_llm)
+    records = _run_questions(index, backend, questions, k, progress, grader)
+    trade_off = curve(records) if backend is not None and backend.capabilities.relevance else None
+    records = [at_threshold(r, threshold) for r in records]
     t2 = time.perf_counter()
     types = sorted({r["type"] for r in records})
     card = _ranker_card(index.settings, suite)
@@ -188,6 +218,9 @@ def run_suite(
         "latency": latency(records),
         "warnings": _warnings(card),
         "ranker_cv": _ranker_cv(card),
+        "abstention_curve": trade_off,
+        "split": split,
+        "judge": grader.name if grader else None,
         "settings": _run_settings(
             suite=suite,
             index=index,
@@ -205,7 +238,12 @@ def run_suite(
 
 
 def _run_questions(
-    index: Index, backend: LLM | None, questions: list[Question], k: int | None, progress: Progress | None
+    index: Index,
+    backend: LLM | None,
+    questions: list[Question],
+    k: int | None,
+    progress: Progress | None,
+    judge: Judge | None = None,
 ) -> list[dict]:
     """Every question scored, after an untimed warm-up (the first model calls pay one-off costs
     that would skew p95)."""
@@ -217,10 +255,17 @@ def _run_questions(
     for i, q in enumerate(questions):
         if progress:
             progress("questions", i, len(questions))
-        records.append(evaluate_question(index, backend, q, k=k))
+        records.append(evaluate_question(index, backend, q, k=k, judge=judge))
     if progress:
         progress("questions", len(questions), len(questions))
     return records
+
+
+def _judge(index: Index, backend: LLM | None, wanted: bool, name: str | None) -> Judge | None:
+    if not (wanted or name) or backend is None:
+        return None
+    llm = choose_llm(index.settings, index.embedder, name)[0] if name else backend
+    return Judge(llm)
 
 
 def _run_settings(

@@ -31,6 +31,7 @@ class Capabilities:
     uses_history: bool  # earlier turns are sent with each question
     briefing: Literal["generative", "extractive"]  # which briefing composer writes with it
     offline: bool  # needs no network service
+    writes: bool = True  # ``complete`` writes free text (the extractive backend only quotes)
     relevance: bool = False
     """Drafts carry ``relevance`` (how well the passages answer, in [0, 1]) and the backend abstains
     below the ``abstain_threshold`` setting, so an eval can run it at 0 and sweep the threshold."""
@@ -45,6 +46,12 @@ class Health:
 def with_cite_rule(system: str, rule: str) -> str:
     """A system prompt with the backend's citation rule in its slot (appended when it has none)."""
     return system.replace(CITE_RULE_SLOT, rule) if CITE_RULE_SLOT in system else f"{system}\n\n{rule}"
+
+
+def rewrite_request(question: str, history: History) -> str:
+    """The user turn of a query rewrite (its system prompt is ``prompts/rewrite_query.md``)."""
+    turns = "\n".join(f"Q: {q}\nA: {a}" for q, a in history)
+    return f"<conversation>\n{turns}\n</conversation>\n<follow_up>{question}</follow_up>"
 
 
 def one_line(message: str, secret: str) -> str:
@@ -81,6 +88,11 @@ class LLM(Protocol):
         system: str | None = None,
     ) -> Draft:
         """``system`` replaces the backend's answer prompt (briefings use their own)."""
+        ...
+
+    def complete(self, system: str, user: str, *, max_tokens: int = 100) -> str:
+        """Plain text for one prompt, no passages (query rewrites, the eval judge); a ``BrieferError``
+        when the backend cannot write free text (``capabilities.writes`` is False) or the call fails."""
         ...
 
     def health(self) -> Health:

@@ -18,9 +18,17 @@ from collections.abc import Callable
 from typing import Any
 
 from briefer.config.settings import DEFAULT_CLAUDE_MODEL, LLMSettings, Settings
-from briefer.core.errors import ConfigError, ServiceError
+from briefer.core.errors import BrieferError, ConfigError, ServiceError
 from briefer.core.resources import load_prompt
-from briefer.llm.base import Capabilities, Health, History, http_errors, one_line, with_cite_rule
+from briefer.llm.base import (
+    Capabilities,
+    Health,
+    History,
+    http_errors,
+    one_line,
+    rewrite_request,
+    with_cite_rule,
+)
 from briefer.llm.drafts import ABSTAIN_PHRASE, Draft, Passage, RawCitation, Segment
 
 KEY_ENV = "ANTHROPIC_API_KEY"
@@ -199,25 +207,24 @@ class AnthropicLLM:
         Falls back to the question itself if the call fails: the answer call that follows reports
         any real API problem.
         """
+        try:
+            text = self.complete(load_prompt("rewrite_query.md"), rewrite_request(question, history)).strip()
+        except BrieferError:
+            return question
+        return text.splitlines()[0].strip() if text else question
+
+    def complete(self, system: str, user: str, *, max_tokens: int = 100) -> str:
         import anthropic
 
-        turns = "\n".join(f"Q: {q}\nA: {a}" for q, a in history)
         try:
             msg = self.client.messages.create(
-                model=self.model,
-                max_tokens=100,
-                system=load_prompt("rewrite_query.md"),
-                messages=[
-                    {
-                        "role": "user",
-                        "content": f"<conversation>\n{turns}\n</conversation>\n<follow_up>{question}</follow_up>",
-                    }
-                ],
+                model=self.model, max_tokens=max_tokens, system=system, messages=[{"role": "user", "content": user}]
             )
-        except anthropic.APIError:
-            return question
-        text = " ".join(b.text for b in msg.content if getattr(b, "type", "") == "text").strip()
-        return text.splitlines()[0].strip() if text else question
+        except (anthropic.AuthenticationError, anthropic.PermissionDeniedError) as exc:
+            raise ConfigError(self._clean(f"{KEY_ENV} was rejected by the API ({exc.status_code})")) from None
+        except anthropic.APIError as exc:
+            raise ServiceError(self._describe(exc)) from None
+        return " ".join(b.text for b in msg.content if getattr(b, "type", "") == "text")
 
     def _describe(self, exc: BaseException) -> str:
         import anthropic

@@ -16,6 +16,7 @@ from collections.abc import Callable
 import numpy as np
 
 from briefer.config import Settings
+from briefer.core.errors import ConfigError
 from briefer.index.embedders import Embedder
 from briefer.llm.base import Capabilities, Health, History
 from briefer.llm.drafts import ABSTAIN_PHRASE, Draft, Passage, RawCitation, Segment
@@ -42,6 +43,7 @@ class ExtractiveLLM:
         uses_history=False,
         briefing="extractive",
         offline=True,
+        writes=False,
         relevance=True,
     )
 
@@ -71,6 +73,9 @@ class ExtractiveLLM:
             max_sentences=a.extractive_sentences,
             min_evidence=a.min_evidence,
         )
+
+    def complete(self, system: str, user: str, *, max_tokens: int = 100) -> str:
+        raise ConfigError("the extractive backend only quotes articles and cannot write; use --llm anthropic or openai")
 
     def health(self) -> Health:
         return Health("ok", "offline: quotes the evidence sentences (no key, no server)")

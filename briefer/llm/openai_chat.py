@@ -16,9 +16,17 @@ from collections.abc import Callable
 from typing import Any
 
 from briefer.config.settings import LLMSettings, Settings
-from briefer.core.errors import ConfigError, ServiceError
+from briefer.core.errors import BrieferError, ConfigError, ServiceError
 from briefer.core.resources import load_prompt
-from briefer.llm.base import Capabilities, Health, History, http_errors, one_line, with_cite_rule
+from briefer.llm.base import (
+    Capabilities,
+    Health,
+    History,
+    http_errors,
+    one_line,
+    rewrite_request,
+    with_cite_rule,
+)
 from briefer.llm.drafts import ABSTAIN_PHRASE, Draft, Passage
 from briefer.llm.numbered import MarkerFilter, Numbering, cite_rule, parse, user_turn
 
@@ -142,23 +150,22 @@ class OpenAICompatibleLLM:
     def rewrite(self, question: str, history: History) -> str:
         """A standalone search query for a follow-up (prompts/rewrite_query.md); the question itself
         when the call fails (the answer call that follows reports a real problem)."""
-        turns = "\n".join(f"Q: {q}\nA: {a}" for q, a in history)
         try:
-            reply = self.client.chat.completions.create(
-                model=self.model,
-                max_tokens=100,
-                messages=[
-                    {"role": "system", "content": load_prompt("rewrite_query.md")},
-                    {
-                        "role": "user",
-                        "content": f"<conversation>\n{turns}\n</conversation>\n<follow_up>{question}</follow_up>",
-                    },
-                ],
-            )
-            text = (reply.choices[0].message.content or "").strip()
-        except Exception:
+            text = self.complete(load_prompt("rewrite_query.md"), rewrite_request(question, history)).strip()
+        except BrieferError:  # search with the question as asked
             return question
         return text.splitlines()[0].strip() if text else question
+
+    def complete(self, system: str, user: str, *, max_tokens: int = 100) -> str:
+        model = self.model
+        messages = [{"role": "system", "content": system}, {"role": "user", "content": user}]
+        reply = self._call(
+            lambda: self.client.chat.completions.create(model=model, max_tokens=max_tokens, messages=messages)
+        )
+        try:
+            return str(reply.choices[0].message.content or "")
+        except (AttributeError, IndexError, TypeError) as exc:
+            raise ServiceError(self._describe(exc)) from None
 
     def _call(self, fn: Callable[[], Any]) -> Any:
         """Run one SDK call, its setup failures turned into one-line errors with the fix."""

@@ -187,6 +187,13 @@ class ScriptedLLM:
                 on_text(seg.text)
         return draft
 
+    def complete(self, system: str, user: str, *, max_tokens: int = 100) -> str:
+        """The next draft's text (drafts are consumed as by ``generate``)."""
+        self.systems.append(system)
+        self.calls.append((user, []))
+        draft = self.drafts.pop(0) if len(self.drafts) > 1 else self.drafts[0]
+        return draft.text
+
     def health(self) -> Health:
         return Health("ok", f"scripted: {len(self.drafts)} drafts")
 
