@@ -34,3 +34,26 @@ def test_claude_briefing_is_parsed_cited_and_verified(seeds_index, monkeypatch):
     assert len(brief.conflicts) > 1  # figure conflicts found offline are added
     md = markdown(brief)
     assert "⚠ unsupported" in md and "## Exodus" in md
+
+
+def test_openai_briefing_markers_become_verified_citations(seeds_index, monkeypatch):
+    from briefer.llm.openai_chat import OpenAICompatibleLLM
+    from briefer.llm.numbered import cite_rule
+    from briefer.testing.fake_openai import FakeOpenAI, cite
+    from briefer.testing.fake_openai import Reply as OReply
+
+    trapped = "100,000 are estimated to still be living in the enclave"
+    with FakeOpenAI(models=["local"]) as fake:
+        monkeypatch.setenv("OPENAI_BASE_URL", fake.url)
+        fake.enqueue(OReply(
+            f"Some 100,000 people are estimated to still be living in the enclave. {cite(trapped)}\n\n## Exodus\n"
+            f"- 100,000 are estimated to still be living in the eastern Aleppo enclave. {cite(trapped)}\n"
+            f"- Ten million civilians left on Monday. {cite(trapped)}\n"
+        ))
+        brief = build(seeds_index, llm=OpenAICompatibleLLM(seeds_index.settings.llm), date="2016-12-12", days=7,
+                      save_history=False)
+        system = fake.requests[0]["messages"][0]["content"]
+    assert "Conflicting reports" in system and cite_rule() in system  # the briefing prompt, with prompted citations
+    ok, bad = brief.sections[0].bullets
+    assert ok.verdict == "supported" and bad.verdict == "unsupported"
+    assert brief.summary and brief.summary[0].citations

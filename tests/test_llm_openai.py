@@ -166,3 +166,20 @@ def test_doctor_checks_the_endpoint_and_lists_its_models(oai):
     assert "tiny-1, tiny-2" in res.stdout and fake.url in res.stdout
     res = run_cli("doctor", "--llm", "openai", env={**env, "OPENAI_BASE_URL": "http://127.0.0.1:9/v1"})
     assert res.returncode == 3 and "could not be reached" in res.stdout  # the index is fine: exit 3, not 4
+
+
+def test_chat_follow_up_is_rewritten_by_the_model_then_answered(oai):
+    fake, env = oai
+    fake.enqueue(
+        Reply(f"More than 20,000 civilians left. {cite(EXODUS)}"),
+        Reply("How many rebels laid down their arms in eastern Aleppo on Saturday"),  # the rewrite
+        Reply(f"Over 1,200 rebels laid down their arms. {cite(EXODUS)}"),
+    )
+    res = run_cli("chat", "--llm", "openai", env=env, input=f"{Q}\nAnd how many rebels?\n")
+    assert res.returncode == 0, res.stderr
+    rewrite = fake.requests[1]
+    assert "standalone search query" in rewrite["messages"][0]["content"] and not rewrite.get("stream")
+    assert "And how many rebels?" in rewrite["messages"][1]["content"]
+    assert "Over 1,200 rebels laid down their arms. [1]" in res.stdout
+    history = fake.requests[2]["messages"]
+    assert [m["role"] for m in history] == ["system", "user", "assistant", "user"]  # the earlier turn is sent
