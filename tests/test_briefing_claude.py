@@ -37,8 +37,8 @@ def test_claude_briefing_is_parsed_cited_and_verified(seeds_index, monkeypatch):
 
 
 def test_openai_briefing_markers_become_verified_citations(seeds_index, monkeypatch):
-    from briefer.llm.openai_chat import OpenAICompatibleLLM
     from briefer.llm.numbered import cite_rule
+    from briefer.llm.openai_chat import OpenAICompatibleLLM
     from briefer.testing.fake_openai import FakeOpenAI, cite
     from briefer.testing.fake_openai import Reply as OReply
 
