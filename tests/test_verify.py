@@ -183,3 +183,9 @@ def test_acronym_inside_a_hyphenated_word_is_found():
     text = "The AI-crafted song reached the charts in October."
     assert verify_sentence(text, [text]).verdict == SUPPORTED
     assert verify_sentence("The AI-crafted song topped the charts.", ["A human-made song topped the charts."]).verdict != SUPPORTED
+
+
+def test_acronym_with_a_possessive_is_found():
+    text = "Earlier this year, Musk pulled out of the EU\u2019s Code of Practice on online disinformation."
+    assert verify_sentence(text, [text]).verdict == SUPPORTED  # a verbatim quote supports itself
+    assert verify_sentence("The EU left the code.", ["The UN\u2019s code was left."]).verdict != SUPPORTED

@@ -32,7 +32,7 @@ from briefer.evals import metrics as M
 from briefer.evals.abstention import at_threshold, curve
 from briefer.evals.corpus import Progress, build_index
 from briefer.evals.judge import Judge
-from briefer.evals.suites import NULL_ANSWER, Question, Suite, half_of, load_suite
+from briefer.evals.suites import HALVES, NULL_ANSWER, Question, Suite, half_of, load_suite
 from briefer.index import Index
 from briefer.ingest import IngestReport
 from briefer.llm import LLM, choose_llm
@@ -210,13 +210,13 @@ def run_suite(
     records = [at_threshold(r, threshold) for r in records]
     t2 = time.perf_counter()
     types = sorted({r["type"] for r in records})
-    card = _ranker_card(index.settings, suite)
+    card = _ranker_card(index.settings, suite, split)
     return {
         "suite": suite.name,
         "metrics": aggregate(records),
         "by_type": {t: aggregate([r for r in records if r["type"] == t]) for t in types},
         "latency": latency(records),
-        "warnings": _warnings(card),
+        "warnings": _warnings(card) + _evidence_warning(suite, backend, split),
         "ranker_cv": _ranker_cv(card),
         "abstention_curve": trade_off,
         "split": split,
@@ -320,16 +320,31 @@ def _run_settings(
     }
 
 
-def _ranker_card(settings: Settings, suite: Suite) -> dict | None:
-    """The shipped ranker's card when it was trained on MultiHop-RAG queries and scores this
-    MultiHop-format suite (whose figures are then in-sample), else None."""
+def _ranker_card(settings: Settings, suite: Suite, split: str | None = None) -> dict | None:
+    """The ranker's card (the ``ranker_model`` setting's, else the shipped one) when it was trained on
+    MultiHop-RAG queries that this MultiHop-format run scores (its figures are then in-sample), else
+    None: a ranker trained on one half scoring the other half is out of sample."""
     if settings.search.fusion != "learned" or not suite.source.is_dir():
         return None
+    model = settings.search.ranker_model
     try:
-        meta = json.loads(CARD.read_text(encoding="utf-8"))
+        meta = json.loads((model.with_suffix(".json") if model else CARD).read_text(encoding="utf-8"))
     except Exception:
         return None
-    return meta if "multihop" in str(meta.get("trained_on", "")).lower() else None
+    trained_on = str(meta.get("trained_on", "")).lower()
+    if any(f"{half} half" in trained_on and split not in (None, half) for half in HALVES):
+        return None
+    return meta if "multihop" in trained_on else None
+
+
+def _evidence_warning(suite: Suite, backend: LLM | None, split: str | None) -> list[str]:
+    """Answers of the offline backend on the tune half are scored by an evidence model trained on it."""
+    if backend is None or not backend.capabilities.relevance or not suite.source.is_dir() or split == "holdout":
+        return []
+    return [
+        "the offline backend's evidence scorer was trained on the tune half of MultiHop-RAG dev: answer "
+        "figures on those questions are in-sample; `--split holdout` gives the held-out figures"
+    ]
 
 
 def _ranker_cv(card: dict | None) -> dict | None:

@@ -315,7 +315,8 @@ def missing_facts(sentence: str, cited_texts: list[str]) -> list[str]:
     joined = clean("\n".join(cited_texts))
     pool = word_pool(fold(p) for w in _WORD.findall(joined) for p in [w, *w.split("-")])
     # "AI-crafted" holds the acronym "AI": hyphenated words are split before looking for acronyms
-    acronyms = {p for w in _WORD.findall(joined) for p in w.split("-") if len(p) > 1 and p.isupper()}
+    # ... and a possessive is taken off ("the EU's code" holds "EU")
+    acronyms = {p for w in _WORD.findall(joined) for p in w.removesuffix("'s").split("-") if len(p) > 1 and p.isupper()}
     for words in _names_of(joined):
         acronyms.add("".join(w[0] for w in words if w[:1].isupper()))
     for surface in facts["names"].values():
