@@ -87,3 +87,29 @@ def test_extractive_ignores_injected_instructions(seeds_index, tmp_path, extract
         with seeds_index.writing():
             seeds_index.delete([a for a in seeds_index.catalog.ids_in_state("complete")
                                 if seeds_index.catalog.article_meta(a).title == "Breaking news"])
+
+
+def test_a_named_day_without_year_matches_that_day_of_any_year():
+    from briefer.llm.hops import Hop, named_days
+
+    assert named_days("What happened to the ASX on October 10?") == ("10-10",)
+    days = named_days("the article published on October 30, 2023")
+    assert days == ("2023-10-29", "2023-10-30", "2023-10-31")  # the retriever's one-day slack
+    hop = Hop("q", days=("10-10",))
+    assert hop.dated("2023-10-10") and not hop.dated("2023-10-24") and not hop.dated(None)
+
+
+def test_a_short_question_whose_every_word_one_passage_holds_is_on_the_subject(seeds_index):
+    from briefer.llm.extractive import covers_question
+
+    passages = build_passages(seeds_index, Retriever(seeds_index).search("What did Jan Egeland say?", 6))
+    assert covers_question("What did Jan Egeland say?", passages)
+    assert not covers_question("What is the population of Tokyo?", passages)
+
+
+def test_egeland_is_quoted_not_refused(seeds_index, extractive):
+    ans = ask(seeds_index, extractive, "What did Jan Egeland say?")
+    assert not ans.abstained and len(ans.sentences) >= 2
+    assert all("Egeland" in c.quote for c in ans.citations[:2])  # both of his quotes, each cited
+    assert all(s.verdict == "supported" for s in ans.sentences)
+    assert len(ans.sentences[0].text.split()) > 3  # "What did X say?" asks for the quotes, not for a name

@@ -90,6 +90,7 @@ class Candidate:
     offset: int  # character offset in the article
     title: str = ""
     passage_score: float = 0.0  # the retriever's score of its passage
+    published: str | None = None  # its article's date
 
 
 @dataclass
@@ -104,7 +105,17 @@ class Pool:
     @classmethod
     def of(cls, passages: list[Passage], hop_texts: list[str], embedder: Embedder) -> Pool:
         cands = [
-            Candidate(p.index, i, t, p.hit.article_id, p.hit.source, p.sentences[i].start, p.hit.title, p.hit.score)
+            Candidate(
+                p.index,
+                i,
+                t,
+                p.hit.article_id,
+                p.hit.source,
+                p.sentences[i].start,
+                p.hit.title,
+                p.hit.score,
+                p.hit.published,
+            )
             for p in passages
             for i, t in enumerate(p.blocks())
         ]

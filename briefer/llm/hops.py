@@ -5,11 +5,13 @@ question, or one asking for a name).
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 
 from briefer.llm.drafts import Passage
 from briefer.search.query import OutletMatcher, clauses
+from briefer.text.dates import MONTH_NAMES, MONTHS, dates_in, day_window
 from briefer.text.words import search_terms
 
 YES_NO = frozenset("does did is was were are has have had do can could would will should".split())
@@ -27,6 +29,30 @@ _HOW_MUCH = re.compile(r"^\s*(?:how|what (?:percentage|number|share|amount|year|
 class Hop:
     text: str
     outlets: tuple[str, ...] = ()  # the hop's evidence must come from these outlets (named in the question)
+    days: tuple[str, ...] = ()  # ... or from articles of these days (ISO dates, or MM-DD for a date without year)
+
+    def dated(self, published: str | None) -> bool:
+        return published is not None and any(published == d or published[5:] == d for d in self.days)
+
+
+_MONTH_DAY = re.compile(rf"\b({MONTH_NAMES})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?!,?\s+\d{{4}})", re.I)
+
+
+def named_days(question: str) -> tuple[str, ...]:
+    """The days a question names: each full date with a day either side (as the retriever's date
+    sub-queries), and "October 10" without a year as 10-10 of any year."""
+    days: list[str] = []
+    for _, _, iso in dates_in(question):
+        since, until = day_window(iso)
+        d = dt.date.fromisoformat(since)
+        while d.isoformat() <= until:
+            days.append(d.isoformat())
+            d += dt.timedelta(days=1)
+    for m in _MONTH_DAY.finditer(question):
+        month = MONTHS.get(m.group(1).lower()[:3])
+        if month and 1 <= int(m.group(2)) <= 31:
+            days.append(f"{month:02d}-{int(m.group(2)):02d}")
+    return tuple(dict.fromkeys(days))
 
 
 def hops(question: str, passages: list[Passage]) -> list[Hop]:
@@ -34,12 +60,14 @@ def hops(question: str, passages: list[Passage]) -> list[Hop]:
     found = [Hop(question)] + [Hop(c) for c in clauses(question, terms=lambda t: len(search_terms(t)))]
     outlets = sorted({p.hit.source for p in passages if p.hit.source})
     parts = clauses(question, terms=lambda t: len(search_terms(t)))
+    if days := named_days(question):
+        found.append(Hop(question, days=days))
     for mention in OutletMatcher(outlets).find(question):
         where = next((c for c in parts if question.find(c) <= mention.start < question.find(c) + len(c)), question)
         found.append(Hop(where, mention.outlets))
     unique: dict[tuple, Hop] = {}
     for h in found:
-        unique.setdefault((h.text, h.outlets), h)
+        unique.setdefault((h.text, h.outlets, h.days), h)
     return list(unique.values())
 
 

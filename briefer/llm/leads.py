@@ -76,11 +76,18 @@ def states(claim: str, sentence: str, outlets: list[str]) -> bool:
     return not [r for r in missing if not any(o in r.casefold() for o in skip)]
 
 
+def _surfaces(question: str) -> list[str]:
+    """The names of the question as written ("Syrian Observatory for Human Rights": its initials,
+    SOHR, name the same thing)."""
+    return list(facts_of(question)["names"].values())
+
+
 def _name(question: str, quoted: list[Candidate], outlets: list[str]):
     """The name the quotes give that the question does not, found in the most articles (a multi-hop
     question's answer is what its sources have in common), then the most sentences."""
     asked = key_facts(question)["names"]
-    skip = asked | {o.casefold() for o in outlets} | GENERIC_NAMES
+    initials = {"".join(w[0] for w in re.findall(r"[A-Z][\w'-]*", form)).casefold() for form in _surfaces(question)}
+    skip = asked | {o.casefold() for o in outlets} | GENERIC_NAMES | {i for i in initials if len(i) > 1}
     articles: dict[str, set[str]] = {}
     counts: Counter = Counter()
     surface: dict[str, str] = {}
