@@ -20,6 +20,7 @@ from briefer.core.errors import ConfigError
 from briefer.evals import metrics as M
 from briefer.evals.corpus import corpus_key
 from briefer.evals.suites import load_suite, read_jsonl_suite
+from briefer.llm import Capabilities
 
 
 def suite_named(name: str):
@@ -229,6 +230,10 @@ class _PickLLM:
     contain the given snippets (so the test controls which citations support what)."""
 
     name, model = "fake", "pick"
+    capabilities = Capabilities(
+        citations="native", streaming=False, rewrites_queries=False, uses_history=False, briefing="extractive",
+        offline=True,
+    )
 
     def __init__(self, plan: list[tuple[str, list[str]]]):
         self.plan = plan

@@ -90,7 +90,9 @@ def test_request_shape_and_system_prompt(fake, llm):
         assert sr["content"] == [{"type": "text", "text": s} for s in p.blocks()]
     system = body["system"]
     assert ABSTAIN_PHRASE in system and "{abstain_phrase}" not in system
-    assert system == load_prompt("answer_system.md", abstain_phrase=ABSTAIN_PHRASE)
+    rule = load_prompt("cite_native.md").strip()
+    assert system == load_prompt("answer_system.md", abstain_phrase=ABSTAIN_PHRASE, cite_rule=rule)
+    assert "{cite_rule}" not in system and "citation feature" in system
     assert "untrusted" in system.lower()
     for p in passages():
         for s in p.blocks():

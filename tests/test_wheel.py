@@ -59,8 +59,9 @@ def run(installed, *args: str, env: dict | None = None) -> subprocess.CompletedP
 def test_the_wheel_carries_prompts_and_the_ranker(installed):
     names = zipfile.ZipFile(installed[3]).namelist()
     assert {"briefer/prompts/answer_system.md", "briefer/prompts/briefing_system.md",
-            "briefer/prompts/rewrite_query.md", "briefer/search/data/ranker.txt",
-            "briefer/search/data/ranker.json"} <= set(names)
+            "briefer/prompts/rewrite_query.md", "briefer/prompts/cite_prompted.md", "briefer/prompts/judge_answer.md",
+            "briefer/search/data/ranker.txt", "briefer/search/data/ranker.json", "briefer/llm/data/evidence.txt",
+            "briefer/llm/data/evidence.json"} <= set(names)
     assert not any(n.startswith(("tests/", "benchmarks/", "evals/")) for n in names)
 
 
@@ -89,8 +90,10 @@ def test_claude_path_loads_its_prompt_from_the_package(installed):
                   env={**fake.env, "ANTHROPIC_API_KEY": "sk-test-wheel"})
     assert res.returncode == 0, res.stderr
     system = fake.requests[0].body["system"]
-    assert system == (REPO / "briefer" / "prompts" / "answer_system.md").read_text(encoding="utf-8").replace(
-        "{abstain_phrase}", "The provided articles do not answer this question.")
+    prompts = REPO / "briefer" / "prompts"
+    assert system == (prompts / "answer_system.md").read_text(encoding="utf-8").replace(
+        "{abstain_phrase}", "The provided articles do not answer this question.").replace(
+        "{cite_rule}", (prompts / "cite_native.md").read_text(encoding="utf-8").strip())
     assert json.loads(res.stdout)["citations"][0]["quote"] == fake.requests[0].search_results[0]["content"][4]["text"]
 
 

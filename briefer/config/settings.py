@@ -134,11 +134,12 @@ class AnswerSettings(Group):
     )
     extractive_sentences: int = Field(5, ge=1, description="Extractive backend: most sentences quoted in an answer.")
     min_evidence: float = Field(
-        0.05,
+        0.01,
         ge=0,
         le=1,
         description="Extractive backend: least evidence score (the learned scorer's probability) of each quoted "
-        "sentence after the first.",
+        "sentence after the first; the knee of evidence recall against answer length on the tune half, "
+        "cross-fitted (evals/RESULTS.md).",
     )
     support_threshold: float = Field(
         0.5, ge=0, le=1, description="Verifier: least support score for a cited sentence to count as supported."

@@ -57,7 +57,7 @@ class ExtractiveLLM:
         threshold: float = 0.3,
         max_sentences: int = 5,
         per_article: int = 2,
-        min_evidence: float = 0.05,
+        min_evidence: float = 0.01,
         redundancy: float = 0.85,
     ):
         self.embedder = embedder
