@@ -78,3 +78,14 @@ def test_split_keeps_one_half_and_the_curve_is_reported(eval_env):
     ids = [r["id"] for r in report["per_question"]]
     assert ids and all(half_of(i) == "holdout" for i in ids) and report["split"] == "holdout"
     assert [r["threshold"] for r in report["abstention_curve"]][:2] == [0.0, 0.1]
+
+
+def test_eval_answers_through_the_openai_backend(eval_env):
+    with FakeOpenAI(default=Reply("More than 20,000 civilians left eastern Aleppo. [4]"), models=["m"]) as fake:
+        res = run_cli("eval", "seeds", "--llm", "openai", "--judge", "--limit", "2", "--json",
+                      env={**eval_env, **fake.env})
+    assert res.returncode == 0, res.stderr
+    report = json.loads(res.stdout)
+    assert report["settings"]["llm"] == "openai" and report["settings"]["model"] == "m"
+    assert report["abstention_curve"] is None  # no relevance capability: nothing to sweep
+    assert all("verdicts" in r for r in report["per_question"])  # answered, each sentence verified
