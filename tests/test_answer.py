@@ -113,3 +113,10 @@ def test_egeland_is_quoted_not_refused(seeds_index, extractive):
     assert all("Egeland" in c.quote for c in ans.citations[:2])  # both of his quotes, each cited
     assert all(s.verdict == "supported" for s in ans.sentences)
     assert len(ans.sentences[0].text.split()) > 3  # "What did X say?" asks for the quotes, not for a name
+
+
+def test_yes_only_when_the_quotes_state_every_claim(seeds_index, extractive):
+    said = ask(seeds_index, extractive, "Did the Russian defence ministry say that more than 20,000 civilians left eastern Aleppo?")
+    wrong = ask(seeds_index, extractive, "Did the Russian defence ministry say that 5 million civilians left eastern Aleppo?")
+    assert not wrong.sentences[0].text.startswith("Yes")  # 5 million is stated nowhere
+    assert not said.abstained and "20,000" in said.text
