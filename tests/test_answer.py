@@ -120,3 +120,6 @@ def test_yes_only_when_the_quotes_state_every_claim(seeds_index, extractive):
     wrong = ask(seeds_index, extractive, "Did the Russian defence ministry say that 5 million civilians left eastern Aleppo?")
     assert not wrong.sentences[0].text.startswith("Yes")  # 5 million is stated nowhere
     assert not said.abstained and "20,000" in said.text
+    first = said.sentences[0]
+    assert first.text.startswith("Yes: ") and "Russian defence ministry said" in first.text  # the quote stating it
+    assert first.verdict == "supported" and first.citations == [1]

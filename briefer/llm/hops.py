@@ -57,9 +57,9 @@ def named_days(question: str) -> tuple[str, ...]:
 
 def hops(question: str, passages: list[Passage]) -> list[Hop]:
     """The whole question, each clause of it, and each outlet it names (with the clause naming it)."""
-    found = [Hop(question)] + [Hop(c) for c in clauses(question, terms=lambda t: len(search_terms(t)))]
+    parts = _whole_numbers(question, clauses(question, terms=lambda t: len(search_terms(t))))
+    found = [Hop(question)] + [Hop(c) for c in parts]
     outlets = sorted({p.hit.source for p in passages if p.hit.source})
-    parts = clauses(question, terms=lambda t: len(search_terms(t)))
     if days := named_days(question):
         found.append(Hop(question, days=days))
     for mention in OutletMatcher(outlets).find(question):
@@ -69,6 +69,19 @@ def hops(question: str, passages: list[Passage]) -> list[Hop]:
     for h in found:
         unique.setdefault((h.text, h.outlets, h.days), h)
     return list(unique.values())
+
+
+def _whole_numbers(question: str, parts: list[str]) -> list[str]:
+    """Clauses rejoined where the split fell inside a number ("more than 20" + "000 civilians")."""
+    out: list[str] = []
+    for part in parts:
+        if out and out[-1][-1:].isdigit() and part[:1].isdigit():
+            start = question.find(out[-1])
+            end = question.find(part, start) + len(part)
+            out[-1] = question[start:end] if start >= 0 and end > start else f"{out[-1]},{part}"
+        else:
+            out.append(part)
+    return out
 
 
 def is_yes_no(question: str) -> bool:

@@ -14,7 +14,9 @@ from briefer.llm.evidence import Candidate
 from briefer.llm.hops import Hop, is_yes_no, wants_a_name
 from briefer.text.facts import facts_of, key_facts, missing_facts
 
-YES = "Yes. "
+YES = "Yes: "
+"""Said as the opening of the quote that states the claim, so the verifier checks them together (a
+bare "Yes." has nothing a citation could be checked against)."""
 YES_COSINE = 0.5  # least similarity between a claim of the question and the sentence stating it
 NEGATED = re.compile(
     r"\b(?:not|never|no|without|only|fail\w*|incon\w+|differ\w*|chang\w*|contradict\w*|alter\w*|shift\w*|"
@@ -61,11 +63,20 @@ def _yes(question: str, steps: list[Hop], quoted: list[Candidate], outlets: list
     sims = vecs[: len(claims)] @ vecs[len(claims) :].T
     which = []
     for i, claim in enumerate(claims):
-        best = int(sims[i].argmax())
-        if sims[i, best] < YES_COSINE or not states(claim, quoted[best].text, outlets):
+        near = [int(k) for k in sims[i].argsort()[::-1] if sims[i, k] >= YES_COSINE]
+        alone = [k for k in near if states(claim, quoted[k].text, outlets)]
+        beside = [k for k in near if states(claim, _in_context(quoted, k), outlets)]
+        if not (alone or beside):
             return None
-        which.append(best)
+        which.append((alone or beside)[0])  # a sentence that states it by itself, if one does
     return YES, sorted(set(which))
+
+
+def _in_context(quoted: list[Candidate], k: int) -> str:
+    """A quoted sentence with what a reader sees beside it: its article's title and its other quoted
+    sentences ("him" in the sentence, "Malik Willis" in the title)."""
+    same = [c.text for c in quoted if c.article_id == quoted[k].article_id and c is not quoted[k]]
+    return " ".join([quoted[k].text, quoted[k].title, *same])
 
 
 def states(claim: str, sentence: str, outlets: list[str]) -> bool:
