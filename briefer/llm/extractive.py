@@ -23,7 +23,7 @@ from briefer.llm.base import Capabilities, Health, History
 from briefer.llm.drafts import ABSTAIN_PHRASE, Draft, Passage, RawCitation, Segment
 from briefer.llm.evidence import FEATURES, Pool, features, shipped
 from briefer.llm.hops import Hop, hops
-from briefer.llm.leads import YES, lead
+from briefer.llm.leads import lead
 from briefer.text.facts import content_words, key_facts, missing_facts, prefix_match, word_pool
 
 _MIX_Q = FEATURES.index("mix_q")
@@ -114,12 +114,11 @@ class ExtractiveLLM:
         picks = self.pick(steps, pool, shipped().score(x))
         segments = [_cite(pool, k) for k in picks]
         first = lead(question, steps, [pool.cands[k] for k in picks], self.embedder)
-        if first is not None and first[0] == YES:
-            lead_seg = segments.pop(first[1][0])  # "Yes: " + the quote stating the claim, first
-            segments.insert(0, Segment(YES + lead_seg.text, lead_seg.citations))
+        if first is not None and first.opens_quote:
+            quote = segments.pop(first.which[0])
+            segments.insert(0, Segment(first.text + quote.text, quote.citations))
         elif first is not None:
-            text, which = first
-            segments.insert(0, Segment(text, [segments[i].citations[0] for i in which]))
+            segments.insert(0, Segment(first.text, [segments[i].citations[0] for i in first.which]))
         return self._emit(segments, on_text, relevance)
 
     def pick(self, steps: list[Hop], pool: Pool, evidence: np.ndarray) -> list[int]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import dataclass
 
 from briefer.llm.evidence import Candidate
 from briefer.llm.hops import Hop, is_yes_no, wants_a_name
@@ -33,8 +34,15 @@ GENERIC_NAMES = frozenset(
 )
 
 
-def lead(question: str, steps: list[Hop], quoted: list[Candidate], embedder) -> tuple[str, list[int]] | None:
-    """The lead's text and which quoted sentences (positions in ``quoted``) it rests on, or None."""
+@dataclass(frozen=True)
+class Lead:
+    text: str
+    which: list[int]  # the quoted sentences (positions in ``quoted``) it rests on
+    opens_quote: bool = False  # said as the opening of the first of them ("Yes: " + the quote)
+
+
+def lead(question: str, steps: list[Hop], quoted: list[Candidate], embedder) -> Lead | None:
+    """The short answer the quoted sentences give, or None."""
     if not quoted:
         return None
     outlets = sorted({c.source for c in quoted if c.source})
@@ -47,15 +55,15 @@ def lead(question: str, steps: list[Hop], quoted: list[Candidate], embedder) -> 
     return None
 
 
-def _where_said(quoted: list[Candidate]):
+def _where_said(quoted: list[Candidate]) -> Lead | None:
     """ "Where was he when he said it?": the place a quoted sentence says someone spoke in."""
     for i, c in enumerate(quoted):
         if m := _SPOKE_IN.search(c.text):
-            return f"In {m.group(1)}. ", [i]
+            return Lead(f"In {m.group(1)}. ", [i])
     return None
 
 
-def _yes(question: str, steps: list[Hop], quoted: list[Candidate], outlets: list[str], embedder):
+def _yes(question: str, steps: list[Hop], quoted: list[Candidate], outlets: list[str], embedder) -> Lead | None:
     if NEGATED.search(question):
         return None
     claims = [h.text for h in steps[1:] if not h.outlets] or [question]
@@ -69,7 +77,7 @@ def _yes(question: str, steps: list[Hop], quoted: list[Candidate], outlets: list
         if not (alone or beside):
             return None
         which.append((alone or beside)[0])  # a sentence that states it by itself, if one does
-    return YES, sorted(set(which))
+    return Lead(YES, sorted(set(which)), opens_quote=True)
 
 
 def _in_context(quoted: list[Candidate], k: int) -> str:
@@ -93,7 +101,7 @@ def _surfaces(question: str) -> list[str]:
     return list(facts_of(question)["names"].values())
 
 
-def _name(question: str, quoted: list[Candidate], outlets: list[str]):
+def _name(question: str, quoted: list[Candidate], outlets: list[str]) -> Lead | None:
     """The name the quotes give that the question does not, found in the most articles (a multi-hop
     question's answer is what its sources have in common), then the most sentences."""
     asked = key_facts(question)["names"]
@@ -113,4 +121,4 @@ def _name(question: str, quoted: list[Candidate], outlets: list[str]):
         return None
     best = max(counts, key=lambda k: (len(articles[k]), counts[k], -list(surface).index(k)))
     which = [i for i, c in enumerate(quoted) if best in facts_of(c.text)["names"]]
-    return f"{surface[best]}. ", which
+    return Lead(f"{surface[best]}. ", which)

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from briefer.core.resources import load_prompt
-from briefer.llm.drafts import ABSTAIN_PHRASE, Passage, RawCitation, Segment
+from briefer.llm.drafts import Passage, RawCitation, Segment
 from briefer.text.sentences import split_sentences
 
 LABEL = "[{n}]"
@@ -177,4 +177,4 @@ def user_turn(question: str, numbering: Numbering) -> str:
     return load_prompt("answer_prompted.md", question=question, sources=numbering.render()).strip()
 
 
-__all__ = ["ABSTAIN_PHRASE", "LABEL", "MarkerFilter", "Numbering", "Parsed", "cite_rule", "label", "parse", "user_turn"]
+__all__ = ["LABEL", "MarkerFilter", "Numbering", "Parsed", "cite_rule", "label", "parse", "user_turn"]

@@ -10,7 +10,6 @@ some text a partial draft marked incomplete. No message ever contains the key.
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Callable
 from typing import Any
@@ -34,7 +33,7 @@ KEY_ENV, URL_ENV = "OPENAI_API_KEY", "OPENAI_BASE_URL"
 NO_KEY = "no-key"  # sent when no key is set: local servers ignore it, a real service answers 401
 FALLBACK = "use --llm extractive"
 # what a broken stream can raise besides the SDK's errors (a malformed chunk is not JSON, or not a chunk)
-_BAD_CHUNK = (json.JSONDecodeError, KeyError, TypeError, AttributeError, IndexError, ValueError)
+_BAD_CHUNK = (ValueError, KeyError, TypeError, AttributeError, IndexError)  # JSONDecodeError is a ValueError
 
 
 class OpenAICompatibleLLM:
@@ -54,7 +53,6 @@ class OpenAICompatibleLLM:
         self._client = client
         self._model = settings.model
         self.system = load_prompt("answer_system.md", abstain_phrase=ABSTAIN_PHRASE)
-        self.dropped: list[str] = []  # markers dropped from the last answer
 
     @classmethod
     def from_settings(cls, settings: Settings, embedder: Any = None) -> OpenAICompatibleLLM:
@@ -110,7 +108,6 @@ class OpenAICompatibleLLM:
         messages.append({"role": "user", "content": user_turn(question, numbering)})
         text, finish, cut = self._stream(messages, MarkerFilter(on_text))
         parsed = parse(text, numbering)
-        self.dropped = parsed.dropped
         # a stream that ends without a finish reason was cut (some servers just close the connection)
         incomplete = cut or finish not in ("stop", "tool_calls")
         return Draft(parsed.segments, incomplete=incomplete, model=self.model, dropped=parsed.dropped)
