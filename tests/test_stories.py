@@ -93,3 +93,25 @@ def test_a_catalog_from_before_stories_gains_them(tmp_path, minilm):
     res = run_cli("stories", "--date", "2016-12-12", "--json", env=env)
     assert res.returncode == 0 and len(json.loads(res.stdout)["stories"]) == 1
     assert not index.catalog.unstoried()
+
+
+def test_a_place_adjective_is_not_whom_a_headline_is_about():
+    from briefer.brief.stories import headline_names
+
+    text = "European neobroker Scalable Capital raised $65 million. European regulators were not involved."
+    assert headline_names("European neobroker Scalable Capital raises $65M", text) == {"Scalable Capital"}
+    assert headline_names("Europe warns X over disinformation", "Europe warned X on Tuesday.") == {"Europe"}
+
+
+def test_the_lead_story_is_told_in_full_even_from_one_outlet(tmp_path, minilm):
+    from briefer.brief.build import build
+    from briefer.llm import choose_llm
+
+    index = _index(tmp_path, minilm)
+    ingest(index, [_write(tmp_path / "a.json", [
+        {"title": "Earthquake kills hundreds in Morocco", "source": "Wire One", "published_at": "2023-09-09", "body": QUAKE}])])
+    llm, _ = choose_llm(index.settings, index.embedder, "extractive")
+    (lead,) = build(index, llm=llm, date="2023-09-09", save_history=False).sections
+    assert lead.outlets == ["Wire One"]
+    assert len(lead.bullets) == index.settings.briefing.brief_bullets == 3  # all three sentences of the quake
+    assert [b.text for b in lead.bullets][0].startswith("A magnitude 6.8 earthquake")

@@ -35,10 +35,11 @@ def compose(
 
 
 def _bullets_for(rank: int, outlets: int, most: int) -> int:
-    """Leading stories get the most bullets (one fewer when a single outlet carries them); the rest one."""
+    """The lead story gets the most bullets; the second as many when several outlets carry it, one
+    fewer otherwise; the rest one."""
     if rank >= LEADING:
         return 1
-    return most if outlets > 1 else max(1, most - 1)
+    return most if rank == 0 or outlets > 1 else max(1, most - 1)
 
 
 def _section(story: Story, bullets: list[Bullet]) -> Section:

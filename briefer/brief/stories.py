@@ -24,6 +24,9 @@ TREND_VALUE = 1.0
 PROMINENCE_DAYS = 60
 PROMINENCE_VALUE = 1.0
 COMMON_NAME = 0.15  # a name in more than this share of the period's articles says nothing about one story
+# A people's or a place's adjective before a common noun ("European neobroker", "British banks"):
+# it says where the story happens, not who it is about.
+_MODIFIER = re.compile(r"^[A-Z][a-z]+(?:an|ish|ese|ic)$")
 
 
 @dataclass
@@ -156,9 +159,15 @@ def headline_names(title: str, text: str) -> set[str]:
         for i, j in spans:
             cand = " ".join(words[i:j])
             if len(cand) > 2 and re.search(rf"(?<![\w-]){re.escape(cand)}(?![\w-])", lead):
-                found.add(cand)
+                if not _place_adjective(cand, title):
+                    found.add(cand)
                 break
     return found
+
+
+def _place_adjective(name: str, title: str) -> bool:
+    """Whether the headline uses ``name`` as an adjective of place or people before a common noun."""
+    return bool(_MODIFIER.match(name)) and bool(re.search(rf"\b{re.escape(name)}\s+[a-z]", title))
 
 
 def news_value(story: Story, start: str, end: str) -> float:

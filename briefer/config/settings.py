@@ -167,7 +167,7 @@ class BriefingSettings(Group):
         description="Stories a briefing tells in bullets, most newsworthy first; the others are listed by headline.",
     )
     brief_bullets: int = Field(3, ge=1, description="Most bullets for a leading story (later ones get fewer).")
-    per_article: int = Field(2, ge=1, description="Most bullets a briefing takes from any one article.")
+    per_article: int = Field(3, ge=1, description="Most bullets a briefing takes from any one article.")
 
 
 class EvalSettings(Group):
