@@ -22,6 +22,8 @@ CORPUS = REPO.parent / "shared" / "evaldata" / "multihop-rag" / "corpus.json"
     "SBF trial: Everything to know from the FTX courtroom ahead of his testimony Sam Bankman-Fried is in court.",
     "Who will win the election next month?",
     "Sign up to our newsletter to get the latest news every morning.",
+    "In actuality, Jubelirer's immediate ascension to running CMG was not forthcoming.",
+    "The day started off promisingly for the defense as it cross-examined Gary Wang.",
 ])
 def test_rejects_what_cannot_be_read_alone(sentence):
     assert not standalone(sentence) and reasons(sentence)

@@ -27,7 +27,8 @@ _LEANING_PHRASES = re.compile(
     r"ultimately|of course|in particular|as such|after all|in fact|at least|at that point|by then|since then|"
     r"in doing so|that said|with that|to that end|as well|just \w+ (?:minutes|hours|days|weeks) later|"
     r"until (?:a few|two|three|several) \w+ ago|despite (?:its|his|her|their)|apropos|luckily|fortunately|"
-    r"unfortunately|sadly|not just|not only|by contrast|in contrast|on the contrary|even then|as a result)\b",
+    r"unfortunately|sadly|not just|not only|by contrast|in contrast|on the contrary|even then|as a result|"
+    r"in actuality|in reality|in truth|actually)\b",
     re.I,
 )
 # "The company said ...": a definite, generic subject introduced in an earlier sentence.
@@ -43,7 +44,7 @@ _ANAPHORIC = re.compile(
     r"letter|comments?|remarks?|development|episode|film|movie|book|album|song|show|series|event|meeting|talks|"
     r"vote|product|device|feature|service|platform|network|project|effort|program|programme|policy|law|order|"
     r"attack|strike|offer|bid|sale|acquisition|merger|trial|hearing|testimony|study|research|survey|figure|number|"
-    r"team|club|player|coach|side|match|game|season|victory|win|defeat|loss)\b(?!,)"
+    r"team|club|player|coach|side|match|game|season|victory|win|defeat|loss|day|defense|defence|prosecution|case)\b(?!,)"
 )
 _DUMMY_IT = re.compile(r"^It\s+(?:is|was|has been|had been|will be|would be|remains)\s+\w+\s+(?:to|that|whether|how)\b")
 _FURNITURE = re.compile(
