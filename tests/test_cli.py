@@ -67,7 +67,20 @@ def test_mixed_folder_names_each_broken_file_exit_1(tmp_path):
 
 def test_usage_and_config_errors_are_one_line(tmp_path):
     bad_date = run_cli("search", "x", "--since", "2016-13-40")
-    assert bad_date.returncode == 2 and "YYYY-MM-DD" in bad_date.stderr
+    assert bad_date.returncode == 2 and "YYYY-MM-DD" in bad_date.stderr and bad_date.stderr.count("\n") == 1
+    for args, said in [
+        (("search", "x", "-k", "99999999999999999999"), "-k"),
+        (("ask", "   "), "empty"),
+        (("search", ""), "empty"),
+        (("search", "x", "--since", "2016-12-12", "--until", "2016-12-01"), "swap"),
+        (("chat", "--since", "2016-12-12", "--until", "2016-12-01"), "swap"),
+        (("nosuch",), "No such command"),
+        (("search",), "Missing argument"),
+    ]:
+        res = run_cli(*args, env={"BRIEFER_INDEX": str(tmp_path / "i"), "BRIEFER_EMBED_BACKEND": "hash"})
+        assert res.returncode == 2 and said in res.stderr, (args, res.stderr)
+        assert res.stderr.startswith("briefer: error:") and res.stderr.count("\n") == 1, (args, res.stderr)
+    assert "Usage:" in run_cli().stdout and run_cli().returncode == 0  # no command: the help
     bad_env = run_cli("stats", env={"BRIEFER_SEARCH_K": "-3"})
     assert bad_env.returncode == 2 and bad_env.stderr.count("\n") == 1 and "BRIEFER_SEARCH_K" in bad_env.stderr
     dead = run_cli("stats", env={"BRIEFER_CHROMA_URL": "http://127.0.0.1:9", "BRIEFER_INDEX": str(tmp_path / "i")})

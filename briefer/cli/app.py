@@ -10,6 +10,11 @@ from typing import Annotated, Optional
 
 import typer
 
+try:  # typer carries its own copy of click since 0.17
+    from typer._click.exceptions import NoArgsIsHelpError, UsageError
+except ImportError:  # pragma: no cover - older typer
+    from click.exceptions import NoArgsIsHelpError, UsageError
+
 from briefer.cli import eval_command, index_commands, read_commands
 from briefer.core.errors import EXIT_INTERNAL, BrieferError
 
@@ -56,7 +61,17 @@ def main() -> None:
     os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
     os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
     try:
-        app()  # click handles usage errors (exit 2) and --help itself
+        code = app(standalone_mode=False)  # click prints --help itself; usage errors come here
+    except UsageError as exc:
+        if isinstance(exc, NoArgsIsHelpError) and exc.ctx:
+            print(exc.ctx.get_help())
+            sys.exit(0)
+        where = exc.ctx.command_path if exc.ctx else "briefer"
+        print(f"briefer: error: {exc.format_message()} (see `{where} --help`)", file=sys.stderr)
+        sys.exit(exc.exit_code)
+    except typer.Abort:
+        print("briefer: interrupted", file=sys.stderr)
+        sys.exit(130)
     except BrieferError as exc:
         print(f"briefer: error: {exc}", file=sys.stderr)
         sys.exit(exc.exit_code)
@@ -71,3 +86,4 @@ def main() -> None:
             file=sys.stderr,
         )
         sys.exit(EXIT_INTERNAL)
+    sys.exit(code if isinstance(code, int) else 0)

@@ -20,6 +20,21 @@ def _date(value: Optional[str]) -> Optional[str]:
 
 
 DateOpt = Annotated[Optional[str], typer.Option(callback=_date, metavar="YYYY-MM-DD")]
+MAX_K = 1000  # results or passages one command may ask for
+
+
+def nonblank(value: str) -> str:
+    """A question or query with something in it."""
+    if not value.strip():
+        raise typer.BadParameter('it is empty; write some words, e.g. briefer ask "Who left Aleppo?"')
+    return value
+
+
+def window(since: Optional[str], until: Optional[str]) -> tuple[Optional[str], Optional[str]]:
+    """``--since`` and ``--until``, checked to make a window."""
+    if since and until and since > until:
+        raise typer.BadParameter(f"--since {since} is after --until {until}; swap them", param_hint="--since")
+    return since, until
 
 
 def settings_of(ctx: typer.Context, **more: Any):

@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from briefer.cli.common import LlmOpt, emit_json, progress_bar, settings_of, terminal
+from briefer.cli.common import MAX_K, LlmOpt, emit_json, progress_bar, settings_of, terminal
 
 
 def eval_cmd(
@@ -24,7 +24,9 @@ def eval_cmd(
         typer.Option("--data", help="Corpus (seeds, .jsonl suites) or MultiHop-RAG folder (env BRIEFER_EVAL_DATA)."),
     ] = None,
     llm: LlmOpt = None,
-    k: Annotated[Optional[int], typer.Option("-k", min=1, help="Passages sent for each answer (default 6).")] = None,
+    k: Annotated[
+        Optional[int], typer.Option("-k", min=1, max=MAX_K, help="Passages sent for each answer (default 6).")
+    ] = None,
     limit: Annotated[Optional[int], typer.Option("--limit", min=1, help="Only the first N questions.")] = None,
     retrieval_only: Annotated[
         bool, typer.Option("--retrieval-only", help="Score retrieval only (fast); no answers.")

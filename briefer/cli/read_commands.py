@@ -8,14 +8,25 @@ from typing import Annotated, Optional
 
 import typer
 
-from briefer.cli.common import DateOpt, LlmOpt, emit_json, index_of, live_stream, ready_index, terminal
+from briefer.cli.common import (
+    MAX_K,
+    DateOpt,
+    LlmOpt,
+    emit_json,
+    index_of,
+    live_stream,
+    nonblank,
+    ready_index,
+    terminal,
+    window,
+)
 from briefer.core.errors import EXIT_PARTIAL
 
 
 def search(
     ctx: typer.Context,
-    query: Annotated[str, typer.Argument(help="What to look for.")],
-    k: Annotated[Optional[int], typer.Option("-k", min=1, help="Number of results (default 10).")] = None,
+    query: Annotated[str, typer.Argument(help="What to look for.", callback=nonblank)],
+    k: Annotated[Optional[int], typer.Option("-k", min=1, max=MAX_K, help="Number of results (default 10).")] = None,
     since: DateOpt = None,
     until: DateOpt = None,
     source: Annotated[Optional[str], typer.Option(help="Only this outlet (case-insensitive).")] = None,
@@ -28,7 +39,7 @@ def search(
     from briefer.core.records import Filters
     from briefer.search import Retriever
 
-    hits = Retriever(index_of(ctx)).search(query, k, Filters(since, until, source))
+    hits = Retriever(index_of(ctx)).search(query, k, Filters(*window(since, until), source))
     if as_json:
         emit_json([h.to_dict() for h in hits])
         return
@@ -48,9 +59,9 @@ def search(
 
 def ask(
     ctx: typer.Context,
-    question: Annotated[str, typer.Argument(help="Your question.")],
+    question: Annotated[str, typer.Argument(help="Your question.", callback=nonblank)],
     llm: LlmOpt = None,
-    k: Annotated[Optional[int], typer.Option("-k", min=1, help="Passages to retrieve (default 6).")] = None,
+    k: Annotated[Optional[int], typer.Option("-k", min=1, max=MAX_K, help="Passages to retrieve (default 6).")] = None,
     since: DateOpt = None,
     until: DateOpt = None,
     source: Annotated[Optional[str], typer.Option(help="Only this outlet (case-insensitive).")] = None,
@@ -78,7 +89,7 @@ def ask(
             backend,
             question,
             k=k,
-            filters=Filters(since, until, source),
+            filters=Filters(*window(since, until), source),
             on_text=stream.write if stream else None,
         )
     finally:
@@ -112,7 +123,7 @@ def chat(
     index = index_of(ctx)
     backend, notice = choose_llm(index.settings, index.embedder, llm)
     out, err = terminal(), terminal(stderr=True)
-    session = ChatSession(index, backend, filters=Filters(since, until, source))
+    session = ChatSession(index, backend, filters=Filters(*window(since, until), source))
     if resume:
         last = ChatSession.latest(index.folder)
         if last is None:
