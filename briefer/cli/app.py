@@ -13,7 +13,7 @@ import typer
 try:  # typer carries its own copy of click since 0.17
     from typer._click.exceptions import NoArgsIsHelpError, UsageError
 except ImportError:  # pragma: no cover - older typer
-    from click.exceptions import NoArgsIsHelpError, UsageError
+    from click.exceptions import NoArgsIsHelpError, UsageError  # type: ignore[assignment]
 
 from briefer.cli import eval_command, index_commands, read_commands
 from briefer.core.errors import EXIT_INTERNAL, BrieferError
