@@ -92,3 +92,26 @@ def test_help_is_instant_and_lists_commands():
     assert res.returncode == 0
     for cmd in ("ingest", "search", "stats", "doctor"):
         assert cmd in res.stdout
+
+
+def test_hostile_files_each_one_line_and_the_rest_ingested(tmp_path):
+    folder = tmp_path / "hostile"
+    folder.mkdir()
+    shutil.copy(next(SEEDS.glob("002*")), folder / "zz_good.txt")
+    body = "A sentence long enough to be the body of an article. And a second one."
+    (folder / "deep.json").write_text("[" * 5000 + "]" * 5000)
+    (folder / "bigint.json").write_text('[{"body": "' + body + '", "n": ' + "9" * 5000 + "}]")
+    (folder / "deep.md").write_text("---\ntitle: " + "[" * 3000 + "]" * 3000 + "\n---\n" + body)
+    (folder / "lines.jsonl").write_text('{"title": "A", "body": "' + body + '"}\n{oops\n')
+    (folder / "baddate.md").write_text("---\ntitle: Bad date\ndate: 2016-13-45\n---\nThe council met on a date that "
+                                       "front matter got wrong. It voted to repair the harbour wall.")
+    env = {"BRIEFER_INDEX": str(tmp_path / "i"), "BRIEFER_EMBED_BACKEND": "hash"}
+    for _ in range(2):  # a re-run does not die at the same file either
+        res = run_cli("ingest", str(folder), env=env)
+        assert res.returncode == 1 and "Traceback" not in res.stderr and "internal error" not in res.stderr
+    first = run_cli("ingest", str(folder), env={**env, "BRIEFER_INDEX": str(tmp_path / "j")})
+    failed = [ln for ln in first.stderr.splitlines() if ln.startswith("briefer: skipped")]
+    assert sorted(ln.split()[2].rsplit("/", 1)[-1].rstrip(":") for ln in failed) == [
+        "bigint.json", "deep.json", "deep.md", "lines.jsonl"]
+    assert "3 articles added" in first.stdout  # the good file, the good line, the undated article
+    assert "baddate.md" in first.stderr and "--published" in first.stderr

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from briefer.ingest.readers import SUPPORTED_SUFFIXES, ReadError, discover, read_file
+from briefer.ingest.readers import SUPPORTED_SUFFIXES, PartlyRead, ReadError, discover, read_file
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO / "seeds"
@@ -173,9 +173,47 @@ def test_jsonl(tmp_path):
     assert [(a.title, a.text, a.origin) for a in got] == [("A", "One.", f"{path}#0"), ("B", "Two.", f"{path}#1")]
 
 
-def test_jsonl_broken_line(tmp_path):
+def test_jsonl_broken_line_keeps_the_good_lines(tmp_path):
     path = write(tmp_path / "a.jsonl", '{"body": "One."}\n{"body": "Two."}\n{"body": oops}\n')
-    assert read_error(path).startswith("broken JSON on line 3")
+    with pytest.raises(PartlyRead) as caught:
+        read_file(path)
+    assert str(caught.value).startswith("broken JSON on line 3") and "other 2 lines" in str(caught.value)
+    assert [a.text for a in caught.value.articles] == ["One.", "Two."]
+    only_bad = write(tmp_path / "b.jsonl", "{oops\n[1]\n")
+    assert read_error(only_bad).startswith("broken JSON on line 1")
+
+
+BODY = "A sentence long enough to be the body of an article. And a second one."
+
+
+@pytest.mark.parametrize("name, content, said", [
+    ("deep.json", "[" * 5000 + "]" * 5000, "nested too deeply"),
+    ("bigint.json", '[{"title": "x", "body": "' + BODY + '", "n": ' + "9" * 5000 + "}]", "4300 digits"),
+    ("deep.md", "---\ntitle: " + "[" * 3000 + "]" * 3000 + "\n---\n" + BODY, "nested too deeply"),
+    ("deep.jsonl", "[" * 5000 + "]" * 5000 + "\n", "nested too deeply"),
+])
+def test_hostile_structures_are_one_clear_reason(tmp_path, name, content, said):
+    reason = read_error(write(tmp_path / name, content))
+    assert said in reason and "\n" not in reason
+
+
+def test_values_no_file_can_hold_are_repaired_not_fatal(tmp_path):
+    surrogate = write(tmp_path / "s.json", '[{"title": "T\\udfff", "body": "Bad \\udfff here. ' + BODY + '"}]')
+    (art,) = read_file(surrogate)
+    assert "\udfff" not in art.text + (art.title or "") and art.text.encode("utf-8")
+    bad_date = write(tmp_path / "d.md", "---\ntitle: T\ndate: 2016-13-45\n---\n" + BODY)
+    (art,) = read_file(bad_date)
+    assert (art.title, art.published) == ("T", None)  # the date cannot be read: undated, named at ingest
+    for year in ("2099", "9999", "1066"):
+        (art,) = read_file(write(tmp_path / f"{year}.md", f"---\ntitle: T\ndate: {year}-01-02\n---\n" + BODY))
+        assert art.published is None, year
+
+
+def test_utf8_with_a_few_bad_bytes_stays_utf8(tmp_path):
+    text = "Title – dash\n\nA sentence with an en dash – here, and more. Second sentence follows."
+    path = write(tmp_path / "m.txt", text.encode() + b"\xff\xfe a few bad bytes. End of the text here.\n")
+    (art,) = read_file(path)
+    assert "en dash – here" in art.text and "â€" not in art.text and art.title == "Title – dash"
 
 
 def test_multihop_corpus():

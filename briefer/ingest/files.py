@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import stat
 from pathlib import Path
 
@@ -22,6 +23,14 @@ __all__ = [
 
 class ReadError(Exception):
     """A file that cannot be ingested; str(e) is a one-line reason (no path; the caller adds it)."""
+
+
+class PartlyRead(ReadError):
+    """A file whose good parts were read (``articles``) while some were not (the reason says which)."""
+
+    def __init__(self, reason: str, articles: list):
+        super().__init__(reason)
+        self.articles = articles
 
 
 SUPPORTED_SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm", ".json", ".jsonl", ".xml", ".rss", ".atom"}
@@ -149,6 +158,15 @@ def read_bytes(path: Path, max_bytes: int) -> bytes:
     return data
 
 
+def _mostly_utf8(data: bytes) -> str | None:
+    """UTF-8 text with a few broken bytes (a bad copy, a truncated character), the broken ones as U+FFFD;
+    None when the bytes look like another encoding (no UTF-8 multi-byte character, or many broken)."""
+    if not re.search(rb"[\xc2-\xf4][\x80-\xbf]", data):
+        return None
+    text = data.decode("utf-8", errors="replace")
+    return text if text.count("\ufffd") <= max(3, len(data) // 1000) else None
+
+
 def decode(data: bytes) -> str:
     """Bytes to text: a BOM wins, then UTF-8, then charset_normalizer; binary is rejected.
     Detection leans to cp1252 when it is a near-best guess (short Western text often reads as cp437)."""
@@ -162,7 +180,8 @@ def decode(data: bytes) -> str:
         try:
             return normalise_newlines(data.decode("utf-8"))
         except UnicodeDecodeError:
-            pass
+            if (mostly := _mostly_utf8(data)) is not None:
+                return normalise_newlines(mostly)
     from charset_normalizer import from_bytes
 
     matches = list(from_bytes(data))

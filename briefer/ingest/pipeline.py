@@ -19,7 +19,7 @@ from briefer.index.catalog import Carrier
 from briefer.ingest.chunking import CHUNKER_VERSION
 from briefer.ingest.copies import CopyFinder
 from briefer.ingest.plan import Flags, Planned, plan
-from briefer.ingest.readers import ReadError, discover, read_file
+from briefer.ingest.readers import PartlyRead, ReadError, discover, read_file
 from briefer.ingest.write import backfill, write
 
 
@@ -129,7 +129,11 @@ class _Run:
             report.files_unchanged += 1
             report.articles_unchanged += len(catalog.file_articles(key))
             return
-        raws = read_file(path, max_bytes=int(self.index.settings.ingest.max_file_mb * 1024 * 1024))
+        partly: PartlyRead | None = None
+        try:
+            raws = read_file(path, max_bytes=int(self.index.settings.ingest.max_file_mb * 1024 * 1024))
+        except PartlyRead as exc:
+            raws, partly = exc.articles, exc
         planned, repeats = plan(raws, self.flags, self.options, catalog)
         carried = [(p.meta.article_id, p, 1.0) for p in repeats] + self._copies(planned, catalog.file_articles(key))
         new_ids = list(dict.fromkeys([*planned, *(orig for orig, _, _ in carried)]))
@@ -151,6 +155,8 @@ class _Run:
         self.known.update({a: (p.fingerprint, "complete") for a, p in planned.items()})
         self._record_carriers(key, carried)
         catalog.record_file(key, st.st_size, st.st_mtime_ns, self.options, new_ids)
+        if partly:
+            raise partly  # the good parts are stored; the file is reported as failed, with what failed
 
     def _copies(self, planned: dict[str, Planned], previous: set[str]) -> list[tuple[str, Planned, float]]:
         """Articles of this file that copy one stored from elsewhere (taken out of ``planned``)."""

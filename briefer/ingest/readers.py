@@ -5,6 +5,8 @@ Finding files and decoding their bytes is ``files.py``; this module parses what 
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import io
 import json
 from pathlib import Path
@@ -15,6 +17,7 @@ from briefer.ingest import metadata
 from briefer.ingest.files import (
     MAX_FILE_BYTES,
     SUPPORTED_SUFFIXES,
+    PartlyRead,
     ReadError,
     decode,
     discover,
@@ -23,7 +26,7 @@ from briefer.ingest.files import (
     unsupported_reason,
 )
 
-__all__ = ["MAX_FILE_BYTES", "SUPPORTED_SUFFIXES", "ReadError", "discover", "read_file"]
+__all__ = ["MAX_FILE_BYTES", "SUPPORTED_SUFFIXES", "PartlyRead", "ReadError", "discover", "read_file"]
 
 
 TEXT_KEYS = ("body", "text", "content")
@@ -45,6 +48,49 @@ def read_file(path: Path, max_bytes: int = MAX_FILE_BYTES) -> list[RawArticle]:
     data = read_bytes(path, max_bytes)
     if not data.strip():
         raise ReadError("empty file")
+    try:
+        articles = _parse(data, suffix, path)
+    except PartlyRead as part:
+        part.articles = _readable(part.articles)
+        raise
+    except (RecursionError, MemoryError):
+        raise ReadError("nested too deeply to read (thousands of levels); is it really an article?") from None
+    except (ValueError, OverflowError, UnicodeError) as exc:  # what the parsers below do not name themselves
+        first = str(exc).splitlines()[0].split(";")[0] if str(exc) else type(exc).__name__
+        raise ReadError(f"cannot be read: {first[:120]}") from None
+    articles = _readable(articles)
+    if not articles:
+        raise ReadError("no article text found")
+    return articles
+
+
+def _readable(articles: list[RawArticle | None]) -> list[RawArticle]:
+    """Articles with text, lone surrogates (which no file can hold) replaced, and a publication date
+    that cannot be one (before 1900, or after tomorrow) dropped: ingest then names the article as undated."""
+    return [_plausibly_dated(_no_surrogates(a)) for a in articles if a is not None and a.text.strip()]
+
+
+def _plausibly_dated(article: RawArticle) -> RawArticle:
+    latest = (dt.date.today() + dt.timedelta(days=1)).isoformat()
+    if article.published and not "1900-01-01" <= article.published <= latest:
+        return dataclasses.replace(article, published=None)
+    return article
+
+
+def _no_surrogates(article: RawArticle) -> RawArticle:
+    def fix(s: str | None) -> str | None:
+        return s.encode("utf-8", "replace").decode("utf-8") if s is not None else None
+
+    return dataclasses.replace(
+        article,
+        text=fix(article.text) or "",
+        title=fix(article.title),
+        source=fix(article.source),
+        url=fix(article.url),
+    )
+
+
+def _parse(data: bytes, suffix: str, path: Path) -> list[RawArticle | None]:
     if suffix == ".txt":
         articles = [_read_plain(decode(data), str(path))]
     elif suffix in (".md", ".markdown"):
@@ -58,10 +104,7 @@ def read_file(path: Path, max_bytes: int = MAX_FILE_BYTES) -> list[RawArticle]:
         articles = _read_jsonl(decode(data), path)
     else:
         articles = _read_feed(data, path)
-    articles = [a for a in articles if a is not None and a.text.strip()]
-    if not articles:
-        raise ReadError("no article text found")
-    return articles
+    return list(articles)
 
 
 def _clean(value) -> str | None:
@@ -117,8 +160,12 @@ def _split_front_matter(text: str) -> tuple[dict, str]:
         return {}, text  # an opening rule with no closing one: not front matter
     import yaml
 
+    block = "\n".join(lines[1:end])
     try:
-        front = yaml.safe_load("\n".join(lines[1:end]))
+        try:
+            front = yaml.safe_load(block)
+        except ValueError:  # a value YAML reads as a date but is none ("2016-13-45"): keep every value as written
+            front = yaml.load(block, Loader=yaml.BaseLoader)
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         where = f" at line {mark.line + 2}" if mark is not None else ""  # +2: 1-based, after the '---'
@@ -214,15 +261,27 @@ def _read_json(text: str, path: Path) -> list[RawArticle]:
 def _read_jsonl(text: str, path: Path) -> list[RawArticle]:
     articles: list[RawArticle] = []
     rows = [(n, line) for n, line in enumerate(text.split("\n"), start=1) if line.strip()]
+    bad: list[str] = []
     for entry, (lineno, line) in enumerate(rows):
         try:
             obj = json.loads(line)
-        except json.JSONDecodeError as e:
-            raise ReadError(f"broken JSON on line {lineno}, column {e.colno}: {e.msg}") from None
+        except (ValueError, RecursionError) as e:
+            if isinstance(e, json.JSONDecodeError):
+                bad.append(f"broken JSON on line {lineno}, column {e.colno}: {e.msg}")
+            else:
+                bad.append(
+                    f"line {lineno} cannot be read: {'nested too deeply' if isinstance(e, RecursionError) else e}"
+                )
+            continue
         if not isinstance(obj, dict):
-            raise ReadError(f"line {lineno} is not a JSON object")
-        if (article := _article_from_obj(obj, f"{path}#{entry}")) is not None:
+            bad.append(f"line {lineno} is not a JSON object")
+        elif (article := _article_from_obj(obj, f"{path}#{entry}")) is not None:
             articles.append(article)
+    if bad and articles:
+        more = f" (and {len(bad) - 1} more)" if len(bad) > 1 else ""
+        raise PartlyRead(f"{bad[0]}{more}; its other {len(articles)} lines were ingested", articles)
+    if bad:
+        raise ReadError(bad[0])
     if not articles:
         raise ReadError(NO_TEXT_FIELD)
     return articles
