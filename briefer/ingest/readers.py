@@ -49,7 +49,7 @@ def read_file(path: Path, max_bytes: int = MAX_FILE_BYTES) -> list[RawArticle]:
     if not data.strip():
         raise ReadError("empty file")
     try:
-        articles = _parse(data, suffix, path)
+        parsed = _parse(data, suffix, path)
     except PartlyRead as part:
         part.articles = _readable(part.articles)
         raise
@@ -58,8 +58,7 @@ def read_file(path: Path, max_bytes: int = MAX_FILE_BYTES) -> list[RawArticle]:
     except (ValueError, OverflowError, UnicodeError) as exc:  # what the parsers below do not name themselves
         first = str(exc).splitlines()[0].split(";")[0] if str(exc) else type(exc).__name__
         raise ReadError(f"cannot be read: {first[:120]}") from None
-    articles = _readable(articles)
-    if not articles:
+    if not (articles := _readable(parsed)):
         raise ReadError("no article text found")
     return articles
 
