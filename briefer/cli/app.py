@@ -17,6 +17,7 @@ except ImportError:  # pragma: no cover - older typer
 
 from briefer.cli import eval_command, index_commands, read_commands
 from briefer.core.errors import EXIT_INTERNAL, BrieferError
+from briefer.text.control import strip_controls
 
 app = typer.Typer(
     help="briefer: news briefings in the terminal, every claim cited to an exact sentence.",
@@ -67,13 +68,13 @@ def main() -> None:
             print(exc.ctx.get_help())
             sys.exit(0)
         where = exc.ctx.command_path if exc.ctx else "briefer"
-        print(f"briefer: error: {exc.format_message()} (see `{where} --help`)", file=sys.stderr)
+        print(strip_controls(f"briefer: error: {exc.format_message()} (see `{where} --help`)"), file=sys.stderr)
         sys.exit(exc.exit_code)
     except typer.Abort:
         print("briefer: interrupted", file=sys.stderr)
         sys.exit(130)
     except BrieferError as exc:
-        print(f"briefer: error: {exc}", file=sys.stderr)
+        print(strip_controls(f"briefer: error: {exc}"), file=sys.stderr)
         sys.exit(exc.exit_code)
     except KeyboardInterrupt:
         print("briefer: interrupted", file=sys.stderr)
@@ -82,7 +83,9 @@ def main() -> None:
         if os.environ.get("BRIEFER_DEBUG"):
             raise
         print(
-            f"briefer: internal error: {type(exc).__name__}: {exc} (BRIEFER_DEBUG=1 shows the traceback)",
+            strip_controls(
+                f"briefer: internal error: {type(exc).__name__}: {exc} (BRIEFER_DEBUG=1 shows the traceback)"
+            ),
             file=sys.stderr,
         )
         sys.exit(EXIT_INTERNAL)

@@ -5,11 +5,28 @@ from __future__ import annotations
 from typing import Any
 
 from rich.console import Console
+from rich.segment import Segment
+
+from briefer.text.control import has_controls, strip_controls
+
+
+class SafeConsole(Console):
+    """A console whose text can carry no escape sequence of its own: control characters in what it
+    prints (article text, titles, file names) are dropped; only rich's own styling reaches the terminal."""
+
+    def print(self, *objects, **kwargs) -> None:
+        super().print(*(strip_controls(o) if isinstance(o, str) else o for o in objects), **kwargs)
+
+    def render(self, renderable, options=None):
+        for seg in super().render(renderable, options):
+            if not seg.control and has_controls(seg.text):
+                seg = Segment(strip_controls(seg.text), seg.style, seg.control)
+            yield seg
 
 
 def console(stderr: bool = False) -> Console:
     """A rich console (NO_COLOR honoured by rich) that never re-wraps what it prints."""
-    return Console(stderr=stderr, highlight=False, soft_wrap=True)
+    return SafeConsole(stderr=stderr, highlight=False, soft_wrap=True)
 
 
 class ProgressBar:

@@ -10,6 +10,12 @@ import typer
 
 from briefer.cli.common import DateOpt, LlmOpt, emit_json, index_of, progress_bar, settings_of, terminal
 from briefer.core.errors import EXIT_INDEX, EXIT_PARTIAL, EXIT_SERVICE
+from briefer.text.control import strip_controls
+
+
+def say(line: str) -> None:
+    """One plain line on stderr (a warning, a skipped file) with any control character taken out."""
+    print(strip_controls(line), file=sys.stderr)
 
 
 def ingest(
@@ -30,17 +36,16 @@ def ingest(
     with progress_bar(enabled=not as_json and err.is_terminal, out=err) as progress:
         report = run(index, paths, source=source, published=published, progress=progress)
     for path, reason in report.failed:
-        print(f"briefer: skipped {path}: {reason}", file=sys.stderr)
+        say(f"briefer: skipped {path}: {reason}")
     if as_json:
         emit_json(report.to_dict())
     else:
         terminal().print(ingest_summary(report), markup=False)
         for aid, title, origin in report.undated:
-            print(
+            say(
                 f"briefer: no date for {origin} (“{title}”, id {aid[:10]}): it is left out of briefings; set one "
                 f"with `briefer article {aid[:10]} --published YYYY-MM-DD`, or ingest it with --published or a "
-                "`published:` front-matter line",
-                file=sys.stderr,
+                "`published:` front-matter line"
             )
     if report.failed:
         raise typer.Exit(EXIT_PARTIAL)

@@ -21,6 +21,7 @@ from briefer.cli.common import (
     window,
 )
 from briefer.core.errors import EXIT_PARTIAL
+from briefer.text.control import strip_controls
 
 
 def search(
@@ -170,7 +171,7 @@ def brief(
         terminal(stderr=True).print(notice, style="dim", markup=False)
     briefing = build(index, llm=backend, date=date, days=days, topic=topic, source=source)
     if output is None:
-        sys.stdout.write(render(briefing, formats[0]))
+        sys.stdout.write(strip_controls(render(briefing, formats[0])))
         return
     for path in write_formats(briefing, formats, output):
         terminal(stderr=True).print(f"Briefing written to {path}", markup=False)

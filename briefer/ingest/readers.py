@@ -25,6 +25,7 @@ from briefer.ingest.files import (
     read_bytes,
     unsupported_reason,
 )
+from briefer.text.control import strip_controls
 
 __all__ = ["MAX_FILE_BYTES", "SUPPORTED_SUFFIXES", "PartlyRead", "ReadError", "discover", "read_file"]
 
@@ -77,8 +78,10 @@ def _plausibly_dated(article: RawArticle) -> RawArticle:
 
 
 def _no_surrogates(article: RawArticle) -> RawArticle:
+    """The article without lone surrogates (no file can hold them) or terminal control characters."""
+
     def fix(s: str | None) -> str | None:
-        return s.encode("utf-8", "replace").decode("utf-8") if s is not None else None
+        return strip_controls(s.encode("utf-8", "replace").decode("utf-8")) if s is not None else None
 
     return dataclasses.replace(
         article,
