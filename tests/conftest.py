@@ -21,7 +21,7 @@ def _isolated_env(monkeypatch, tmp_path):
     for name in list(os.environ):
         if name.startswith(("BRIEFER_", "ANTHROPIC_")):
             monkeypatch.delenv(name)
-    monkeypatch.setenv("BRIEFER_CONFIG", str(tmp_path / "no-such-briefer.toml"))
+    monkeypatch.setenv("BRIEFER_CONFIG", "")  # no settings file
     monkeypatch.setenv("ANONYMIZED_TELEMETRY", "False")
 
 

@@ -132,7 +132,7 @@ def _eval(index_dir: Path, *args: str) -> tuple[dict, float]:
     from briefer.cli.app import app
 
     env = {k: None for k in os.environ if k.startswith(("BRIEFER_", "ANTHROPIC_"))}
-    env.update(BRIEFER_INDEX=str(index_dir), BRIEFER_CONFIG=str(index_dir / "none.toml"), ANONYMIZED_TELEMETRY="False")
+    env.update(BRIEFER_INDEX=str(index_dir), BRIEFER_CONFIG="", ANONYMIZED_TELEMETRY="False")
     t0 = time.perf_counter()
     res = CliRunner().invoke(app, ["eval", *args, "--llm", "extractive", "--json"], env=env, catch_exceptions=False)
     assert res.exit_code == 0, res.output[-2000:]

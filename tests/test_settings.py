@@ -67,3 +67,45 @@ def test_updated_copies_by_flat_name(make_settings):
     s = make_settings(search_k=5)
     t = s.updated(search_k=2, chroma_url="http://x:1")
     assert (s.search.search_k, t.search.search_k, t.storage.chroma_url, t.storage.index) == (5, 2, "http://x:1", s.storage.index)
+
+
+@pytest.mark.parametrize("env, said", [
+    ({"BRIEFER_LLM_TIMEOUT": "inf"}, "llm_timeout"),
+    ({"BRIEFER_LLM_TIMEOUT": "nan"}, "llm_timeout"),
+    ({"BRIEFER_CONFIG": "/nonexistent/briefer.toml"}, "BRIEFER_CONFIG"),
+    ({"BRIEFER_INDEX": ""}, "BRIEFER_INDEX"),
+    ({"BRIEFER_CHROMA_URL": "notaurl"}, "chroma_url"),
+    ({"BRIEFER_CHROMA_URL": "ftp://host:8000"}, "chroma_url"),
+])
+def test_settings_that_cannot_work_are_refused_with_the_fix(monkeypatch, env, said):
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    with pytest.raises(ConfigError) as caught:
+        load_settings()
+    assert said in str(caught.value) and "\n" not in str(caught.value)
+
+
+def test_a_number_where_a_path_belongs_in_the_file(monkeypatch, tmp_path):
+    (tmp_path / "b.toml").write_text("index = 5\n")
+    monkeypatch.setenv("BRIEFER_CONFIG", str(tmp_path / "b.toml"))
+    with pytest.raises(ConfigError, match="'index' is invalid"):
+        load_settings()
+
+
+def test_index_folder_that_cannot_be_made_is_a_configuration_error(tmp_path):
+    from conftest import run_cli
+
+    (tmp_path / "file").write_text("not a folder")
+    res = run_cli("stats", env={"BRIEFER_INDEX": str(tmp_path / "file"), "BRIEFER_EMBED_BACKEND": "hash"})
+    assert res.returncode == 2 and "BRIEFER_INDEX" in res.stderr and res.stderr.count("\n") == 1
+
+
+def test_chunks_longer_than_the_model_reads_are_refused(tmp_path, minilm):
+    from conftest import SEEDS
+
+    from briefer.index import Index
+    from briefer.ingest import ingest
+
+    index = Index(load_settings(index=tmp_path / "i", chunk_tokens=1000), embedder=minilm)
+    with pytest.raises(ConfigError, match="BRIEFER_CHUNK_TOKENS to 256 or less"):
+        ingest(index, [SEEDS])

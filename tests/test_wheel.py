@@ -46,7 +46,7 @@ def installed(tmp_path_factory):
     work = root / "elsewhere"
     work.mkdir()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("BRIEFER_", "ANTHROPIC_", "VIRTUAL_ENV"))}
-    env.update(BRIEFER_INDEX=str(root / "index"), BRIEFER_CONFIG=str(root / "none.toml"))
+    env.update(BRIEFER_INDEX=str(root / "index"), BRIEFER_CONFIG="")
     return env_dir / "bin" / "briefer", env, work, wheel
 
 

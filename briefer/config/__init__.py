@@ -18,7 +18,10 @@ ENV_PREFIX = "BRIEFER_"
 
 
 def config_file() -> Path:
-    return Path(os.environ.get("BRIEFER_CONFIG", "briefer.toml"))
+    """The settings file: BRIEFER_CONFIG, else ``briefer.toml`` in the working folder (an empty
+    BRIEFER_CONFIG means no file at all)."""
+    name = os.environ.get("BRIEFER_CONFIG", "briefer.toml")
+    return Path(name) if name else Path(os.devnull)
 
 
 def _file_values(path: Path) -> dict[str, Any]:
@@ -52,6 +55,12 @@ def _env_values() -> dict[str, str]:
 def load_settings(**flags: Any) -> Settings:
     """Settings from flags (``None`` values are ignored), env and file; errors become one line."""
     path = config_file()
+    if os.environ.get("BRIEFER_CONFIG") and not path.is_file():
+        raise ConfigError(
+            f"BRIEFER_CONFIG names {path}, which is not a file; create it, or set BRIEFER_CONFIG='' for no file"
+        )
+    if os.environ.get("BRIEFER_INDEX") == "" and flags.get("index") is None:
+        raise ConfigError("BRIEFER_INDEX is set but empty; set it to the index folder or unset it (default: index/)")
     layers = [
         (f"file {path}", _file_values(path)),
         ("env", _env_values()),

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlparse
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 BUNDLED_MODEL = "bundled:all-MiniLM-L6-v2"
 DEFAULT_CLAUDE_MODEL = "claude-sonnet-5-5"  # a current Sonnet in the anthropic SDK's model list
@@ -31,6 +32,16 @@ class StorageSettings(Group):
         description="URL of a Chroma server (e.g. http://127.0.0.1:8000); unset = embedded store in the index folder.",
     )
     collection: str = Field("briefer", description="Prefix of the Chroma collection names.")
+
+    @field_validator("chroma_url")
+    @classmethod
+    def _http_url(cls, value: str | None) -> str | None:
+        if not value:
+            return None
+        url = urlparse(value)
+        if url.scheme not in ("http", "https") or not url.hostname:
+            raise ValueError("not an http(s) URL; e.g. http://127.0.0.1:8000")
+        return value
 
 
 class EmbeddingSettings(Group):
@@ -117,7 +128,11 @@ class LLMSettings(Group):
     )
     llm_retries: int = Field(2, ge=0, description="Retries of a failed LLM request (429, 5xx, 529, connection).")
     llm_timeout: float = Field(
-        60.0, gt=0, description="Seconds an LLM request may wait for the server (connect, or between bytes)."
+        60.0,
+        gt=0,
+        le=3600,
+        allow_inf_nan=False,
+        description="Seconds an LLM request may wait for the server (connect, or between bytes).",
     )
 
 

@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from briefer.config import Settings
-from briefer.core.errors import StoreError
+from briefer.core.errors import ConfigError, StoreError
 from briefer.core.records import ArticleMeta, Chunk, Span, date_ord, source_key
 from briefer.index import stories
 from briefer.index.catalog import Catalog, Facets
@@ -50,7 +50,9 @@ class Index:
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise StoreError(f"cannot create index folder {self.folder} ({exc.strerror}); set BRIEFER_INDEX") from None
+            raise ConfigError(
+                f"cannot create index folder {self.folder} ({exc.strerror}); set BRIEFER_INDEX or --index to a folder"
+            ) from None
         store_cls = STORES.load(settings.storage.store)
         self._open_store: Callable[[], VectorStore] = lambda: store_cls.from_settings(settings, self.folder)
         self.store_capabilities: StoreCapabilities = (

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from briefer.core.errors import ConfigError
 from briefer.index import Index, stories
 from briefer.ingest.chunking import chunk_article, make_header
 from briefer.ingest.plan import FACETS_VERSION, Planned, facets_of
@@ -16,6 +17,12 @@ Progress = Callable[[str, int, int], None]  # (stage, done, total)
 def write(index: Index, todo: list[Planned], progress: Progress | None) -> int:
     """Chunk, stage, embed and commit articles in batches of about ``BATCH_CHUNKS`` chunks; the chunks added."""
     s = index.settings
+    if todo and s.ingest.chunk_tokens > index.embedder.max_tokens:
+        raise ConfigError(
+            f"chunk_tokens {s.ingest.chunk_tokens} is over the {index.embedder.max_tokens} tokens "
+            f"{s.embedding.embed_model} reads (the rest would be cut off unseen); set BRIEFER_CHUNK_TOKENS "
+            f"to {index.embedder.max_tokens} or less"
+        )
     added = 0
     batch: list[str] = []
     batch_chunks = 0
