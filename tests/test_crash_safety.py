@@ -101,3 +101,24 @@ def test_sigkill_at_random_moments(tmp_path, clean):
     assert problems == {}
     assert snap == expected
     print(f"killed {kills} of 6 runs mid-way")
+
+
+def test_two_ingests_at_once_the_second_waits_and_nothing_is_lost(tmp_path, clean):
+    corpus, expected = clean
+    index_dir = tmp_path / "index"
+    env = {**os.environ, **_env(index_dir)}
+    holder = Index(load_settings(index=index_dir, embed_backend="hash", chunk_tokens=64))
+    with holder.writing():  # another writer, as an ingest in progress
+        fast = run_cli("ingest", str(corpus), env={**_env(index_dir), "BRIEFER_LOCK_WAIT": "0"})
+        assert fast.returncode == 75 and "BRIEFER_LOCK_WAIT" in fast.stderr and fast.stderr.count("\n") == 1
+        doctor = run_cli("doctor", env=_env(index_dir))
+        assert doctor.returncode == 0 and "writing to the index" in doctor.stdout, doctor.stdout
+        waiting = subprocess.Popen([*BRIEFER, "ingest", str(corpus)], env=env, cwd=REPO,
+                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        time.sleep(2.0)
+        assert waiting.poll() is None  # it waits, it does not fail
+    out, err = waiting.communicate(timeout=120)
+    assert waiting.returncode == 0 and "waiting for it" in err, err
+    holder.catalog.close()
+    snap, problems = _snap(index_dir)
+    assert problems == {} and snap == expected

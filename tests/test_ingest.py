@@ -107,9 +107,15 @@ def test_multi_article_json_with_chroma_store(make_settings, tmp_path):
     assert not any(index.consistency().values())
 
 
-def test_second_writer_is_refused_while_one_writes(index):
-    from briefer.core.errors import StoreError
+def test_second_writer_waits_then_is_refused_as_busy(index):
+    from briefer.core.errors import EXIT_BUSY, BusyError
 
+    waited = []
     with index.writing():
-        with pytest.raises(StoreError, match="another briefer process"):
-            ingest(index, [SEEDS])
+        with pytest.raises(BusyError, match="another briefer process.*BRIEFER_LOCK_WAIT") as caught:
+            with index.writing(wait=0.5, on_wait=lambda: waited.append(1)):
+                pass
+    assert caught.value.exit_code == EXIT_BUSY and waited == [1]
+    assert not index.busy()  # free again
+    with index.writing(wait=0):
+        assert index.busy()  # a writer, even this process's own, is seen

@@ -27,7 +27,7 @@ app = typer.Typer(
     rich_markup_mode=None,  # help text is plain: "[n]" and "[env ...]" must not be read as markup
 )
 
-EXIT_CODES_HELP = "Exit codes: 0 ok, 1 some inputs failed or nothing matched, 2 usage/config, 3 service (LLM, Chroma server), 4 index problem, 5 internal error."
+EXIT_CODES_HELP = "Exit codes: 0 ok, 1 some inputs failed or nothing matched, 2 usage/config, 3 service (LLM, Chroma server), 4 index problem, 5 internal error, 75 index busy (retry later)."
 
 
 @app.callback(epilog=EXIT_CODES_HELP)

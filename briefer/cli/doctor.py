@@ -42,9 +42,12 @@ def run_checks(settings, *, repair: bool = False, llm: str | None = None) -> lis
     except BrieferError as exc:
         checks.append(Check("store", "fail", str(exc)))
         return checks + [_key_check(), _backend_check(settings, embedder, llm)]
+    if index.busy():  # an ingest is half-way: its pending articles are expected, not damage
+        why = "another briefer process is writing to the index; run `briefer doctor` again when it is done"
+        return checks + [Check("consistency", "warn", why), _key_check(), _backend_check(settings, embedder, llm)]
     if repair:
         try:
-            with index.writing():
+            with index.writing(wait=0):
                 fixed = index.reconcile()
             checks.append(Check("repair", "ok", ", ".join(f"{v} {k}" for k, v in fixed.items())))
         except BrieferError as exc:

@@ -34,7 +34,17 @@ def ingest(
     index = index_of(ctx)
     err = terminal(stderr=True)
     with progress_bar(enabled=not as_json and err.is_terminal, out=err) as progress:
-        report = run(index, paths, source=source, published=published, progress=progress)
+        report = run(
+            index,
+            paths,
+            source=source,
+            published=published,
+            progress=progress,
+            on_wait=lambda: say(
+                f"briefer: another briefer process is writing to {index.folder}; waiting for it (up to "
+                f"{index.settings.storage.lock_wait:g} s, BRIEFER_LOCK_WAIT)"
+            ),
+        )
     for path, reason in report.failed:
         say(f"briefer: skipped {path}: {reason}")
     if as_json:

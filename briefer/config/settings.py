@@ -32,6 +32,13 @@ class StorageSettings(Group):
         description="URL of a Chroma server (e.g. http://127.0.0.1:8000); unset = embedded store in the index folder.",
     )
     collection: str = Field("briefer", description="Prefix of the Chroma collection names.")
+    lock_wait: float = Field(
+        600.0,
+        ge=0,
+        le=86400,
+        allow_inf_nan=False,
+        description="Seconds a command that writes the index waits while another one writes to it (0: fail at once, exit 75).",
+    )
 
     @field_validator("chroma_url")
     @classmethod

@@ -7,6 +7,8 @@ Exit codes (also in the README):
   3  a service failed: the LLM API or the Chroma server
   4  the index is inconsistent or unusable (see `briefer doctor`)
   5  internal error (a bug: ``BRIEFER_DEBUG=1`` shows the traceback)
+  75 busy: another briefer process kept writing to the index for longer than ``lock_wait``;
+     try again later (sysexits' EX_TEMPFAIL, which schedulers read as "retry")
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ EXIT_USAGE = 2
 EXIT_SERVICE = 3
 EXIT_INDEX = 4
 EXIT_INTERNAL = 5
+EXIT_BUSY = 75
 
 
 class BrieferError(Exception):
@@ -35,6 +38,10 @@ class ServiceError(BrieferError):
 
 class StoreError(BrieferError):
     exit_code = EXIT_INDEX
+
+
+class BusyError(BrieferError):
+    exit_code = EXIT_BUSY
 
 
 class EmptyResult(BrieferError):

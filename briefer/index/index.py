@@ -12,6 +12,7 @@ import fcntl
 import hashlib
 import os
 import signal
+import time
 from collections.abc import Callable
 from contextlib import contextmanager
 from pathlib import Path
@@ -19,7 +20,7 @@ from pathlib import Path
 import numpy as np
 
 from briefer.config import Settings
-from briefer.core.errors import ConfigError, StoreError
+from briefer.core.errors import BusyError, ConfigError, StoreError
 from briefer.core.records import ArticleMeta, Chunk, Span, date_ord, source_key
 from briefer.index import stories
 from briefer.index.catalog import Catalog, Facets
@@ -96,17 +97,42 @@ class Index:
         return self._embedder
 
     @contextmanager
-    def writing(self):
-        """Exclusive write lock on the index folder (one writer at a time; readers are never blocked)."""
+    def writing(self, wait: float | None = None, on_wait: Callable[[], None] | None = None):
+        """Exclusive write lock on the index folder (one writer at a time; readers are never blocked).
+        While another process holds it, wait up to ``wait`` seconds (default: the ``lock_wait``
+        setting), calling ``on_wait`` once; then give up with ``BusyError``."""
         fd = os.open(self.folder / ".write.lock", os.O_CREAT | os.O_RDWR, 0o644)
         try:
+            self._lock(fd, self.settings.storage.lock_wait if wait is None else wait, on_wait)
+            yield self
+        finally:
+            os.close(fd)
+
+    def _lock(self, fd: int, wait: float, on_wait: Callable[[], None] | None) -> None:
+        deadline = time.monotonic() + wait
+        while True:
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                return
             except BlockingIOError:
-                raise StoreError(
-                    f"another briefer process is writing to {self.folder}; wait for it to finish"
-                ) from None
-            yield self
+                if time.monotonic() >= deadline:
+                    raise BusyError(
+                        f"another briefer process is writing to {self.folder} (waited {wait:g} s); try again "
+                        "when it is done, or raise BRIEFER_LOCK_WAIT"
+                    ) from None
+                if on_wait:
+                    on_wait()
+                    on_wait = None
+                time.sleep(min(0.2, max(deadline - time.monotonic(), 0.0)))
+
+    def busy(self) -> bool:
+        """Whether another process is writing to the index now."""
+        fd = os.open(self.folder / ".write.lock", os.O_CREAT | os.O_RDWR, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return False
+        except BlockingIOError:
+            return True
         finally:
             os.close(fd)
 

@@ -58,13 +58,15 @@ def ingest(
     source: str | None = None,
     published: str | None = None,
     progress: Progress | None = None,
+    on_wait: Callable[[], None] | None = None,
 ) -> IngestReport:
-    """Ingest files and folders into ``index``; a file that cannot be read is reported, never fatal."""
+    """Ingest files and folders into ``index``; a file that cannot be read is reported, never fatal.
+    ``on_wait`` is called once if another process is writing to the index and this one waits."""
     report = IngestReport()
     t0 = time.perf_counter()
     options = _options(index, source, published)
     run = _Run(index, options, Flags(source, published), report, progress)
-    with index.writing():
+    with index.writing(on_wait=on_wait):
         report.recovered = index.recover()
         index.sync_from_server()
         backfill(index)
