@@ -10,7 +10,7 @@ from briefer.core.resources import load_prompt
 from briefer.llm import LLM
 from briefer.llm.claude import AnthropicLLM
 from briefer.llm.drafts import ABSTAIN_PHRASE, Draft, Passage, RawCitation
-from briefer.testing.fake_anthropic import Cut, Error, FakeAnthropic, Reply, StreamError, cit, text
+from briefer.testing.fake_anthropic import Cut, Drip, Error, FakeAnthropic, Raw, Reply, StreamError, cit, text
 
 KEY = "test-key-Zq9-distinctive-7781"
 QUESTION = "How strong were the winds?"
@@ -257,3 +257,16 @@ def test_timeout_is_service_error(fake, make_settings):
     fake.enqueue(Reply(["late"], delay=1.0))
     with pytest.raises(ServiceError, match=r"timed out after 0.3s and 0 retries"):
         AnthropicLLM(make_settings(llm_retries=0, llm_timeout=0.3).llm).generate(QUESTION, passages())
+
+
+@pytest.mark.parametrize(("step", "phrase"), [
+    (Raw(), "did not answer as the Claude Messages API"),  # an HTML page with status 200
+    (Raw(b"event: message_start\ndata: {not json\n\n", content_type="text/event-stream"), "(JSONDecodeError)"),
+    (Drip(0.2), r"no answer within llm_deadline \(1.5s\)"),  # bytes forever, never an event
+])
+def test_a_server_that_is_not_the_messages_api_is_one_service_error(fake, make_settings, step, phrase):
+    fake.enqueue(step)
+    llm = AnthropicLLM(make_settings(llm_retries=0, llm_timeout=1, llm_deadline=1.5).llm)
+    with pytest.raises(ServiceError, match=phrase) as caught:
+        llm.generate(QUESTION, passages())
+    assert "ANTHROPIC_BASE_URL" in str(caught.value) or "BRIEFER_LLM_DEADLINE" in str(caught.value)

@@ -10,6 +10,7 @@ from briefer.core.records import Hit, Span
 from briefer.llm.drafts import Passage
 from briefer.llm.numbered import MarkerFilter, Numbering, cite_rule, label, parse
 from briefer.testing.fake_openai import Cut, Error, FakeOpenAI, Hang, Malformed, Reply, cite
+from briefer.testing.raw_steps import Drip, Raw
 
 KEY = "sk-local-Qq71-never-print-me"
 Q = "How many civilians left eastern Aleppo on Saturday?"
@@ -64,7 +65,8 @@ def test_marker_filter_streams_text_without_markers_even_when_split_across_chunk
 def oai(seeded):
     env, _ = seeded
     with FakeOpenAI(models=["tiny-1", "tiny-2"]) as fake:
-        yield fake, {**env, **fake.env, "OPENAI_API_KEY": KEY, "BRIEFER_LLM_TIMEOUT": "3", "BRIEFER_LLM_RETRIES": "1"}
+        yield fake, {**env, **fake.env, "OPENAI_API_KEY": KEY, "BRIEFER_LLM_TIMEOUT": "3", "BRIEFER_LLM_RETRIES": "1",
+                          "BRIEFER_LLM_DEADLINE": "5"}
 
 
 pytestmark = pytest.mark.integration
@@ -109,6 +111,8 @@ def test_wrong_marker_is_repaired_and_an_unsupported_claim_stays_flagged(oai):
         ([Error(500), Error(500)], 3, "failed: 500 after 1 retries"),
         ([Hang(10), Hang(10)], 3, "timed out after 3s"),
         ([Malformed("")], 3, "broken answer"),
+        ([Raw()], 3, "did not answer as an OpenAI-compatible chat API"),  # an HTML page with 200
+        ([Drip(0.3)], 3, "no answer within llm_deadline (5s)"),  # bytes forever, never an event
     ],
 )
 def test_server_faults_give_one_line_and_exit_3(oai, steps, code, phrase):

@@ -134,6 +134,13 @@ class LLMSettings(Group):
         None, ge=0, le=1, description="Sampling temperature; unset = the model's default (some models accept none)."
     )
     llm_retries: int = Field(2, ge=0, description="Retries of a failed LLM request (429, 5xx, 529, connection).")
+    llm_deadline: float = Field(
+        300.0,
+        gt=0,
+        le=86400,
+        allow_inf_nan=False,
+        description="Seconds one answer may take in all, however slowly the server sends it (what came is kept, marked incomplete).",
+    )
     llm_timeout: float = Field(
         60.0,
         gt=0,

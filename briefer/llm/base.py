@@ -8,7 +8,9 @@ backend's ``capabilities`` what it can do; they never look at its name.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import contextlib
+import threading
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Literal, Protocol, runtime_checkable
 
@@ -59,6 +61,27 @@ def one_line(message: str, secret: str) -> str:
     built from a key, but an SDK's message might echo one)."""
     line = " ".join(message.split())
     return line.replace(secret, "***") if len(secret) >= 8 else line
+
+
+@contextlib.contextmanager
+def deadline(seconds: float, close: Callable[[], None]) -> Iterator[threading.Event]:
+    """Run the block with an overall deadline: past ``seconds``, ``close()`` is called from a timer
+    thread (closing a stream makes its next read fail), and the yielded event is set so that the
+    caller can tell a deadline from a broken connection."""
+    fired = threading.Event()
+
+    def fire() -> None:
+        fired.set()
+        with contextlib.suppress(Exception):
+            close()
+
+    timer = threading.Timer(seconds, fire)
+    timer.daemon = True
+    timer.start()
+    try:
+        yield fired
+    finally:
+        timer.cancel()
 
 
 def http_errors() -> tuple[type[BaseException], ...]:

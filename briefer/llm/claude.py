@@ -14,6 +14,7 @@ rejected key is a ``ConfigError`` (exit 2); an API or network failure is a ``Ser
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -24,12 +25,17 @@ from briefer.llm.base import (
     Capabilities,
     Health,
     History,
+    deadline,
     http_errors,
     one_line,
     rewrite_request,
     with_cite_rule,
 )
 from briefer.llm.drafts import ABSTAIN_PHRASE, Draft, Passage, RawCitation, Segment
+
+# What a stream that is not the Messages API's raises in the SDK (JSON errors are ValueErrors), or one
+# closed by the deadline (httpx's StreamClosed is a RuntimeError).
+_BAD_STREAM = (ValueError, KeyError, TypeError, AttributeError, IndexError, RuntimeError)
 
 KEY_ENV = "ANTHROPIC_API_KEY"
 FALLBACK = "use --llm extractive"
@@ -67,10 +73,12 @@ class _Collector:
         self.model = ""
         self.stop_reason: str | None = None
         self.got_text = False
+        self.started = False  # a message_start event came: the server speaks the Messages API
 
     def feed(self, event: Any) -> None:
         kind = getattr(event, "type", None)
         if kind == "message_start":
+            self.started = True
             self.model = getattr(event.message, "model", "") or ""
         elif kind == "content_block_start":
             if getattr(event.content_block, "type", None) == "text":
@@ -169,17 +177,25 @@ class AnthropicLLM:
             anthropic.APIStatusError,
             *http_errors(),
         )
+        late = threading.Event()
         try:
-            with self.client.messages.stream(
-                model=self.model,
-                max_tokens=self.settings.max_tokens,
-                system=with_cite_rule(system or self.system, self.cite_rule),
-                messages=build_messages(question, passages, history),
-                # SDK 2.11 has no temperature parameter; send it only when the user set one
-                **({"extra_body": {"temperature": t}} if (t := self.settings.temperature) is not None else {}),
-            ) as stream:
+            with (
+                self.client.messages.stream(
+                    model=self.model,
+                    max_tokens=self.settings.max_tokens,
+                    system=with_cite_rule(system or self.system, self.cite_rule),
+                    messages=build_messages(question, passages, history),
+                    # SDK 2.11 has no temperature parameter; send it only when the user set one
+                    **({"extra_body": {"temperature": t}} if (t := self.settings.temperature) is not None else {}),
+                ) as stream,
+                deadline(self.settings.llm_deadline, stream.close) as late,
+            ):
                 for event in stream:
                     collector.feed(event)
+        except _BAD_STREAM as exc:  # a stream that is not the Messages API's (or one cut by the deadline)
+            if collector.got_text:
+                return collector.draft(self.model, incomplete=True)
+            raise ServiceError(self._late() if late.is_set() else self._malformed(exc)) from None
         except (anthropic.AuthenticationError, anthropic.PermissionDeniedError) as exc:
             raise ConfigError(
                 self._clean(f"{KEY_ENV} was rejected by the API ({exc.status_code}); check the key or {FALLBACK}")
@@ -194,12 +210,29 @@ class AnthropicLLM:
         except cut_errors as exc:
             if collector.got_text:
                 return collector.draft(self.model, incomplete=True)
-            raise ServiceError(self._describe(exc)) from None
+            raise ServiceError(self._late() if late.is_set() else self._describe(exc)) from None
         except anthropic.APIError as exc:  # e.g. a response that failed validation
             raise ServiceError(
                 self._clean(f"Claude API failed: {type(exc).__name__}; try again later or {FALLBACK}")
             ) from None
-        return collector.draft(self.model, incomplete=collector.stop_reason == "max_tokens")
+        if late.is_set() and not collector.got_text:
+            raise ServiceError(self._late())
+        if not collector.started:  # a 200 that was no Messages API stream (an HTML page, a proxy's notice)
+            raise ServiceError(self._malformed(None))
+        return collector.draft(self.model, incomplete=late.is_set() or collector.stop_reason in (None, "max_tokens"))
+
+    def _late(self) -> str:
+        return self._clean(
+            f"Claude API sent no answer within llm_deadline ({self.settings.llm_deadline:g}s); try again later, "
+            f"raise BRIEFER_LLM_DEADLINE or {FALLBACK}"
+        )
+
+    def _malformed(self, exc: BaseException | None) -> str:
+        what = f" ({type(exc).__name__})" if exc else ""
+        return self._clean(
+            f"the server at ANTHROPIC_BASE_URL did not answer as the Claude Messages API{what}; check "
+            f"ANTHROPIC_BASE_URL (unset it for api.anthropic.com) or {FALLBACK}"
+        )
 
     def rewrite(self, question: str, history: History) -> str:
         """A standalone search query for a follow-up question (prompt: prompts/rewrite_query.md).

@@ -11,6 +11,7 @@ some text a partial draft marked incomplete. No message ever contains the key.
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -21,6 +22,7 @@ from briefer.llm.base import (
     Capabilities,
     Health,
     History,
+    deadline,
     http_errors,
     one_line,
     rewrite_request,
@@ -33,7 +35,9 @@ KEY_ENV, URL_ENV = "OPENAI_API_KEY", "OPENAI_BASE_URL"
 NO_KEY = "no-key"  # sent when no key is set: local servers ignore it, a real service answers 401
 FALLBACK = "use --llm extractive"
 # what a broken stream can raise besides the SDK's errors (a malformed chunk is not JSON, or not a chunk)
-_BAD_CHUNK = (ValueError, KeyError, TypeError, AttributeError, IndexError)  # JSONDecodeError is a ValueError
+# A chunk that is not the API's (JSONDecodeError is a ValueError), or a stream closed by the deadline
+# (httpx's StreamClosed is a RuntimeError).
+_BAD_CHUNK = (ValueError, KeyError, TypeError, AttributeError, IndexError, RuntimeError)
 
 
 class OpenAICompatibleLLM:
@@ -118,7 +122,8 @@ class OpenAICompatibleLLM:
 
         model = self.model
         parts: list[str] = []
-        finish = None
+        finish, chunks = None, 0
+        late = threading.Event()
         try:
             stream = self._call(
                 lambda: self.client.chat.completions.create(
@@ -129,20 +134,37 @@ class OpenAICompatibleLLM:
                     **({"temperature": t} if (t := self.settings.temperature) is not None else {}),
                 )
             )
-            for chunk in stream:
-                for choice in chunk.choices or []:
-                    piece = choice.delta.content if choice.delta else None
-                    if piece:
-                        parts.append(piece)
-                        out.feed(piece)
-                    finish = choice.finish_reason or finish
+            with deadline(self.settings.llm_deadline, stream.close) as late:
+                for chunk in stream:
+                    chunks += 1
+                    for choice in chunk.choices or []:
+                        piece = choice.delta.content if choice.delta else None
+                        if piece:
+                            parts.append(piece)
+                            out.feed(piece)
+                        finish = choice.finish_reason or finish
         except _errors(openai, *_BAD_CHUNK) as exc:
             if not parts:
-                raise ServiceError(self._describe(exc)) from None
+                raise ServiceError(self._late() if late.is_set() else self._describe(exc)) from None
             out.close()
             return "".join(parts), finish, True
+        if not parts and late.is_set():
+            raise ServiceError(self._late())
+        if not chunks:  # a 200 that carried no completion chunk at all (an HTML page, a proxy's notice)
+            raise ServiceError(
+                self._clean(
+                    f"the LLM server at {self.endpoint} did not answer as an OpenAI-compatible "
+                    f"chat API (no completion in its reply); check {URL_ENV}, or {FALLBACK}"
+                )
+            )
         out.close()
-        return "".join(parts), finish, False
+        return "".join(parts), finish, late.is_set()
+
+    def _late(self) -> str:
+        return self._clean(
+            f"the LLM server at {self.endpoint} sent no answer within llm_deadline "
+            f"({self.settings.llm_deadline:g}s); raise BRIEFER_LLM_DEADLINE, or {FALLBACK}"
+        )
 
     def rewrite(self, question: str, history: History) -> str:
         """A standalone search query for a follow-up (prompts/rewrite_query.md); the question itself

@@ -8,6 +8,8 @@ from collections.abc import Sequence
 from dataclasses import KW_ONLY, dataclass, field
 from typing import Any, Optional, Union
 
+from briefer.testing.raw_steps import Drip, Raw
+
 STATUS_BY_TYPE = {
     "invalid_request_error": 400,
     "authentication_error": 401,
@@ -89,7 +91,7 @@ class StreamError(Reply):
     message: str = "Overloaded"
 
 
-Step = Union[Reply, Error]
+Step = Union[Reply, Error, Raw, Drip]
 
 
 def search_results_of(body: Any) -> list[dict]:

@@ -47,6 +47,7 @@ from briefer.testing.anthropic_wire import (  # the steps are re-exported
     text,
     validate_request,
 )
+from briefer.testing.raw_steps import Drip, Raw, serve_raw
 
 __all__ = [
     "FakeAnthropic",
@@ -54,6 +55,8 @@ __all__ = [
     "Error",
     "Cut",
     "StreamError",
+    "Raw",
+    "Drip",
     "Text",
     "Cit",
     "RecordedRequest",
@@ -149,6 +152,8 @@ class _Handler(BaseHTTPRequestHandler):  # one thread per request; Connection: c
             step = req.step = self.owner._queue.popleft() if self.owner._queue else self.owner.default
         if step is None:
             return self._error(500, "api_error", "fake_anthropic: no step queued", no_retry)
+        if isinstance(step, (Raw, Drip)):
+            return serve_raw(self, step)
         if isinstance(step, Error):
             given = {"retry-after-ms": step.retry_after_ms, "x-should-retry": step.should_retry}
             extra = {k: str(v).lower() for k, v in given.items() if v is not None}

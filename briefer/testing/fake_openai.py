@@ -25,6 +25,8 @@ from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+from briefer.testing.raw_steps import Drip, Raw, serve_raw
+
 DEFAULT_TEXT = "The provided articles do not answer this question."
 _CITE = re.compile(r"\{cite:([^}]*)\}")
 
@@ -72,7 +74,7 @@ class Malformed:
     text: str = ""
 
 
-Step = Reply | Error | Cut | Hang | Malformed
+Step = Reply | Error | Cut | Hang | Malformed | Raw | Drip
 
 
 class FakeOpenAI:
@@ -148,6 +150,8 @@ class _Handler(BaseHTTPRequestHandler):
         if not self.path.rstrip("/").endswith("/chat/completions"):
             return self._json(404, {"error": {"message": "not found"}})
         step = self.server_fake.next_step()
+        if isinstance(step, (Raw, Drip)):
+            return serve_raw(self, step)
         if isinstance(step, Error):
             extra = {"Retry-After": str(step.retry_after)} if step.retry_after is not None else {}
             return self._json(
