@@ -178,3 +178,35 @@ def test_offline_follow_up_resolves_who_and_answers_where(seeded):
     lead, cited = answers[-1].split(" [1] ", 1)
     assert lead == "In Paris."  # the follow-up answer leads with the place, cited to where Kerry said it
     assert "[1]" in cited.split("told reporters in Paris")[1].split("\n")[0]
+
+
+def test_a_broken_sessions_folder_or_file_never_costs_an_answer(seeded):
+    env, _ = seeded
+    from pathlib import Path
+
+    sessions = Path(env["BRIEFER_INDEX"]) / "sessions"
+    if sessions.is_dir():
+        for f in sessions.iterdir():
+            f.unlink()
+        sessions.rmdir()
+    sessions.write_text("not a folder")
+    res = run_cli("chat", "--llm", "extractive", env=env, input=f"{Q1}\n{Q2}\n")
+    assert res.returncode == 0 and "Traceback" not in res.stderr
+    assert "20,000" in res.stdout and res.stderr.count("this chat is not being saved") == 1  # said once
+    sessions.unlink()
+    sessions.mkdir()
+    (sessions / "session-20990101-000000.json").write_text('{"turns": [{"question": "x", "qu')  # cut by a crash
+    resumed = run_cli("chat", "--resume", "--llm", "extractive", env=env, input=f"{Q1}\n")
+    assert resumed.returncode == 2 and "cannot resume" in resumed.stderr and "without --resume" in resumed.stderr
+    assert resumed.stderr.count("\n") == 1
+
+
+def test_saved_transcript_is_escaped_and_keeps_the_incomplete_mark(seeds_index, tmp_path):
+    hostile = "<script>alert(1)</script> [click](javascript:alert(1)) More than 20,000 civilians left."
+    llm = ScriptedLLM(Draft([Segment(hostile)], incomplete=True))
+    session = ChatSession(seeds_index, llm, path=tmp_path / "s.json")
+    session.ask(Q1)
+    md = session.transcript_markdown()
+    assert "<script>" not in md and "\\<script\\>" in md
+    assert "[click](javascript:" not in md and "\\[click\\](javascript:" in md  # not a link
+    assert "incomplete" in md

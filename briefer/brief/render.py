@@ -30,6 +30,11 @@ def md(text: object) -> str:
     return _MD_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
 
 
+def md_link(url: str | None) -> str:
+    """`` <url>`` for a web link, nothing for any other scheme (no ``javascript:`` autolink)."""
+    return f" <{md(url)}>" if url and url.startswith(("http://", "https://")) else ""
+
+
 def title(brief: Briefing) -> str:
     span = brief.start if brief.start == brief.end else f"{brief.start} to {brief.end}"
     topic = f" — {brief.topic}" if brief.topic else ""
@@ -172,8 +177,9 @@ def _md_sources(brief: Briefing, cited: set[int]) -> list[str]:
     for s in brief.sources:
         if s.n not in cited:
             continue
-        link = f" <{md(s.url)}>" if s.url and s.url.startswith(("http://", "https://")) else ""
-        out.append(f"{s.n}. {md(s.title)} — {md(s.source or 'unknown outlet')}, {s.published or 'undated'}{link}")
+        out.append(
+            f"{s.n}. {md(s.title)} — {md(s.source or 'unknown outlet')}, {s.published or 'undated'}{md_link(s.url)}"
+        )
     return out if len(out) > 2 else []
 
 

@@ -14,7 +14,9 @@ from pathlib import Path
 from briefer.answer import Answer, ask
 from briefer.brief.build import build
 from briefer.brief.records import Briefing
+from briefer.brief.render import md, md_link
 from briefer.chat.intents import BriefOptions
+from briefer.core.errors import BrieferError, ConfigError
 from briefer.core.files import write_json_atomic
 from briefer.core.records import Filters
 from briefer.index import Index
@@ -61,6 +63,7 @@ class ChatSession:
         self.last: Answer | None = None
         folder = Path(self.settings.storage.index) / "sessions"
         self.path = path or folder / time.strftime("session-%Y%m%d-%H%M%S.json")
+        self.unsaved: str | None = None  # why saving failed, once it has
 
     # -- asking ---------------------------------------------------------------------------
     def history(self) -> History:
@@ -126,33 +129,53 @@ class ChatSession:
 
     # -- persistence ----------------------------------------------------------------------
     def save(self) -> None:
+        """Save the session; a failure does not cost the answer: it is kept in ``unsaved`` (the chat
+        says so once) and the conversation goes on in memory."""
         data = {"filters": asdict(self.filters), "turns": [asdict(t) for t in self.turns]}
-        write_json_atomic(self.path, data, indent=1, fix=f"check that {self.path.parent} is writable")
+        try:
+            write_json_atomic(self.path, data, indent=1, fix=f"check that {self.path.parent} is a writable folder")
+        except BrieferError as exc:
+            if self.unsaved is None:  # "" once the chat has said so
+                self.unsaved = f"this chat is not being saved: {exc}"
 
     @staticmethod
     def latest(index_folder: Path) -> Path | None:
-        found = sorted((index_folder / "sessions").glob("session-*.json"), key=lambda p: p.stat().st_mtime)
+        folder = index_folder / "sessions"
+        if not folder.is_dir():
+            return None
+        found = sorted(folder.glob("session-*.json"), key=lambda p: p.stat().st_mtime)
         return found[-1] if found else None
 
     def load(self, path: Path) -> None:
-        data = json.loads(path.read_text())
-        self.path = path
-        self.filters = Filters(**data.get("filters", {}))
-        self.turns = [Turn(**t) for t in data.get("turns", [])]
+        """The saved session at ``path``; a damaged one is refused with one line (nothing is lost: the
+        new session is saved to a new file)."""
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            filters = Filters(**data.get("filters", {}))
+            turns = [Turn(**t) for t in data.get("turns", [])]
+        except (OSError, ValueError, TypeError, AttributeError) as exc:
+            raise ConfigError(
+                f"cannot resume the session in {path} ({type(exc).__name__}); start without --resume, "
+                "or move that file away"
+            ) from None
+        self.path, self.filters, self.turns = path, filters, turns
 
     # -- output ---------------------------------------------------------------------------
     def transcript_markdown(self) -> str:
         out = ["# briefer chat transcript", ""]
         for t in self.turns:
             a = t.answer
-            out += [f"## {t.question}", "", a.get("answer", ""), ""]
+            out += [f"## {md(t.question)}", "", md(a.get("answer", "")), ""]
+            if a.get("incomplete"):
+                out += ["_⚠ incomplete: the answer was cut off before the model finished._", ""]
             for c in a.get("citations", []):
                 meta = ", ".join(x for x in (c.get("source") or "unknown outlet", c.get("published") or "undated"))
-                link = f" <{c['url']}>" if c.get("url") else ""
-                out.append(f"{c['n']}. **{c['title']}** — {meta}{link}  \n   > {' '.join(c['quote'].split())}")
+                out.append(
+                    f"{c['n']}. **{md(c['title'])}** — {md(meta)}{md_link(c.get('url'))}  \n   > {md(c['quote'])}"
+                )
             flagged = [s for s in a.get("sentences", []) if s["verdict"] != "supported" and not a.get("abstained")]
             for s in flagged:
-                out.append(f"\n_⚠ {s['verdict']}: {s['text']} ({'; '.join(s['reasons'])})_")
+                out.append(f"\n_⚠ {s['verdict']}: {md(s['text'])} ({md('; '.join(s['reasons']))})_")
             out.append("")
         return "\n".join(out)
 

@@ -89,6 +89,9 @@ def _answer(session: ChatSession, question: str, out: Console, err: Console) -> 
             stream.close()
     print_answer(out, answer)
     out.print()
+    if session.unsaved:
+        err.print(f"briefer: {session.unsaved}", markup=False)
+        session.unsaved = ""  # said once
 
 
 def _command(session: ChatSession, line: str, out: Console, err: Console) -> str | None:
