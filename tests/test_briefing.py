@@ -222,3 +222,23 @@ def test_markdown_escapes_article_text(tmp_path, minilm):
     import re
 
     assert "<script>" not in md and not re.search(r"(?<!\\)\]\(javascript:", md) and "<javascript:" not in md
+
+
+def test_atomic_write_has_the_usual_permissions_and_clears_a_killed_writers_leftovers(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    target = tmp_path / "brief.md"
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    left = tmp_path / f".brief.md.{dead.stdout.strip()}.abcd1234.briefer-tmp"  # a writer SIGKILLed mid-write
+    left.write_text("half a brie")
+    mine = tmp_path / f".brief.md.{os.getpid()}.live.briefer-tmp"  # a writer still running is left alone
+    mine.write_text("in progress")
+    old = os.umask(0o022)
+    try:
+        write_atomic(target, "whole\n")
+    finally:
+        os.umask(old)
+    assert (target.stat().st_mode & 0o777) == 0o644  # like any file the user writes, not a temp file's 0600
+    assert sorted(p.name for p in tmp_path.iterdir()) == [mine.name, "brief.md"]
