@@ -115,3 +115,23 @@ def test_hostile_files_each_one_line_and_the_rest_ingested(tmp_path):
         "bigint.json", "deep.json", "deep.md", "lines.jsonl"]
     assert "3 articles added" in first.stdout  # the good file, the good line, the undated article
     assert "baddate.md" in first.stderr and "--published" in first.stderr
+
+
+def test_a_50_mb_single_line_file_is_refused_quickly_with_bounded_memory(tmp_path):
+    import resource
+
+    folder = tmp_path / "big"
+    folder.mkdir()
+    shutil.copy(next(SEEDS.glob("002*")), folder / "good.txt")
+    words = b"alpha beta gamma delta council city vote news "
+    with open(folder / "huge.txt", "wb") as f:  # one line, 50 MB, no sentence end in sight
+        f.write(b"Huge\n\n")
+        for _ in range(50 * 1024 * 1024 // len(words) - 1):
+            f.write(words)
+    res = run_cli("ingest", str(folder), env={"BRIEFER_INDEX": str(tmp_path / "i"), "BRIEFER_EMBED_BACKEND": "hash"})
+    peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    print(f"50 MB single-line file: peak RSS of the ingest {peak_mb:.0f} MB")
+    assert res.returncode == 1 and "1 article added" in res.stdout
+    (line,) = [ln for ln in res.stderr.splitlines() if "huge.txt" in ln]
+    assert "max_article_chars" in line and "BRIEFER_MAX_ARTICLE_CHARS" in line
+    assert peak_mb < 2048  # bounded: the text is refused before it is split, chunked or embedded

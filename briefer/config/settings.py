@@ -78,6 +78,11 @@ class IngestSettings(Group):
         32, ge=0, description="Trailing sentences (up to this many tokens) repeated at the next chunk's start."
     )
     max_file_mb: float = Field(50, gt=0, description="Files larger than this are refused.")
+    max_article_chars: int = Field(
+        1_000_000,
+        gt=0,
+        description="Articles longer than this (in characters; a long news feature is under 100,000) are left out, named.",
+    )
 
 
 class SearchSettings(Group):

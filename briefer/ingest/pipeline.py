@@ -136,6 +136,7 @@ class _Run:
             raws = read_file(path, max_bytes=int(self.index.settings.ingest.max_file_mb * 1024 * 1024))
         except PartlyRead as exc:
             raws, partly = exc.articles, exc
+        raws, partly = self._within_size(raws, partly)
         planned, repeats = plan(raws, self.flags, self.options, catalog)
         carried = [(p.meta.article_id, p, 1.0) for p in repeats] + self._copies(planned, catalog.file_articles(key))
         new_ids = list(dict.fromkeys([*planned, *(orig for orig, _, _ in carried)]))
@@ -159,6 +160,20 @@ class _Run:
         catalog.record_file(key, st.st_size, st.st_mtime_ns, self.options, new_ids)
         if partly:
             raise partly  # the good parts are stored; the file is reported as failed, with what failed
+
+    def _within_size(self, raws: list, partly: PartlyRead | None) -> tuple[list, PartlyRead | None]:
+        """The articles under ``max_article_chars``; the others are named as what failed."""
+        cap = self.index.settings.ingest.max_article_chars
+        kept = [r for r in raws if len(r.text) <= cap]
+        if len(kept) == len(raws):
+            return raws, partly
+        why = (
+            f"{len(raws) - len(kept)} article(s) longer than {cap:,} characters (max_article_chars) left out; "
+            "is it really one article? split it, or raise BRIEFER_MAX_ARTICLE_CHARS"
+        )
+        if not kept:
+            raise ReadError(why)
+        return kept, PartlyRead(f"{partly}; {why}" if partly else why, kept)
 
     def _copies(self, planned: dict[str, Planned], previous: set[str]) -> list[tuple[str, Planned, float]]:
         """Articles of this file that copy one stored from elsewhere (taken out of ``planned``)."""
