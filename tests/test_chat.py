@@ -29,6 +29,8 @@ def test_filter_parsing():
     for bad in ("since=yesterday", "colour=red", "nonsense"):
         with pytest.raises(ValueError):
             parse_filter(bad, f)
+    with pytest.raises(ValueError, match="since=12/10/2016 is not a date; write it as YYYY-MM-DD"):
+        parse_filter("since=12/10/2016", f)
 
 
 @pytest.mark.integration
@@ -210,3 +212,11 @@ def test_saved_transcript_is_escaped_and_keeps_the_incomplete_mark(seeds_index, 
     assert "<script>" not in md and "\\<script\\>" in md
     assert "[click](javascript:" not in md and "\\[click\\](javascript:" in md  # not a link
     assert "incomplete" in md
+
+
+def test_a_filter_that_excludes_everything_says_so(seeded):
+    env, _ = seeded
+    res = run_cli("ask", Q1, "--since", "2030-01-01", "--llm", "extractive", env=env)
+    assert res.returncode == 1 and "matches the filter (since 2030-01-01)" in res.stderr and res.stdout == ""
+    chat = run_cli("chat", "--llm", "extractive", env=env, input=f"/filter since=2030-01-01\n{Q1}\n/filter off\n{Q1}\n")
+    assert chat.returncode == 0 and "matches the filter" in chat.stdout + chat.stderr and "20,000" in chat.stdout

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from briefer.answer.citations import Citation, CitationBook
 from briefer.answer.repair import reanchor
 from briefer.answer.verify import SUPPORTED, split_answer_sentences, verify_sentence
+from briefer.core.errors import EmptyResult
 from briefer.core.records import Filters, Hit, Span
 from briefer.index import Index
 from briefer.index.embedders import Embedder
@@ -161,6 +162,11 @@ def ask(
     hits = Retriever(index).search(retrieval_query or question, k or s.answer.answer_k, filters)
     passages = build_passages(index, hits)
     t1 = time.perf_counter()
+    if not passages and filters.describe():
+        raise EmptyResult(
+            f"no article in the index matches the filter ({filters.describe()}); widen it or drop it "
+            "(--since/--until/--source, or /filter off in the chat)"
+        )
     if passages:
         draft = llm.generate(question, passages, on_text=on_text, history=history)
     else:

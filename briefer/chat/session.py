@@ -192,7 +192,12 @@ def parse_filter(args: str, current: Filters) -> Filters:
         if key not in values:
             raise ValueError(f"unknown filter '{key}'; use since=, until=, source= or off")
         if key in ("since", "until") and value:
-            dt.date.fromisoformat(value)
+            try:
+                dt.date.fromisoformat(value)
+            except ValueError:
+                raise ValueError(
+                    f"{key}={value} is not a date; write it as YYYY-MM-DD, e.g. {key}=2016-12-10"
+                ) from None
         values[key] = value or None
     if not re.findall(r"\w+=", args):
         raise ValueError("usage: /filter since=YYYY-MM-DD until=YYYY-MM-DD source=NAME, or /filter off")

@@ -112,6 +112,11 @@ class Filters:
     def dated_only(self) -> bool:
         return bool(self.since or self.until)
 
+    def describe(self) -> str:
+        """The filter as the user set it ("since 2016-12-10, source CNN"); empty when there is none."""
+        parts = [f"{k} {v}" for k, v in (("since", self.since), ("until", self.until), ("source", self.source)) if v]
+        return ", ".join(parts)
+
     @property
     def source_key(self) -> str | None:
         return source_key(self.source)
