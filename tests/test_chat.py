@@ -126,8 +126,10 @@ def test_claude_follow_up_is_rewritten_into_a_standalone_query(seeded):
         rewrite, answer = fake.requests[1].body, fake.requests[2].body
     assert res.returncode == 0, res.stderr
     assert Q2 in json.dumps(rewrite["messages"]) and Q1 in json.dumps(rewrite["messages"])
-    assert [m["role"] for m in answer["messages"]] == ["user", "assistant", "user"]  # bounded history sent
-    assert answer["messages"][0]["content"] == Q1
+    assert [m["role"] for m in answer["messages"]] == ["user"]
+    (earlier,) = [b for b in answer["messages"][0]["content"] if b.get("source") == "briefer:conversation"]
+    assert earlier["type"] == "search_result" and f"Question: {Q1}" in json.dumps(earlier)  # the history, as data
+    assert "More than 20,000 civilians left" in json.dumps(earlier)
 
 
 @pytest.mark.parametrize("question, kind", [

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from briefer.core.errors import ConfigError, ServiceError
@@ -270,3 +272,18 @@ def test_a_server_that_is_not_the_messages_api_is_one_service_error(fake, make_s
     with pytest.raises(ServiceError, match=phrase) as caught:
         llm.generate(QUESTION, passages())
     assert "ANTHROPIC_BASE_URL" in str(caught.value) or "BRIEFER_LLM_DEADLINE" in str(caught.value)
+
+
+def test_an_earlier_answer_quoting_an_injection_goes_back_only_as_data(fake, llm):
+    quoting = f"The article says: {INJECTION}"
+    fake.enqueue(Reply(["mayor statement"]), Reply([ABSTAIN_PHRASE]))
+    history = [("What did the article say?", quoting)]
+    assert llm.rewrite("And the mayor?", history) == "mayor statement"
+    llm.generate("And the mayor?", passages(), history=history)
+    for req in fake.requests:
+        body = req.body
+        assert INJECTION not in body["system"]
+        (turn,) = body["messages"]  # one user turn: no assistant turn carries the earlier answer
+        holders = [b for b in turn["content"] if INJECTION in json.dumps(b)]
+        assert len(holders) == 1 and holders[0]["type"] == "search_result"
+        assert holders[0]["source"] == "briefer:conversation"

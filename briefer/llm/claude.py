@@ -28,7 +28,6 @@ from briefer.llm.base import (
     deadline,
     http_errors,
     one_line,
-    rewrite_request,
     with_cite_rule,
 )
 from briefer.llm.drafts import ABSTAIN_PHRASE, Draft, Passage, RawCitation, Segment
@@ -54,14 +53,30 @@ def search_result_block(passage: Passage) -> dict:
     }
 
 
+CONVERSATION_SOURCE = "briefer:conversation"
+
+
+def conversation_block(history: History) -> dict:
+    """The earlier turns as one more search result: data, like the articles, never instructions
+    (an earlier answer may quote an article, and whatever the article says stays inside a result).
+    It comes after the passages, so the passages keep their indexes; a citation of it is dropped."""
+    lines = [line for q, a in history for line in (f"Question: {q}", f"Answer: {a or '(no answer)'}")]
+    return {
+        "type": "search_result",
+        "source": CONVERSATION_SOURCE,
+        "title": "Earlier in this conversation (the user's questions and briefer's answers)",
+        "content": [{"type": "text", "text": line} for line in lines],
+        "citations": {"enabled": True},
+    }
+
+
 def build_messages(question: str, passages: list[Passage], history: History | None = None) -> list[dict]:
-    """Earlier turns (question, answer) as plain text, then the passages and the question."""
-    messages: list[dict] = []
-    for q, a in history or []:
-        messages += [{"role": "user", "content": q}, {"role": "assistant", "content": a or "(no answer)"}]
+    """One user turn: the passages, the earlier turns as data (``conversation_block``), the question."""
     content = [search_result_block(p) for p in passages]
+    if history:
+        content.append(conversation_block(history))
     content.append({"type": "text", "text": question})
-    return messages + [{"role": "user", "content": content}]
+    return [{"role": "user", "content": content}]
 
 
 class _Collector:
@@ -240,13 +255,18 @@ class AnthropicLLM:
         Falls back to the question itself if the call fails: the answer call that follows reports
         any real API problem.
         """
+        content = [conversation_block(history), {"type": "text", "text": f"<follow_up>{question}</follow_up>"}]
         try:
-            text = self.complete(load_prompt("rewrite_query.md"), rewrite_request(question, history)).strip()
+            text = self._complete(load_prompt("rewrite_query.md"), content, max_tokens=100).strip()
         except BrieferError:
             return question
         return text.splitlines()[0].strip() if text else question
 
     def complete(self, system: str, user: str, *, max_tokens: int = 100) -> str:
+        return self._complete(system, user, max_tokens=max_tokens)
+
+    def _complete(self, system: str, user: str | list[dict], *, max_tokens: int) -> str:
+        """One non-streamed reply to a user turn (text, or content blocks)."""
         import anthropic
 
         try:
