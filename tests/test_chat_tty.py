@@ -45,3 +45,21 @@ def test_stream_ctrl_c_and_ctrl_d(seeded):
         finally:
             child.close()
         assert child.exitstatus == 0
+
+
+def test_answers_wrap_at_words_on_a_narrow_terminal(seeded):
+    import re
+
+    env, _ = seeded
+    full_env = {**os.environ, **env, "TERM": "xterm", "COLUMNS": "50", "LINES": "40", "NO_COLOR": "1"}
+    child = pexpect.spawn(sys.executable, ["-m", "briefer", "ask", "How many civilians left eastern Aleppo on Saturday?",
+                                           "--llm", "extractive"], env=full_env, cwd=str(REPO), encoding="utf-8",
+                          timeout=120, dimensions=(40, 50))
+    child.expect(pexpect.EOF)
+    child.close()
+    final = child.before.rsplit("\x1b[2K", 1)[-1]  # after the streamed draft is erased: the answer as printed
+    text = re.sub(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07]*\x07", "", final).replace("\r", "")
+    lines = [ln for ln in text.split("\n") if ln.strip()]
+    assert child.exitstatus == 0 and any("20,000" in ln for ln in lines), text
+    assert max(len(ln) for ln in lines) <= 50, [ln for ln in lines if len(ln) > 50]  # wrapped by briefer, at words
+    assert "civilians" in text.split() or "civilians" in " ".join(lines).split()

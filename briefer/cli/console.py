@@ -25,8 +25,11 @@ class SafeConsole(Console):
 
 
 def console(stderr: bool = False) -> Console:
-    """A rich console (NO_COLOR honoured by rich) that never re-wraps what it prints."""
-    return SafeConsole(stderr=stderr, highlight=False, soft_wrap=True)
+    """A rich console (NO_COLOR honoured by rich): on a terminal it wraps at word boundaries (the
+    terminal itself would cut words); into a pipe or a file it never re-wraps what it prints."""
+    out = SafeConsole(stderr=stderr, highlight=False)
+    out.soft_wrap = not out.is_terminal
+    return out
 
 
 class ProgressBar:
