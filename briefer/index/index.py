@@ -72,15 +72,19 @@ class Index:
             raise StoreError(f"cannot open {self.folder / name} ({exc}); move it aside and ingest again") from None
         self._store = store
         self._embedder = embedder
-        self._reader: Catalog | None = None
+        self._readers: list[Catalog] = []
 
     @property
     def reader(self) -> Catalog:
         """A second connection to the catalog, for lexical search on another thread while the
         query is embedded (SQLite and torch both release the GIL)."""
-        if self._reader is None:
-            self._reader = Catalog(self.catalog.path)
-        return self._reader
+        return self.readers(1)[0]
+
+    def readers(self, n: int) -> list[Catalog]:
+        """``n`` connections of their own to the catalog, one per thread that searches it."""
+        while len(self._readers) < n:
+            self._readers.append(Catalog(self.catalog.path))
+        return self._readers[:n]
 
     @property
     def store(self) -> VectorStore:

@@ -9,6 +9,7 @@ import numpy as np
 
 from briefer.core.records import Filters, Hit, date_ord
 from briefer.index import Index
+from briefer.index.catalog import Catalog
 from briefer.search import ranker
 from briefer.search.features import Candidates, features
 from briefer.search.fusion import mmr, rrf
@@ -61,15 +62,18 @@ class Retriever:
         pool = max(s.search.candidates, k)
         use_dense = s.search.dense_weight > 0
         cands = Candidates(subs=self.sub_queries(query), question=query, terms=len(search_terms(query)))
-        with ThreadPoolExecutor(1) as pool_thread:
-            lexical = pool_thread.submit(self._lexical, query, filters, BM25_DEPTH if cands.subs else pool)
+        chunk_db, sentence_db = self.index.readers(2)
+        with ThreadPoolExecutor(2) as threads:
+            depth = BM25_DEPTH if cands.subs else pool
+            deep_f = threads.submit(self._bm25, chunk_db, query, filters, depth)
+            clauses_f = threads.submit(self._clauses, sentence_db, query, filters)
             qvec = self.index.embedder.embed([query])[0] if use_dense else None
             if qvec is not None:
                 cands.lists["dense"] = self.index.store.query(qvec, pool, filters)
                 for i, sub in enumerate(cands.subs if s.search.fusion == "rrf" else ()):  # the ranker does without
                     f = filters.narrowed(sub.since, sub.until, sub.sources)
                     cands.lists[f"sub{i}:dense"] = self.index.store.query(qvec, s.search.sub_candidates, f)
-            deep, cands.clauses = lexical.result()
+            deep, cands.clauses = deep_f.result(), clauses_f.result()
         if s.search.bm25_weight > 0:
             # one deep BM25 pass serves the main list and, filtered, every sub-query
             cands.lists["bm25"] = [(c, score) for c, score, _, _ in deep[:pool]]
@@ -78,13 +82,16 @@ class Retriever:
                 cands.lists[f"sub{i}:bm25"] = _narrow(deep, f, s.search.sub_candidates)
         return cands, qvec
 
-    def _lexical(self, query: str, filters: Filters, depth: int) -> tuple[list[tuple], list]:
-        """Chunk BM25 (``depth`` deep) and sentence BM25 of each clause of the question."""
-        s, catalog = self.settings, self.index.reader
-        deep = catalog.bm25(query, depth, filters, meta=True) if s.search.bm25_weight > 0 else []
+    def _bm25(self, catalog: Catalog, query: str, filters: Filters, depth: int) -> list[tuple]:
+        """Chunk BM25, ``depth`` deep (on a thread of its own, with a connection of its own)."""
+        return catalog.bm25(query, depth, filters, meta=True) if self.settings.search.bm25_weight > 0 else []
+
+    def _clauses(self, catalog: Catalog, query: str, filters: Filters) -> list:
+        """Sentence BM25 of each clause of the question (likewise on a thread of its own)."""
+        s = self.settings
         use = s.search.query_clauses and s.search.fusion == "learned"  # reciprocal rank fusion has no use for them
         parts = clauses(query, terms=lambda t: len(search_terms(t))) if use else []
-        return deep, [catalog.sentence_bm25(p, CLAUSE_DEPTH, filters) for p in parts]
+        return [catalog.sentence_bm25(p, CLAUSE_DEPTH, filters) for p in parts]
 
     def rank(self, cands: Candidates) -> tuple[dict[str, float], dict[str, dict]]:
         """Fused score of every candidate of a complete article, and the candidates' rows."""
