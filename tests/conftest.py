@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from briefer.search import Retriever
+
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO / "seeds"
 SHARED = REPO.parent / "shared"
@@ -78,7 +80,22 @@ def snapshot(index) -> dict:
         "store_chunks": sorted(index.store.chunk_ids()),
         "store_articles": sorted(index.store.article_ids()),
         "files": sorted(r[0] for r in cat.db.execute("SELECT path FROM file_articles")),
+        "vectors": _vectors(index),
+        # The first results of queries the corpus answers. (Not the whole top 10 of any query: the
+        # approximate nearest-neighbour graph depends on the order vectors were inserted in, so among
+        # near-ties far down a dense list two correct indexes may differ.)
+        "top3": [[h.chunk_id for h in Retriever(index).search(q, 3)] for q in FIXED_QUERIES],
     }
+
+
+FIXED_QUERIES = ("Report 3 sentence 7 mentions item3x7", "item11x20 item5x2")
+
+
+def _vectors(index) -> list:
+    """Every stored vector, rounded (a resumed ingest must store the same ones)."""
+    ids = sorted(index.store.chunk_ids())
+    vecs = index.store.embeddings(ids)
+    return [(cid, [round(float(x), 5) for x in vecs[cid]]) for cid in ids]
 
 
 @pytest.fixture(scope="session")
