@@ -119,3 +119,15 @@ def test_second_writer_waits_then_is_refused_as_busy(index):
     assert not index.busy()  # free again
     with index.writing(wait=0):
         assert index.busy()  # a writer, even this process's own, is seen
+
+
+def test_progress_moves_inside_one_big_file_by_article_and_by_chunk(index, tmp_path):
+    path = tmp_path / "big.json"
+    path.write_text(json.dumps(_articles(30)))
+    seen: list[tuple[str, int, int]] = []
+    ingest(index, [path], progress=lambda stage, done, total: seen.append((stage, done, total)))
+    articles = [d for s, d, _ in seen if s == "articles"]
+    chunks = [(d, t) for s, d, t in seen if s == "chunks embedded"]
+    assert articles == list(range(1, 31))  # every article, not only at the end of the file
+    assert chunks and chunks[-1][0] == chunks[-1][1] == index.catalog.stats()["chunks"]
+    assert all(d <= t for d, t in chunks)

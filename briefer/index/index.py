@@ -29,6 +29,7 @@ from briefer.index.vectors import STORES, StoreCapabilities, StoredArticle, Stor
 from briefer.text.sentences import split_sentences
 
 _crash_hits: dict[str, int] = {}
+EMBED_SLICE = 64  # chunks embedded at a time, so that progress moves while a large batch is embedded
 
 
 def crashpoint(name: str) -> None:
@@ -149,11 +150,22 @@ class Index:
                 self.catalog.put_facets(meta.article_id, facets)
         crashpoint("staged")
 
-    def commit(self, article_ids: list[str], vectors: dict[str, np.ndarray] | None = None) -> None:
-        """Store vectors and article records of pending articles, then mark them complete."""
+    def commit(
+        self,
+        article_ids: list[str],
+        vectors: dict[str, np.ndarray] | None = None,
+        on_embedded: Callable[[int], None] | None = None,
+    ) -> None:
+        """Store vectors and article records of pending articles, then mark them complete.
+        ``on_embedded(n)`` is told each time ``n`` more chunks are embedded (a progress bar)."""
         chunks = self.catalog.chunks_of(article_ids)
         if vectors is None:
-            vectors = dict(zip([c.chunk_id for c in chunks], self.embedder.embed([c.indexed_text for c in chunks])))
+            vectors = {}
+            for i in range(0, len(chunks), EMBED_SLICE):
+                part = chunks[i : i + EMBED_SLICE]
+                vectors.update(zip([c.chunk_id for c in part], self.embedder.embed([c.indexed_text for c in part])))
+                if on_embedded:
+                    on_embedded(len(part))
         metas = {a: self.catalog.meta(a) for a in article_ids}
         stored = [_stored_chunk(c, metas[c.article_id]) for c in chunks]
         if stored:

@@ -24,6 +24,14 @@ def write(index: Index, todo: list[Planned], progress: Progress | None) -> int:
             f"to {index.embedder.max_tokens} or less"
         )
     added = 0
+    embedded = 0
+
+    def on_embedded(n: int) -> None:
+        nonlocal embedded
+        embedded += n
+        if progress:
+            progress("chunks embedded", embedded, max(added, embedded))
+
     batch: list[str] = []
     batch_chunks = 0
     for i, p in enumerate(todo):
@@ -41,11 +49,11 @@ def write(index: Index, todo: list[Planned], progress: Progress | None) -> int:
         batch.append(p.meta.article_id)
         batch_chunks += len(chunks)
         added += len(chunks)
+        if progress:
+            progress("articles", i + 1, len(todo))
         if batch_chunks >= BATCH_CHUNKS or i == len(todo) - 1:
-            index.commit(batch)
+            index.commit(batch, on_embedded=on_embedded)
             batch, batch_chunks = [], 0
-            if progress:
-                progress("articles", i + 1, len(todo))
     return added
 
 
