@@ -15,7 +15,7 @@ try:  # typer carries its own copy of click since 0.17
 except ImportError:  # pragma: no cover - older typer
     from click.exceptions import NoArgsIsHelpError, UsageError  # type: ignore[assignment]
 
-from briefer.cli import eval_command, index_commands, read_commands
+from briefer.cli import eval_command, index_commands, read_commands, web_commands
 from briefer.core.errors import EXIT_INTERNAL, BrieferError
 from briefer.text.control import strip_controls
 
@@ -55,6 +55,10 @@ app.command()(index_commands.stats)
 app.command()(index_commands.doctor)
 app.command()(index_commands.config)
 app.command("eval")(eval_command.eval_cmd)
+app.add_typer(web_commands.sources_app, name="sources")
+app.command()(web_commands.update)
+app.command()(web_commands.daily)
+app.command()(web_commands.prune)
 
 
 def main() -> None:

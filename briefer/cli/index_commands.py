@@ -20,31 +20,40 @@ def say(line: str) -> None:
 
 def ingest(
     ctx: typer.Context,
-    paths: Annotated[list[Path], typer.Argument(help="Files or folders (searched recursively).")],
+    paths: Annotated[
+        list[str], typer.Argument(help="Files or folders (searched recursively), or http(s) URLs of feeds or pages.")
+    ],
     source: Annotated[Optional[str], typer.Option(help="Outlet name for every article (overrides the files).")] = None,
     published: DateOpt = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
 ) -> None:
-    """Add articles (txt, md, html, json/jsonl, RSS/Atom) to the index.
+    """Add articles (txt, md, html, json/jsonl, RSS/Atom files; feeds and pages by URL) to the index.
 
-    Example: briefer ingest seeds/ --source CNN
+    Example: briefer ingest seeds/ --source CNN; briefer ingest https://feeds.bbci.co.uk/news/rss.xml
     """
     from briefer.ingest import ingest as run
 
     index = index_of(ctx)
     err = terminal(stderr=True)
+    urls = [p for p in paths if p.startswith(("http://", "https://"))]
+    files = [Path(p) for p in paths if p not in urls]
     with progress_bar(enabled=not as_json and err.is_terminal, out=err) as progress:
-        report = run(
-            index,
-            paths,
-            source=source,
-            published=published,
-            progress=progress,
-            on_wait=lambda: say(
-                f"briefer: another briefer process is writing to {index.folder}; waiting for it (up to "
-                f"{index.settings.storage.lock_wait:g} s, BRIEFER_LOCK_WAIT)"
-            ),
+        report = (
+            run(
+                index,
+                files,
+                source=source,
+                published=published,
+                progress=progress,
+                on_wait=lambda: say(
+                    f"briefer: another briefer process is writing to {index.folder}; waiting for it (up to "
+                    f"{index.settings.storage.lock_wait:g} s, BRIEFER_LOCK_WAIT)"
+                ),
+            )
+            if files or not urls
+            else None
         )
+        report = _ingest_urls(index, urls, report, progress)
     for path, reason in report.failed:
         say(f"briefer: skipped {path}: {reason}")
     if as_json:
@@ -59,6 +68,20 @@ def ingest(
             )
     if report.failed:
         raise typer.Exit(EXIT_PARTIAL)
+
+
+def _ingest_urls(index, urls: list[str], report, progress):
+    """Each URL (a feed or a page) fetched and ingested, its report added to ``report``."""
+    from briefer.ingest.pipeline import IngestReport
+    from briefer.ingest.update import fetch_url
+
+    total = report or IngestReport()
+    for url in urls:
+        fetched, got = fetch_url(index, url, progress)
+        if fetched.error:
+            total.failed.append((url, fetched.error))
+        total.merge(got)
+    return total
 
 
 def ingest_summary(report) -> str:

@@ -85,6 +85,42 @@ class IngestSettings(Group):
     )
 
 
+class FetchSettings(Group):
+    """How feeds and pages are fetched (`briefer update`, `briefer ingest URL`)."""
+
+    connect_timeout: float = Field(
+        10.0, gt=0, le=600, allow_inf_nan=False, description="Seconds to connect to a server."
+    )
+    read_timeout: float = Field(
+        20.0, gt=0, le=600, allow_inf_nan=False, description="Seconds a server may stay silent while it answers."
+    )
+    fetch_deadline: float = Field(
+        60.0, gt=0, le=3600, allow_inf_nan=False, description="Seconds one fetch may take in all (a slow drip is cut)."
+    )
+    max_body_mb: float = Field(
+        10.0, gt=0, le=1024, description="Largest response accepted, in MB, after decompression (a gzip bomb is cut)."
+    )
+    max_redirects: int = Field(5, ge=0, le=30, description="Redirects followed per fetch.")
+    fetch_retries: int = Field(
+        2, ge=0, le=10, description="Retries of a 429 or 5xx answer, with backoff (Retry-After honoured)."
+    )
+    max_retry_wait: float = Field(
+        30.0, ge=0, le=3600, allow_inf_nan=False, description="Longest wait before a retry, whatever Retry-After says."
+    )
+    per_host: int = Field(2, ge=1, le=16, description="Connections to one host at a time.")
+    fetch_workers: int = Field(8, ge=1, le=64, description="Sources fetched at the same time.")
+    user_agent: str = Field(
+        "briefer/0.1 (news briefing assistant; +https://github.com/briefer/briefer)",
+        description="User-Agent sent with every request.",
+    )
+    obey_robots: bool = Field(True, description="Fetch article pages only where the site's robots.txt allows it.")
+    page_min_chars: int = Field(
+        800,
+        ge=0,
+        description="Feed entries shorter than this are fetched from their article page (summary-only feeds).",
+    )
+
+
 class SearchSettings(Group):
     """How a query finds chunks. All but the first three are switches for ablations."""
 
@@ -222,6 +258,7 @@ GROUPS: dict[str, type[Group]] = {
     "storage": StorageSettings,
     "embedding": EmbeddingSettings,
     "ingest": IngestSettings,
+    "fetch": FetchSettings,
     "search": SearchSettings,
     "llm": LLMSettings,
     "answer": AnswerSettings,
@@ -240,6 +277,7 @@ class Settings(BaseModel):
     storage: StorageSettings = StorageSettings()
     embedding: EmbeddingSettings = EmbeddingSettings()
     ingest: IngestSettings = IngestSettings()
+    fetch: FetchSettings = FetchSettings()
     search: SearchSettings = SearchSettings()
     llm: LLMSettings = LLMSettings()
     answer: AnswerSettings = AnswerSettings()

@@ -217,6 +217,14 @@ class Index:
             for story in dict.fromkeys(touched):
                 stories.refresh(self.catalog, story)
 
+    def prune(self, before: str) -> list[str]:
+        """Remove every article published before ``before`` (its chunks, vectors, BM25 rows,
+        sentences and story membership), crash-safe like any delete; the ids removed."""
+        gone = self.catalog.published_before(before)
+        for i in range(0, len(gone), 256):
+            self.delete(gone[i : i + 256])
+        return gone
+
     def recover(self) -> dict[str, int]:
         """Finish what an interrupted run left: delete ``deleting`` articles, store ``pending`` ones."""
         deleting = self.catalog.ids_in_state("deleting")

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from briefer.core.records import RawArticle
 from briefer.index import Index
 from briefer.index.catalog import Carrier
 from briefer.ingest.chunking import CHUNKER_VERSION
@@ -39,6 +40,15 @@ class IngestReport:
     recovered: dict = field(default_factory=dict)
     failed: list[tuple[str, str]] = field(default_factory=list)
     seconds: float = 0.0
+
+    def merge(self, other: IngestReport) -> None:
+        """Add another run's counts and lists to this one."""
+        for name, value in other.__dict__.items():
+            if isinstance(value, (int, float)) and name != "seconds":
+                setattr(self, name, getattr(self, name) + value)
+            elif isinstance(value, list):
+                getattr(self, name).extend(value)
+        self.seconds += other.seconds
 
     def to_dict(self) -> dict:
         d = dict(self.__dict__)
@@ -89,6 +99,41 @@ def ingest(
     return report
 
 
+@dataclass
+class Entry:
+    """Articles fetched from the web under one identity (a feed entry's GUID or a page's canonical
+    URL): ``version`` changes when the content does. An entry that a later update no longer sees
+    keeps its articles (news archives keep what was published); a changed one replaces them."""
+
+    key: str
+    version: int
+    articles: list[RawArticle]
+
+
+def ingest_entries(
+    index: Index, entries: list[Entry], *, progress: Progress | None = None, on_wait: Callable[[], None] | None = None
+) -> IngestReport:
+    """Ingest entries fetched from the web exactly as files are ingested (plan, copies, chunks,
+    embeddings, stories), crash-safe and idempotent: an unchanged entry costs one lookup."""
+    report = IngestReport()
+    t0 = time.perf_counter()
+    run = _Run(index, _options(index, None, None), Flags(None, None), report, progress)
+    with index.writing(on_wait=on_wait):
+        report.recovered = index.recover()
+        index.sync_from_server()
+        run.start()
+        for n, entry in enumerate(entries):
+            report.files += 1
+            if progress:
+                progress("entries", n, len(entries))
+            try:
+                run.store(entry.key, (len(entry.articles), entry.version), entry.articles)
+            except ReadError as exc:
+                report.failed.append((entry.key, str(exc)))
+    report.seconds = time.perf_counter() - t0
+    return report
+
+
 def _options(index: Index, source: str | None, published: str | None) -> str:
     """What, beside a file's size and mtime, decides whether it must be ingested again."""
     s = index.settings
@@ -124,18 +169,32 @@ class _Run:
     def file(self, path: Path) -> None:
         """One file: skipped when unchanged; else its new and changed articles stored, its copies
         recorded as carriers of the articles they copy, its gone articles removed."""
-        catalog, report = self.index.catalog, self.report
         key = str(path.resolve())
         st = path.stat()
-        if catalog.file_record(key) == (st.st_size, st.st_mtime_ns, self.options):
-            report.files_unchanged += 1
-            report.articles_unchanged += len(catalog.file_articles(key))
+        if self._unchanged(key, (st.st_size, st.st_mtime_ns)):
             return
         partly: PartlyRead | None = None
         try:
             raws = read_file(path, max_bytes=int(self.index.settings.ingest.max_file_mb * 1024 * 1024))
         except PartlyRead as exc:
             raws, partly = exc.articles, exc
+        self.store(key, (st.st_size, st.st_mtime_ns), raws, partly)
+
+    def _unchanged(self, key: str, version: tuple[int, int]) -> bool:
+        if self.index.catalog.file_record(key) != (*version, self.options):
+            return False
+        self.report.files_unchanged += 1
+        self.report.articles_unchanged += len(self.index.catalog.file_articles(key))
+        return True
+
+    def store(
+        self, key: str, version: tuple[int, int], raws: list[RawArticle], partly: PartlyRead | None = None
+    ) -> None:
+        """The articles read under ``key`` (a file, or a web entry) at ``version``: skipped when that
+        version is stored; else new and changed ones stored, copies recorded, gone ones removed."""
+        catalog, report = self.index.catalog, self.report
+        if partly is None and self._unchanged(key, version):
+            return
         raws, partly = self._within_size(raws, partly)
         planned, repeats = plan(raws, self.flags, self.options, catalog)
         carried = [(p.meta.article_id, p, 1.0) for p in repeats] + self._copies(planned, catalog.file_articles(key))
@@ -157,7 +216,7 @@ class _Run:
                 self.finder.forget(a)
         self.known.update({a: (p.fingerprint, "complete") for a, p in planned.items()})
         self._record_carriers(key, carried)
-        catalog.record_file(key, st.st_size, st.st_mtime_ns, self.options, new_ids)
+        catalog.record_file(key, version[0], version[1], self.options, new_ids)
         if partly:
             raise partly  # the good parts are stored; the file is reported as failed, with what failed
 
@@ -183,7 +242,7 @@ class _Run:
                 found.append((aid, p, 1.0))  # the same text, stored from another file with other metadata
             elif aid not in self.known and self.finder is not None:
                 near = self.finder.original_of(p.facets.signature, exclude=aid)
-                if near is None:
+                if near is None or near[0] in previous:  # none, or an edit of this very file's (entry's) article
                     self.finder.add(aid, p.facets.signature)
                     continue
                 found.append((near[0], p, near[1]))

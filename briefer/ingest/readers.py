@@ -27,7 +27,7 @@ from briefer.ingest.files import (
 )
 from briefer.text.control import strip_controls
 
-__all__ = ["MAX_FILE_BYTES", "SUPPORTED_SUFFIXES", "PartlyRead", "ReadError", "discover", "read_file"]
+__all__ = ["MAX_FILE_BYTES", "SUPPORTED_SUFFIXES", "PartlyRead", "ReadError", "discover", "read_file", "readable"]
 
 
 TEXT_KEYS = ("body", "text", "content")
@@ -52,19 +52,19 @@ def read_file(path: Path, max_bytes: int = MAX_FILE_BYTES) -> list[RawArticle]:
     try:
         parsed = _parse(data, suffix, path)
     except PartlyRead as part:
-        part.articles = _readable(part.articles)
+        part.articles = readable(part.articles)
         raise
     except (RecursionError, MemoryError):
         raise ReadError("nested too deeply to read (thousands of levels); is it really an article?") from None
     except (ValueError, OverflowError, UnicodeError) as exc:  # what the parsers below do not name themselves
         first = str(exc).splitlines()[0].split(";")[0] if str(exc) else type(exc).__name__
         raise ReadError(f"cannot be read: {first[:120]}") from None
-    if not (articles := _readable(parsed)):
+    if not (articles := readable(parsed)):
         raise ReadError("no article text found")
     return articles
 
 
-def _readable(articles: list[RawArticle | None]) -> list[RawArticle]:
+def readable(articles: list[RawArticle | None]) -> list[RawArticle]:
     """Articles with text, lone surrogates (which no file can hold) replaced, and a publication date
     that cannot be one (before 1900, or after tomorrow) dropped: ingest then names the article as undated."""
     return [_plausibly_dated(_no_surrogates(a)) for a in articles if a is not None and a.text.strip()]
@@ -99,7 +99,7 @@ def _parse(data: bytes, suffix: str, path: Path) -> list[RawArticle | None]:
         front, body = _split_front_matter(decode(data))
         articles = [_read_plain(body, str(path), front)]
     elif suffix in (".html", ".htm"):
-        articles = [_read_html(data, str(path))]
+        articles = [read_html(data, str(path))]
     elif suffix == ".json":
         articles = _read_json(decode(data), path)
     elif suffix == ".jsonl":
@@ -177,7 +177,7 @@ def _split_front_matter(text: str) -> tuple[dict, str]:
     return front, "\n".join(lines[end + 1 :])
 
 
-def _read_html(data: bytes, origin: str) -> RawArticle:
+def read_html(data: bytes, origin: str) -> RawArticle:
     import trafilatura
 
     doc: Any = trafilatura.bare_extraction(
@@ -192,7 +192,7 @@ def _read_html(data: bytes, origin: str) -> RawArticle:
     return _fill(text, origin, title=title, source=doc.sitename or doc.hostname, published=doc.date, url=doc.url)
 
 
-def _html_to_text(fragment: str) -> str:
+def html_to_text(fragment: str) -> str:
     """Plain text of an HTML fragment (a feed entry): trafilatura, else lxml's text_content()."""
     import trafilatura
 
@@ -297,14 +297,14 @@ def _read_feed(data: bytes, path: Path) -> list[RawArticle]:
     # A stream, not bytes or str: feedparser would try a str or bytes as a file name or URL first.
     feed = feedparser.parse(io.BytesIO(data))
     if not feed.entries:
-        _raise_if_bozo(feed)
+        raise_if_bozo(feed)
         raise ReadError("feed has no entries")
     outlet = feed.feed.get("title")
     articles: list[RawArticle] = []
     for i, entry in enumerate(feed.entries):
         contents = [c.get("value", "") for c in entry.get("content") or []]
         raw = max(contents, key=len, default="") or entry.get("summary", "")  # summary = RSS description
-        text = _html_to_text(raw) if raw.strip() else ""
+        text = html_to_text(raw) if raw.strip() else ""
         if not text:
             continue
         # The date as written (feedparser's *_parsed tuples are shifted to UTC), else the tuple.
@@ -324,12 +324,12 @@ def _read_feed(data: bytes, path: Path) -> list[RawArticle]:
             )
         )
     if not articles:
-        _raise_if_bozo(feed)
+        raise_if_bozo(feed)
         raise ReadError("feed entries have no text (no content or summary)")
     return articles
 
 
-def _raise_if_bozo(feed) -> None:
+def raise_if_bozo(feed) -> None:
     if feed.bozo:
         reason = " ".join(str(feed.get("bozo_exception", "")).split()).removeprefix("<unknown>:")
         raise ReadError(f"not a readable RSS/Atom feed (XML error at {reason or 'unknown position'})")

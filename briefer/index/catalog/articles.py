@@ -31,6 +31,13 @@ class Articles(CatalogBase):
             r[0] for r in self.db.execute("SELECT article_id FROM articles WHERE state=? ORDER BY article_id", (state,))
         ]
 
+    def published_before(self, day: str) -> list[str]:
+        """Articles (in any state) published before ``day`` (undated ones are never selected)."""
+        rows = self.db.execute(
+            "SELECT article_id FROM articles WHERE published IS NOT NULL AND published < ? ORDER BY article_id", (day,)
+        )
+        return [r[0] for r in rows]
+
     def add_pending(
         self, meta: ArticleMeta, fingerprint: str, text: str, sentences: list[Span], chunks: list[Chunk]
     ) -> None:
