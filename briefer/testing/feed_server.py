@@ -86,7 +86,7 @@ class FeedServer:
         class Handler(_Handler):
             server_owner = owner
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server = _Server(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
         self.thread.start()
@@ -95,6 +95,11 @@ class FeedServer:
     def __exit__(self, *exc: Any) -> None:
         self.server.shutdown()
         self.server.server_close()
+
+
+class _Server(ThreadingHTTPServer):
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A client that hung up (a fetch cut by its deadline or its body cap) is expected here."""
 
 
 class _Handler(BaseHTTPRequestHandler):
