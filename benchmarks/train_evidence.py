@@ -23,6 +23,7 @@ import sys
 import time
 from pathlib import Path
 
+import lightgbm  # first, whole: briefer's own import leaves out its scikit-learn API
 import numpy as np
 
 REPO = Path(__file__).resolve().parents[1]
@@ -70,7 +71,6 @@ def collect(index, questions, k: int) -> list[dict]:
 
 def fit(rows, trees: int):
     """A binary classifier (its probability is the evidence score) on the questions with evidence."""
-    import lightgbm
 
     train = [r for r in rows if r["y"].any()]
     model = lightgbm.LGBMClassifier(n_estimators=trees, **PARAMS)

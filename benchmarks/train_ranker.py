@@ -19,6 +19,7 @@ import sys
 import time
 from pathlib import Path
 
+import lightgbm  # first, whole: briefer's own import leaves out its scikit-learn API
 import numpy as np
 
 REPO = Path(__file__).resolve().parents[1]
@@ -57,7 +58,6 @@ def collect(index, questions):
 
 
 def fit(data, cols, trees):
-    import lightgbm
 
     X = np.vstack([d[3][:, cols] for d in data])
     y = np.concatenate([d[4] for d in data])

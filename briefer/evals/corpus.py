@@ -33,6 +33,7 @@ def corpus_key(paths: list[Path], settings: Settings) -> str:
                 INDEX_FORMAT,
                 getattr(chunking, "CHUNKER_VERSION", 0),
                 settings.embedding.embed_model,
+                *([b] if (b := settings.embedding.embed_backend) != "sentence-transformers" else []),
                 settings.ingest.chunk_tokens,
                 settings.ingest.chunk_overlap_tokens,
             ]

@@ -237,9 +237,9 @@ class EvidenceScorer:
         info = json.loads(CARD.read_text())
         if tuple(info["features"]) != FEATURES:
             raise ValueError(f"{MODEL} was trained on other features; run benchmarks/train_evidence.py")
-        import lightgbm
+        from briefer.core.lazy import lightgbm
 
-        return cls(lightgbm.Booster(model_file=str(MODEL)), info)
+        return cls(lightgbm().Booster(model_file=str(MODEL)), info)
 
     def score(self, x: np.ndarray) -> np.ndarray:
         if not len(x):

@@ -27,9 +27,9 @@ class Ranker:
         info = json.loads(card.read_text())
         if tuple(info["features"]) != FEATURES:
             raise ValueError(f"{model} was trained on other features; run benchmarks/train_ranker.py")
-        import lightgbm
+        from briefer.core.lazy import lightgbm
 
-        self.booster = lightgbm.Booster(model_file=str(model))
+        self.booster = lightgbm().Booster(model_file=str(model))
         self.info = info
 
     def score(self, x: np.ndarray) -> np.ndarray:
