@@ -57,6 +57,7 @@ bench-llm: install-llm
 bench: install
 	$(BIN)/python benchmarks/bench_ingest_search.py
 	$(BIN)/python benchmarks/bench_feeds.py
+	$(BIN)/python benchmarks/bench_embedders.py
 
 bench-feeds: install
 	$(BIN)/python benchmarks/bench_feeds.py $(BENCH_ARGS)
