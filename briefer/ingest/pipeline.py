@@ -8,9 +8,10 @@ recorded as another outlet carrying the article.
 
 from __future__ import annotations
 
+import itertools
 import json
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -111,12 +112,19 @@ class Entry:
 
 
 def ingest_entries(
-    index: Index, entries: list[Entry], *, progress: Progress | None = None, on_wait: Callable[[], None] | None = None
+    index: Index,
+    entries: Iterable[Entry],
+    *,
+    progress: Progress | None = None,
+    on_wait: Callable[[], None] | None = None,
 ) -> IngestReport:
     """Ingest entries fetched from the web exactly as files are ingested (plan, copies, chunks,
-    embeddings, stories), crash-safe and idempotent: an unchanged entry costs one lookup."""
+    embeddings, stories), crash-safe and idempotent: an unchanged entry costs one lookup. ``entries``
+    may be a generator still fetching: each is ingested as it comes."""
     report = IngestReport()
-    if not entries:
+    stream = iter(entries)
+    first = next(stream, None)
+    if first is None:
         return report  # nothing new anywhere: the index is not even locked
     t0 = time.perf_counter()
     run = _Run(index, _options(index, None, None), Flags(None, None), report, progress)
@@ -124,10 +132,10 @@ def ingest_entries(
         report.recovered = index.recover()
         index.sync_from_server()
         run.start()
-        for n, entry in enumerate(entries):
+        for n, entry in enumerate(itertools.chain([first], stream)):
             report.files += 1
             if progress:
-                progress("entries", n, len(entries))
+                progress("entries", n + 1, n + 1)
             try:
                 run.store(entry.key, (len(entry.articles), entry.version), entry.articles)
             except ReadError as exc:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
@@ -65,15 +66,23 @@ def update(index: Index, *, progress: Progress | None = None, fetcher: Fetcher |
     sources = Sources(index.folder)
     own = fetcher is None
     fetcher = fetcher or Fetcher(index.settings.fetch)
+    fetched: list[Fetched] = []
+
+    def arriving(results: Iterator[Fetched]) -> Iterator[Entry]:
+        """Each source's entries as soon as it is fetched (ingest embeds while the others download)."""
+        for f in results:
+            fetched.append(f)
+            yield from f.entries
+
+    min_chars = index.settings.fetch.page_min_chars
     try:
         with ThreadPoolExecutor(index.settings.fetch.fetch_workers) as pool:
-            fetched = list(
-                pool.map(lambda s: fetch_source(fetcher, s, index.settings.fetch.page_min_chars), sources.items)
-            )
+            results = pool.map(lambda s: fetch_source(fetcher, s, min_chars), sources.items)
+            report = ingest_entries(index, arriving(results), progress=progress)
+            fetched.extend(results)  # what is left when nothing was new (ingest stopped at the first look)
     finally:
         if own:
             fetcher.close()
-    report = ingest_entries(index, [e for f in fetched for e in f.entries], progress=progress)
     _record(fetched, report)
     sources.save()
     return UpdateReport(fetched, report, time.perf_counter() - t0)
