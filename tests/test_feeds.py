@@ -219,6 +219,8 @@ def test_cli_ingest_url_sources_update_and_daily_twice(tmp_path):
     md = (out / "2023-10-10.md").read_text()
     assert "Harbour vote" in md and "Tunnel vote" in md
     assert _steady(md) == _steady(md_first)  # the same briefing but for when it was made and what changed
+    doctor = run_cli("doctor", env=env)
+    assert doctor.returncode == 0 and "FAIL" not in doctor.stdout, doctor.stdout
 
 
 def _steady(md: str) -> str:
@@ -227,5 +229,3 @@ def _steady(md: str) -> str:
 
     md = re.sub(r"## What changed.*?(?=\n## )", "", md, flags=re.S)
     return "\n".join(line for line in md.splitlines() if "generated" not in line and line.strip())
-    doctor = run_cli("doctor", env=env)
-    assert "FAIL" not in doctor.stdout
