@@ -14,6 +14,7 @@ many times first. Fault routes: ``Hang`` (accepts, never answers), ``Drip`` (one
 
 from __future__ import annotations
 
+import functools
 import gzip
 import html
 import io
@@ -73,6 +74,8 @@ class FeedServer:
         self._lock = threading.Lock()
 
     def route(self, path: str, what: Route) -> FeedServer:
+        if isinstance(what, GzipBomb):
+            _bomb(what.mb)  # built now, so the first byte is not late under a loaded machine's read timeout
         self.routes[path] = what
         return self
 
@@ -175,6 +178,7 @@ class _Handler(BaseHTTPRequestHandler):
             self.wfile.write(block)
 
 
+@functools.cache
 def _bomb(mb: int) -> bytes:
     """A gzip body of a few hundred kB that inflates to ``mb`` MB of spaces."""
     buf = io.BytesIO()
