@@ -136,10 +136,11 @@ def _claim(
     head = _head(after)
     near = " ".join(before.split()[-BEFORE_WORDS:]) + " " + " ".join(after.split()[:AFTER_WORDS])
     lower = " ".join(w for w in near.split() if not w[:1].isupper())  # what is measured, not who
-    measure = frozenset(t for t in terms(lower) if t not in GENERIC and not t.isdigit() and t != head)
+    period = " ".join(p.lower() for p in _PERIOD.findall(sent))
+    when = set(terms(period))  # "last weekend" and "last year" share a word, not a quantity
+    measure = frozenset(t for t in terms(lower) if t not in GENERIC | when and not t.isdigit() and t != head)
     of = re.match(r"\s*(?:%|per ?cent|percent)?\s*(?:of|in|at|for)\s+((?:[A-Z][\w’'&-]*\s?){1,4})", after)
     subjects = frozenset(key_facts(before)["names"]) | ({of.group(1).strip().lower()} if of else set())
-    period = " ".join(p.lower() for p in _PERIOD.findall(sent))
     who = attribution(sent, "")
     return Claim(
         value,

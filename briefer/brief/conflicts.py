@@ -6,7 +6,9 @@ one), from different reports (another article, or another source quoted in the s
 sentence against itself or its copy), and differ by more than ``TOLERANCE`` in a way their
 qualifiers cannot reconcile ("more than 1,200" is not contradicted by 1,300). A count of something
 that only grows (a death toll, tickets sold) reported higher by a later article is an update, not a
-conflict. Each pair is reported once; each figure joins one report at most.
+conflict (and grows by less than ``MAX_RATIO``). A move ("slipped 0.3 per cent") is an event of the
+day it is reported: moves reported on different days are two moves unless both name one period. Each
+pair is reported once; each figure joins one report at most.
 """
 
 from __future__ import annotations
@@ -27,6 +29,11 @@ PEOPLE = frozenset("people civilian resident person inhabitant refugee displaced
 CUMULATIVE = frozenset(
     "killed dead death died toll wounded injured arrested case sold raised signature signed total presale "
     "ticket download user subscriber".split()
+)
+# A move on a market or a count that changed: an event of the day it is reported, not a standing figure.
+CHANGE = frozenset(
+    "rose rise risen fell fall fallen slipped slip dropped drop down up gained gain lost jumped jump climbed climb "
+    "sank sink shed added surged surge slumped slump declined decline increased decreased".split()
 )
 _LOWER_BOUND = ("more than", "over", "at least")
 _UPPER_BOUND = ("up to", "fewer than", "less than", "under")
@@ -59,6 +66,8 @@ def _comparable(a: Claim, b: Claim) -> bool:
         return False  # whose figure: Wang's share is not Bankman-Fried's
     if a.kind == "money" and not (a.head and a.head == b.head):
         return False  # sums of money in one story are many: only the same counted thing compares
+    if (a.measure | b.measure) & CHANGE and a.published != b.published and not (a.period and a.period == b.period):
+        return False  # "slipped 0.3 per cent" on Sunday and "down 0.7 per cent" on Wednesday: two days' moves
     return bool(a.measure & b.measure)
 
 
@@ -84,8 +93,8 @@ def _figures(sentence: str) -> list[Claim]:
 
 def _update(a: Claim, b: Claim) -> bool:
     """A later, higher count of something that only grows."""
-    if not (a.published and b.published and a.published < b.published and b.value > a.value):
-        return False
+    if not (a.published and b.published and a.published < b.published and a.value < b.value <= MAX_RATIO * a.value):
+        return False  # a toll does not grow fiftyfold between two reports: that is another quantity
     return bool(({a.head, b.head} | a.measure | b.measure) & CUMULATIVE)
 
 
