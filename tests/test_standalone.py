@@ -24,6 +24,11 @@ CORPUS = REPO.parent / "shared" / "evaldata" / "multihop-rag" / "corpus.json"
     "Sign up to our newsletter to get the latest news every morning.",
     "In actuality, Jubelirer's immediate ascension to running CMG was not forthcoming.",
     "The day started off promisingly for the defense as it cross-examined Gary Wang.",
+    # the second held-out days' bullets judged by hand (evals/results/briefing-bullets-judged-holdout2.jsonl)
+    "Football email {{ #verifyErrors }} {{ message }} {{ /verifyErrors }} Something went wrong.",
+    "A keen techno DJ, he was also gigging as recently as 2018 according to the Daily Mail.",
+    "Not in a gesture of dissent, but as a reminder of a time when Manchester United were Europe’s best.",
+    "What followed was a roughly 30-minute story that repeatedly emphasized how the money was spent.",
 ])
 def test_rejects_what_cannot_be_read_alone(sentence):
     assert not standalone(sentence) and reasons(sentence)
@@ -37,6 +42,11 @@ def test_rejects_what_cannot_be_read_alone(sentence):
 ])
 def test_keeps_complete_statements(sentence):
     assert standalone(sentence), reasons(sentence)
+
+
+def test_a_sentence_cut_after_an_abbreviation_is_a_fragment():
+    sentence = "Google, the landmark antitrust trial over Google’s search business, entered its third week."
+    assert standalone(sentence) and not standalone(sentence, "Cue was on the stand as a witness in US v.")
 
 
 def test_a_surname_introduced_earlier_leans_on_it():
@@ -57,4 +67,4 @@ def test_agreement_with_the_hand_labels():
         fn += not said and row["standalone"]
     precision, recall = tp / (tp + fp), tp / (tp + fn)
     print(f"standalone rules vs 400 hand labels: precision {precision:.3f} recall {recall:.3f}")
-    assert precision >= 0.84 and recall >= 0.84  # measured 0.863 / 0.859 (tuned on these labels)
+    assert precision >= 0.84 and recall >= 0.84  # measured 0.870 / 0.843 (tuned on these labels)

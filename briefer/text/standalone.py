@@ -27,7 +27,8 @@ _LEANING_PHRASES = re.compile(
     r"ultimately|of course|in particular|as such|after all|in fact|at least|at that point|by then|since then|"
     r"in doing so|that said|with that|to that end|as well|just \w+ (?:minutes|hours|days|weeks) later|"
     r"until (?:a few|two|three|several) \w+ ago|despite (?:its|his|her|their)|apropos|luckily|fortunately|"
-    r"unfortunately|sadly|not just|not only|by contrast|in contrast|on the contrary|even then|as a result|"
+    r"unfortunately|sadly|not just|not only|not (?:in|as|because|for|with|by|since|that)|what followed|"
+    r"what (?:came|happened) next|by contrast|in contrast|on the contrary|even then|as a result|"
     r"in actuality|in reality|in truth|actually)\b",
     re.I,
 )
@@ -53,7 +54,7 @@ _FURNITURE = re.compile(
     r"pic\.twitter\.com|https?://|www\.|@\w|\bloading\b|table of contents|save \$|\$\d[\d,.]*\s+\$\d|"
     r"\bbuy (?:it )?(?:now|at|from)\b|\bshop now\b|\bpromo code\b|\bbonus code\b|terms and conditions|"
     r"\bt&cs? apply\b|\bthis is (?:hot pod|the station)\b|has been testing and reviewing|earn (?:a )?commission|"
-    r"affiliate|what to watch|\bwelcome to\b|\bhiya\b|traducción|\bsubscribers?\b|\byou can (?:get|buy|save|shop)\b",
+    r"\{\{|\}\}|\{%|affiliate|what to watch|\bwelcome to\b|\bhiya\b|traducción|\bsubscribers?\b|\byou can (?:get|buy|save|shop)\b",
     re.I,
 )
 _RUN_ON = re.compile(
@@ -73,12 +74,15 @@ _TIME_WORD = re.compile(
     r"afternoon|evening|night|time|past|last|coming|upcoming)\b"
 )
 _CUT_AT_ABBREVIATION = re.compile(
-    r"\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec|Mr|Mrs|Ms|Dr|St|Inc|Co|No|Gov|Sen|Rep|U\.S)\.$"
+    r"\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec|Mr|Mrs|Ms|Dr|St|Inc|Co|No|Gov|Sen|Rep|U\.S|v|vs)\.$"
 )
+_CUT_AFTER_VERSUS = re.compile(r"\bv(?:s)?\.$")  # "US v." then "Google, the landmark trial ..."
 _LONE_PERSON = re.compile(r"^[^A-Z]*?\b(?:he|she|him|her|his)\b")  # no name before it in the sentence
 _EARLY_PRONOUN = re.compile(
     r"^(?:\S+\s+){0,2}(?:he|she|him|her|his|its|their|they|them|it)\b(?! (?:is|was|has been|will be) \w+ (?:to|that)\b)"
 )
+# "A keen techno DJ, he was ...": the subject is a pronoun after an opening phrase that names no one.
+_INTRO_THEN_PRONOUN = re.compile(r"^(?P<intro>[^,]{3,60}),\s+(?:he|she|they)\s+[a-z]")
 _DEICTIC = re.compile(r"\b(?:here|at the time|back then|by then|case in point)\b", re.I)
 _QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"")
 _ENDS = re.compile(r"[.!][\"'”’)\]]*$")
@@ -119,6 +123,8 @@ def reasons(sentence: str, context: str = "") -> list[str]:
         out.append("opens with a parenthesis")
     if text.count("“") != text.count("”") or text.count('"') % 2:
         out.append("an unclosed quotation")
+    if _CUT_AFTER_VERSUS.search(context.rstrip()[-12:]):
+        out.append("the sentence before was cut at an abbreviation")  # "US v." | "Google, the landmark trial"
     out += _leaning(bare, context)
     if _FIRST_PERSON.search(_QUOTED.sub(" ", text)):
         out.append("first-person publication voice")
@@ -140,6 +146,9 @@ def _leaning(bare: str, context: str) -> list[str]:
     if _DEMONSTRATIVE.search(bare):
         return ["points back with a demonstrative"]
     if _EARLY_PRONOUN.match(bare) and not _TIME_WORD.match(bare):
+        return ["a pronoun before anyone is named"]
+    intro = _INTRO_THEN_PRONOUN.match(bare)
+    if intro and not re.search(r"\b[A-Z][a-z]+", intro["intro"][1:]):
         return ["a pronoun before anyone is named"]
     if _DEICTIC.search(bare) and not re.search(r"\bhere (?:is|are)\b", bare, re.I):
         return ["points at a place or time named earlier"]
