@@ -56,3 +56,38 @@ def test_once_cached_it_embeds_without_torch(onnx_cache):
                          env={**os.environ, "XDG_CACHE_HOME": str(onnx_cache)})
     assert res.returncode == 0, res.stderr
     assert res.stdout.split() == ["(1,", "384)", "False", "False"]
+
+
+def test_auto_gives_a_new_index_onnx_and_keeps_each_index_on_the_backend_that_built_it(tmp_path, onnx_cache):
+    from briefer.index import Index
+    from briefer.index.embedders.auto import RECORD
+
+    fresh = Index(load_settings(index=tmp_path / "new"))  # embed_backend defaults to auto
+    assert fresh.embedder.backend == "onnx"  # onnxruntime is installed here
+
+    legacy = Index(load_settings(index=tmp_path / "old", embed_backend="hash"))
+    from briefer.ingest import ingest
+
+    ingest(legacy, [SEEDS])
+    (tmp_path / "old" / RECORD).unlink()  # an index built before backends were recorded
+    assert Index(load_settings(index=tmp_path / "old")).embedder.backend == "sentence-transformers"
+
+    named = Index(load_settings(index=tmp_path / "hashed", embed_backend="hash"))
+    ingest(named, [SEEDS])
+    assert Index(load_settings(index=tmp_path / "hashed")).embedder.backend == "hash"  # its record wins
+    explicit = Index(load_settings(index=tmp_path / "hashed", embed_backend="sentence-transformers"))
+    assert explicit.embedder.backend == "sentence-transformers"  # a named backend wins over the record
+
+
+def test_the_cli_on_a_new_index_ingests_and_answers_with_onnx_without_importing_torch(tmp_path, onnx_cache):
+    env = {**os.environ, "BRIEFER_INDEX": str(tmp_path / "index"), "XDG_CACHE_HOME": str(onnx_cache)}
+    run = [sys.executable, "-m", "briefer"]
+    done = subprocess.run([*run, "ingest", str(SEEDS)], env=env, cwd=REPO, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert '"onnx"' in (tmp_path / "index" / "embedder.json").read_text()
+    probe = ("import sys, runpy; sys.argv=['briefer','search','How many civilians left eastern Aleppo?']\n"
+             "try: runpy.run_module('briefer', run_name='__main__')\n"
+             "except SystemExit: pass\n"
+             "print('TORCH' if 'torch' in sys.modules else 'NO-TORCH')")
+    out = subprocess.run([sys.executable, "-c", probe], env=env, cwd=REPO, capture_output=True, text=True, timeout=300)
+    assert "Aleppo" in out.stdout and out.stdout.strip().endswith("NO-TORCH"), out.stdout + out.stderr

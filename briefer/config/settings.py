@@ -55,8 +55,10 @@ class EmbeddingSettings(Group):
     """How text becomes vectors."""
 
     embed_backend: str = Field(
-        "sentence-transformers",
-        description="Embedder backend: sentence-transformers (PyTorch), or hash (a model-free deterministic fake for tests).",
+        "auto",
+        description="Embedder backend: auto (the one that built this index; for a new index bf16 PyTorch where the CPU "
+        "has it, else onnx when onnxruntime is installed, else PyTorch), sentence-transformers (PyTorch), onnx "
+        "(int8, exported once from the local weights), or hash (a model-free fake for tests).",
     )
     embed_model: str = Field(
         BUNDLED_MODEL,

@@ -21,6 +21,7 @@ class Entry:
     name: str
     target: str  # "package.module:attribute"
     summary: str
+    auto: str | None = None  # "module:function" ranking the backend for an automatic choice (None: never chosen)
 
 
 class Registry(Generic[T]):
@@ -30,10 +31,12 @@ class Registry(Generic[T]):
         self.seam, self.setting = seam, setting
         self._entries: dict[str, Entry] = {}
 
-    def register(self, name: str, target: str, summary: str) -> None:
+    def register(self, name: str, target: str, summary: str, *, auto: str | None = None) -> None:
+        """``auto`` names a light probe returning the backend's rank here (higher is better) or None when it
+        cannot run; backends without one are only used when named."""
         if name in self._entries:
             raise ValueError(f"{self.seam} backend '{name}' is registered twice")
-        self._entries[name] = Entry(name, target, summary)
+        self._entries[name] = Entry(name, target, summary, auto)
 
     def names(self) -> list[str]:
         return list(self._entries)

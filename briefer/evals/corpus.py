@@ -12,6 +12,7 @@ from briefer.config import Settings
 from briefer.core.errors import ConfigError
 from briefer.evals.suites import Suite
 from briefer.index import Index
+from briefer.index.embedders.auto import choose_backend
 from briefer.ingest import chunking, ingest
 from briefer.ingest.pipeline import IngestReport
 from briefer.ingest.readers import discover
@@ -50,6 +51,7 @@ def corpus_key(paths: list[Path], settings: Settings) -> str:
 
 def eval_settings(settings: Settings, suite: Suite) -> tuple[Settings, str]:
     """The user's settings pointed at the suite's own index folder (embedded Chroma, never a server)."""
+    settings = settings.updated(embed_backend=choose_backend(settings))  # "auto" named: one key, one backend
     key = corpus_key(suite.corpus, settings)
     folder = Path(settings.storage.index) / "evals" / f"{suite.name}-{key}"
     return settings.updated(index=folder, chroma_url=None, store="chroma"), key

@@ -25,6 +25,8 @@ from briefer.core.records import ArticleMeta, Chunk, Span, date_ord, source_key
 from briefer.index import stories
 from briefer.index.catalog import Catalog, Facets
 from briefer.index.embedders import Embedder, make_embedder
+from briefer.index.embedders.auto import choose_backend
+from briefer.index.embedders.auto import record as record_backend
 from briefer.index.vectors import STORES, StoreCapabilities, StoredArticle, StoredChunk, VectorStore
 from briefer.text.sentences import split_sentences
 
@@ -98,7 +100,8 @@ class Index:
     def embedder(self) -> Embedder:
         """The embedder, made on first use; its model loads on the first vector."""
         if self._embedder is None:
-            self._embedder = make_embedder(self.settings)
+            built = self.catalog.article_count() > 0
+            self._embedder = make_embedder(self.settings, choose_backend(self.settings, self.folder, built=built))
         return self._embedder
 
     @contextmanager
@@ -169,6 +172,7 @@ class Index:
         metas = {a: self.catalog.meta(a) for a in article_ids}
         stored = [_stored_chunk(c, metas[c.article_id]) for c in chunks]
         if stored:
+            record_backend(self.folder, self.embedder.backend, self.settings.embedding.embed_model)
             self.store.upsert_chunks(stored, np.stack([vectors[c.chunk_id] for c in chunks]))
         crashpoint("chunks-stored")
         records, means = [], []

@@ -154,7 +154,7 @@ def _options(index: Index, source: str | None, published: str | None) -> str:
             "model": s.embedding.embed_model,
             # vectors of one index come from one backend: another backend re-embeds (the default adds nothing,
             # so indexes built before backends were a choice are not re-ingested)
-            **({"backend": b} if (b := s.embedding.embed_backend) != "sentence-transformers" else {}),
+            **({"backend": b} if (b := index.embedder.backend) != "sentence-transformers" else {}),
             "chunk_tokens": s.ingest.chunk_tokens,
             "overlap": s.ingest.chunk_overlap_tokens,
             "chunker": CHUNKER_VERSION,

@@ -45,6 +45,7 @@ class HashEmbedder:
         self.calls = 0
 
     capabilities = EmbedderCapabilities(precision="hash", needs_model=False)
+    backend = "hash"
 
     @classmethod
     def from_settings(cls, settings: Settings) -> HashEmbedder:

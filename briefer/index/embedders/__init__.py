@@ -26,6 +26,7 @@ class Embedder(Protocol):
     """Turns texts into unit-length vectors and measures texts in its own tokens."""
 
     name: str
+    backend: str  # the registered backend name, recorded with the index it embeds
 
     @property
     def max_tokens(self) -> int:
@@ -52,18 +53,23 @@ EMBEDDERS.register(
     "sentence-transformers",
     "briefer.index.embedders.pytorch:SentenceTransformerEmbedder",
     "a sentence-transformers model on PyTorch (CPU; bf16 autocast where the CPU has it)",
+    auto="briefer.index.embedders.auto:torch_rank",
 )
 EMBEDDERS.register(
     "onnx",
     "briefer.index.embedders.onnx:OnnxEmbedder",
-    "the same model on ONNX Runtime, int8 (exported once from the local weights; about twice as fast, no torch at run time)",
+    "the same model on ONNX Runtime, int8 (exported once from the local weights; about 3x fp32, no torch at run time)",
+    auto="briefer.index.embedders.auto:onnx_rank",
 )
 EMBEDDERS.register(
     "hash", "briefer.testing:HashEmbedder", "a model-free deterministic fake: hashed bag of words (tests only)"
 )
 
 
-def make_embedder(settings: Settings) -> Embedder:
-    """The embedder the settings name (``embed_backend``), configured from the embedding settings."""
-    cls = EMBEDDERS.load(settings.embedding.embed_backend)
+def make_embedder(settings: Settings, backend: str | None = None) -> Embedder:
+    """The embedder ``backend`` names (default: ``embed_backend``, "auto" as for a new index), configured
+    from the embedding settings."""
+    from briefer.index.embedders.auto import choose_backend
+
+    cls = EMBEDDERS.load(backend or choose_backend(settings))
     return cls.from_settings(settings)

@@ -11,9 +11,11 @@ truncation (``max_seq_length``), mean pooling and L2 normalisation are sentence-
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +32,8 @@ EXPORT_VERSION = 1  # bump when the export or quantization recipe changes
 
 class OnnxEmbedder(SentenceTransformerEmbedder):
     """The model's tokenizer and limits (inherited), its vectors from an int8 ONNX export."""
+
+    backend = "onnx"
 
     @classmethod
     def from_settings(cls, settings: Settings) -> OnnxEmbedder:
@@ -49,7 +53,9 @@ class OnnxEmbedder(SentenceTransformerEmbedder):
         out = []
         for enc in self._truncating().encode_batch(texts):
             ids = np.array([enc.ids], dtype=np.int64)
-            hidden = session.run(None, {"input_ids": ids, "attention_mask": np.ones_like(ids), "token_type_ids": np.zeros_like(ids)})[0]
+            hidden = session.run(
+                None, {"input_ids": ids, "attention_mask": np.ones_like(ids), "token_type_ids": np.zeros_like(ids)}
+            )[0]
             vec = hidden[0].mean(axis=0)
             out.append(vec / max(float(np.linalg.norm(vec)), 1e-12))
         return np.vstack(out).astype(np.float32)
@@ -103,8 +109,9 @@ def cached_model(model_dir: Path) -> Path:
         target.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.TemporaryDirectory(dir=target.parent) as tmp:
             fp32, int8 = Path(tmp) / "model.fp32.onnx", Path(tmp) / "model.int8.onnx"
-            export(model_dir, fp32)
-            quantize(fp32, int8)
+            with quiet():
+                export(model_dir, fp32)
+                quantize(fp32, int8)
             os.replace(int8, target)  # atomic: a concurrent export just replaces an identical file
     except ImportError as exc:
         raise ConfigError(
@@ -112,14 +119,36 @@ def cached_model(model_dir: Path) -> Path:
             "BRIEFER_EMBED_BACKEND=sentence-transformers"
         ) from None
     except OSError as exc:
-        raise ConfigError(f"cannot write the ONNX model to {target.parent} ({exc.strerror}); set XDG_CACHE_HOME") from None
+        raise ConfigError(
+            f"cannot write the ONNX model to {target.parent} ({exc.strerror}); set XDG_CACHE_HOME"
+        ) from None
     return target
+
+
+@contextlib.contextmanager
+def quiet() -> Iterator[None]:
+    """The exporter's and quantizer's warnings (tracer notes, a root-logger hint) are not the user's business."""
+    import logging
+    import warnings
+
+    root = logging.getLogger()
+    level = root.level
+    root.setLevel(logging.ERROR)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            yield
+    finally:
+        root.setLevel(level)
 
 
 def export(model_dir: Path, out: Path) -> None:
     """The transformer (not its pooling) as ONNX, with dynamic batch and sequence axes."""
     import torch
     from transformers import AutoModel
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.disable_progress_bar()
 
     model = AutoModel.from_pretrained(str(model_dir), local_files_only=True).eval()
 
@@ -136,8 +165,14 @@ def export(model_dir: Path, out: Path) -> None:
     axes = {n: {0: "batch", 1: "tokens"} for n in (*INPUTS, "last_hidden_state")}
     with torch.no_grad():
         torch.onnx.export(
-            Encoder(model), (ids, ids, torch.zeros_like(ids)), str(out), input_names=list(INPUTS),
-            output_names=["last_hidden_state"], dynamic_axes=axes, opset_version=17, dynamo=False,
+            Encoder(model),
+            (ids, ids, torch.zeros_like(ids)),
+            str(out),
+            input_names=list(INPUTS),
+            output_names=["last_hidden_state"],
+            dynamic_axes=axes,
+            opset_version=17,
+            dynamo=False,
         )
 
 
@@ -145,4 +180,6 @@ def quantize(fp32: Path, int8: Path) -> None:
     """Weights of the matrix products to int8, per channel (activations quantized on the fly)."""
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
-    quantize_dynamic(str(fp32), str(int8), weight_type=QuantType.QInt8, per_channel=True, op_types_to_quantize=["MatMul"])
+    quantize_dynamic(
+        str(fp32), str(int8), weight_type=QuantType.QInt8, per_channel=True, op_types_to_quantize=["MatMul"]
+    )

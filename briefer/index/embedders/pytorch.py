@@ -45,6 +45,8 @@ def cpu_has_native_bf16() -> bool:
 class SentenceTransformerEmbedder:
     """A sentence-transformers model, loaded lazily and never from the network."""
 
+    backend = "sentence-transformers"
+
     def __init__(self, model: str = BUNDLED_MODEL, *, bf16: bool = True, batch_size: int = 32):
         self.name = model
         self._path = resolve_model_path(model)
