@@ -36,12 +36,7 @@ def test_stream_ctrl_c_and_ctrl_d(seeded):
             child.sendintr()
             child.expect("answer cancelled")
             child.expect("briefer›")
-            child.sendline("How many civilians left eastern Aleppo on Saturday?")
-            child.expect("20,000")
-            child.expect("Sources")
-            child.expect("briefer›")
-            child.sendeof()
-            child.expect(pexpect.EOF)
+            _ask_and_leave(child, "Sources")
         finally:
             child.close()
         assert child.exitstatus == 0
@@ -63,3 +58,29 @@ def test_answers_wrap_at_words_on_a_narrow_terminal(seeded):
     assert child.exitstatus == 0 and any("20,000" in ln for ln in lines), text
     assert max(len(ln) for ln in lines) <= 50, [ln for ln in lines if len(ln) > 50]  # wrapped by briefer, at words
     assert "civilians" in text.split() or "civilians" in " ".join(lines).split()
+
+
+def test_the_model_loads_behind_a_spinner_before_the_prompt(seeded):
+    env, _ = seeded
+    full_env = {**os.environ, **env, "TERM": "xterm", "PROMPT_TOOLKIT_NO_CPR": "1", "COLUMNS": "120", "LINES": "40"}
+    child = pexpect.spawn(sys.executable, ["-m", "briefer", "chat", "--llm", "extractive"], env=full_env,
+                          cwd=str(REPO), encoding="utf-8", timeout=120, dimensions=(40, 120))
+    try:
+        child.expect("Loading the model and the index")
+        child.expect("3 articles, 1 outlet · answers by extractive")
+        child.expect("briefer›")
+        _ask_and_leave(child, "briefer›")
+    finally:
+        child.close()
+    assert child.exitstatus == 0
+
+
+def _ask_and_leave(child, then: str) -> None:
+    """Ask the Saturday question at the prompt, see its figure and ``then``, wait for the prompt, press Ctrl-D."""
+    child.sendline("How many civilians left eastern Aleppo on Saturday?")
+    child.expect("20,000")
+    child.expect(then)
+    if then != "briefer›":
+        child.expect("briefer›")
+    child.sendeof()
+    child.expect(pexpect.EOF)

@@ -89,6 +89,20 @@ class ChatSession:
         query = expand_offline(question, self.turns[-1].query)
         return query, query
 
+    def warm_up(self) -> None:
+        """Load what the first answer needs (the embedding model, the vector store, the ranker, an
+        extractive backend's evidence scorer), so the first question is answered at full speed."""
+        from briefer.search import Retriever
+
+        try:
+            Retriever(self.index).search("news", 1, self.filters)
+        except BrieferError:
+            return  # an empty or unreadable index: the first question will say so
+        if self.llm.capabilities.citations == "extractive":
+            from briefer.llm.evidence import shipped
+
+            shipped()
+
     def ask(self, question: str, on_text=None) -> Answer:
         query, llm_question = self.resolve(question)
         history = self.history() if self.llm.capabilities.uses_history else None

@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from briefer.cli.common import DateOpt, LlmOpt, emit_json, index_of, progress_bar, settings_of, terminal
+from briefer.cli.common import DateOpt, LlmOpt, emit_json, index_of, plural, progress_bar, settings_of, terminal
 from briefer.core.errors import EXIT_INDEX, EXIT_PARTIAL, EXIT_SERVICE
 from briefer.text.control import strip_controls
 
@@ -97,10 +97,6 @@ def ingest_summary(report) -> str:
         )
     line = ", ".join(parts) + f"; {plural(report.chunks_added, 'chunk')} in {report.seconds:.1f}s"
     return line + (f"; {plural(len(report.failed), 'file')} failed" if report.failed else "")
-
-
-def plural(n: int, word: str, many: str | None = None) -> str:
-    return f"{n} {word if n == 1 else many or word + 's'}"
 
 
 def article(

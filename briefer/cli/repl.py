@@ -16,6 +16,7 @@ from rich.text import Text
 
 from briefer.chat import ChatSession, parse_filter
 from briefer.chat.intents import intent, parse_brief
+from briefer.cli.common import plural
 from briefer.cli.console import LiveStream
 from briefer.cli.render import print_answer, sources_text
 from briefer.core.errors import BrieferError
@@ -52,9 +53,12 @@ def _lines(interactive: bool, history_file: Path) -> Iterator[str]:
 
 def run_chat(session: ChatSession, out: Console, err: Console, *, interactive: bool) -> int:
     if interactive:
+        with err.status("Loading the model and the index…"):
+            session.warm_up()
         stats = session.index.catalog.stats()
         out.print(
-            f"[bold]briefer chat[/bold] · {stats['articles']} articles, {len(stats['sources'])} outlets · "
+            f"[bold]briefer chat[/bold] · {plural(stats['articles'], 'article')}, "
+            f"{plural(len(stats['sources']), 'outlet')} · "
             f"answers by {session.llm.name} · /help for commands, Ctrl-D to leave"
         )
         for t in session.turns[-3:]:
