@@ -58,6 +58,7 @@ bench: install
 	$(BIN)/python benchmarks/bench_ingest_search.py
 	$(BIN)/python benchmarks/bench_feeds.py
 	$(BIN)/python benchmarks/bench_embedders.py
+	$(BIN)/python benchmarks/bench_start.py
 
 bench-feeds: install
 	$(BIN)/python benchmarks/bench_feeds.py $(BENCH_ARGS)
