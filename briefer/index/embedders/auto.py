@@ -29,7 +29,7 @@ def torch_rank() -> float:
 
 
 def onnx_rank() -> float | None:
-    """ONNX Runtime int8 when it can run here: measured 3.8x fp32 and 1.5x bf16 PyTorch on this project's
+    """ONNX Runtime int8 when it can run here: measured 3.8x fp32 and 1.3x bf16 PyTorch on this project's
     2-core EPYC (which has bf16), and it starts without importing torch (benchmarks/bench_embedders.py)."""
     if importlib.util.find_spec("onnxruntime") is None or importlib.util.find_spec("onnx") is None:
         return None

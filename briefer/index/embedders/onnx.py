@@ -50,15 +50,22 @@ class OnnxEmbedder(SentenceTransformerEmbedder):
             return np.zeros((0, session.get_outputs()[0].shape[-1] or 384), dtype=np.float32)
         # One text per run: int8 activations are quantized with one scale per run, so a text in a
         # batch would get a vector that depends on its neighbours (and a resumed ingest other vectors).
-        out = []
-        for enc in self._truncating().encode_batch(texts):
-            ids = np.array([enc.ids], dtype=np.int64)
-            hidden = session.run(
-                None, {"input_ids": ids, "attention_mask": np.ones_like(ids), "token_type_ids": np.zeros_like(ids)}
-            )[0]
-            vec = hidden[0].mean(axis=0)
-            out.append(vec / max(float(np.linalg.norm(vec)), 1e-12))
+        # Runs go to one thread per core, each run single-threaded: small matrices gain more from
+        # that than from splitting each product across cores (measured 79 against 65 chunks/s).
+        encodings = self._truncating().encode_batch(texts)
+        workers = min(len(encodings), self._workers)
+        if workers <= 1:
+            out = [_vector(session, enc.ids) for enc in encodings]
+        else:
+            from concurrent.futures import ThreadPoolExecutor
+
+            with ThreadPoolExecutor(workers) as pool:
+                out = list(pool.map(lambda enc: _vector(session, enc.ids), encodings))
         return np.vstack(out).astype(np.float32)
+
+    @property
+    def _workers(self) -> int:
+        return max(1, min(os.cpu_count() or 1, 4))
 
     def _truncating(self) -> Any:
         """The model's tokenizer, cutting at ``max_seq_length`` as sentence-transformers does."""
@@ -77,10 +84,19 @@ class OnnxEmbedder(SentenceTransformerEmbedder):
 
             model = cached_model(Path(self._path))
             options = ort.SessionOptions()
-            options.intra_op_num_threads = max(1, min(os.cpu_count() or 1, 4))
+            options.intra_op_num_threads = 1  # parallel across texts instead (``embed``)
+            options.inter_op_num_threads = 1
             options.log_severity_level = 3
             self._ort = ort.InferenceSession(str(model), options, providers=["CPUExecutionProvider"])
         return self._ort
+
+
+def _vector(session: Any, token_ids: list[int]) -> np.ndarray:
+    """Mean-pooled, unit-length vector of one text (ONNX Runtime sessions may be run from several threads)."""
+    ids = np.array([token_ids], dtype=np.int64)
+    feed = {"input_ids": ids, "attention_mask": np.ones_like(ids), "token_type_ids": np.zeros_like(ids)}
+    vec = session.run(None, feed)[0][0].mean(axis=0)
+    return vec / max(float(np.linalg.norm(vec)), 1e-12)
 
 
 def cache_dir() -> Path:
