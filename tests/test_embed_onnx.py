@@ -1,6 +1,7 @@
 """The ONNX Runtime backend: the bundled model exported and quantized locally once, cached, close to
 the PyTorch vectors, and free of torch once cached."""
 
+import json
 import os
 import subprocess
 import sys
@@ -91,3 +92,5 @@ def test_the_cli_on_a_new_index_ingests_and_answers_with_onnx_without_importing_
              "print('TORCH' if 'torch' in sys.modules else 'NO-TORCH')")
     out = subprocess.run([sys.executable, "-c", probe], env=env, cwd=REPO, capture_output=True, text=True, timeout=300)
     assert "Aleppo" in out.stdout and out.stdout.strip().endswith("NO-TORCH"), out.stdout + out.stderr
+    shown = subprocess.run([*run, "config", "--json"], env=env, cwd=REPO, capture_output=True, text=True, timeout=60)
+    assert json.loads(shown.stdout)["embedder_in_effect"] == "onnx (recorded in index/embedder.json)"

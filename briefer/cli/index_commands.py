@@ -176,7 +176,9 @@ def config(
     from briefer.index.vectors import STORES
     from briefer.llm import LLMS
 
-    rows = describe(settings_of(ctx))
+    settings = settings_of(ctx)
+    rows = describe(settings)
+    embedder = _embedder_in_effect(settings)
     backends = {
         reg.setting: [{"name": e.name, "summary": e.summary} for e in reg.entries()]
         for reg in (LLMS, EMBEDDERS, STORES)
@@ -186,6 +188,7 @@ def config(
             {
                 "settings": [{**r, "value": _plain(r["value"]), "default": _plain(r["default"])} for r in rows],
                 "backends": backends,
+                "embedder_in_effect": embedder,
             }
         )
         return
@@ -202,6 +205,21 @@ def config(
         out.print(f"\nbackends for {setting}:", style="bold underline", markup=False)
         for e in entries:
             out.print(f"  {e['name']}: {e['summary']}", markup=False)
+    out.print(f"\nembedder in effect for {settings.storage.index}: {embedder}", markup=False)
+
+
+def _embedder_in_effect(settings) -> str:
+    """Which backend embeds for this index, and why (without creating the index)."""
+    from briefer.index.embedders.auto import AUTO, choose_backend, recorded
+
+    folder = Path(settings.storage.index)
+    if settings.embedding.embed_backend != AUTO:
+        return f"{settings.embedding.embed_backend} (named)"
+    if own := recorded(folder):
+        return f"{own} (recorded in {folder.name}/embedder.json)"
+    built = (folder / "catalog.sqlite").is_file()
+    why = "built before backends were recorded" if built else "the choice for a new index here"
+    return f"{choose_backend(settings, folder, built=built)} ({why})"
 
 
 def _plain(value):

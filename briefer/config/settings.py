@@ -56,9 +56,9 @@ class EmbeddingSettings(Group):
 
     embed_backend: str = Field(
         "auto",
-        description="Embedder backend: auto (the one that built this index; for a new index bf16 PyTorch where the CPU "
-        "has it, else onnx when onnxruntime is installed, else PyTorch), sentence-transformers (PyTorch), onnx "
-        "(int8, exported once from the local weights), or hash (a model-free fake for tests).",
+        description="Embedder backend: auto (the one that built this index; for a new index onnx when onnxruntime is "
+        "installed, else PyTorch), sentence-transformers (PyTorch, bf16 where the CPU has it), onnx (int8, exported "
+        "once from the local weights), or hash (a model-free fake for tests).",
     )
     embed_model: str = Field(
         BUNDLED_MODEL,
