@@ -93,4 +93,4 @@ def test_the_cli_on_a_new_index_ingests_and_answers_with_onnx_without_importing_
     out = subprocess.run([sys.executable, "-c", probe], env=env, cwd=REPO, capture_output=True, text=True, timeout=300)
     assert "Aleppo" in out.stdout and out.stdout.strip().endswith("NO-TORCH"), out.stdout + out.stderr
     shown = subprocess.run([*run, "config", "--json"], env=env, cwd=REPO, capture_output=True, text=True, timeout=60)
-    assert json.loads(shown.stdout)["embedder_in_effect"] == "onnx (recorded in index/embedder.json)"
+    assert json.loads(shown.stdout)["embedder_in_effect"] == "onnx (recorded in embedder.json)"

@@ -137,8 +137,8 @@ def _claim(
     near = " ".join(before.split()[-BEFORE_WORDS:]) + " " + " ".join(after.split()[:AFTER_WORDS])
     lower = " ".join(w for w in near.split() if not w[:1].isupper())  # what is measured, not who
     period = " ".join(p.lower() for p in _PERIOD.findall(sent))
-    when = set(terms(period))  # "last weekend" and "last year" share a word, not a quantity
-    measure = frozenset(t for t in terms(lower) if t not in GENERIC | when and not t.isdigit() and t != head)
+    unmeasured = GENERIC | set(terms(period))  # "last weekend" and "last year" share a word, not a quantity
+    measure = frozenset(t for t in terms(lower) if t not in unmeasured and not t.isdigit() and t != head)
     of = re.match(r"\s*(?:%|per ?cent|percent)?\s*(?:of|in|at|for)\s+((?:[A-Z][\w’'&-]*\s?){1,4})", after)
     subjects = frozenset(key_facts(before)["names"]) | ({of.group(1).strip().lower()} if of else set())
     who = attribution(sent, "")

@@ -210,16 +210,11 @@ def config(
 
 def _embedder_in_effect(settings) -> str:
     """Which backend embeds for this index, and why (without creating the index)."""
-    from briefer.index.embedders.auto import AUTO, choose_backend, recorded
+    from briefer.index.embedders.auto import backend_and_reason
 
     folder = Path(settings.storage.index)
-    if settings.embedding.embed_backend != AUTO:
-        return f"{settings.embedding.embed_backend} (named)"
-    if own := recorded(folder):
-        return f"{own} (recorded in {folder.name}/embedder.json)"
-    built = (folder / "catalog.sqlite").is_file()
-    why = "built before backends were recorded" if built else "the choice for a new index here"
-    return f"{choose_backend(settings, folder, built=built)} ({why})"
+    name, why = backend_and_reason(settings, folder, built=(folder / "catalog.sqlite").is_file())
+    return f"{name} ({why})"
 
 
 def _plain(value):

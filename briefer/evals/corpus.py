@@ -12,6 +12,7 @@ from briefer.config import Settings
 from briefer.core.errors import ConfigError
 from briefer.evals.suites import Suite
 from briefer.index import Index
+from briefer.index.embedders.auto import LEGACY as LEGACY_BACKEND
 from briefer.index.embedders.auto import choose_backend
 from briefer.ingest import chunking, ingest
 from briefer.ingest.pipeline import IngestReport
@@ -34,7 +35,7 @@ def corpus_key(paths: list[Path], settings: Settings) -> str:
                 INDEX_FORMAT,
                 getattr(chunking, "CHUNKER_VERSION", 0),
                 settings.embedding.embed_model,
-                *([b] if (b := settings.embedding.embed_backend) != "sentence-transformers" else []),
+                *([b] if (b := settings.embedding.embed_backend) != LEGACY_BACKEND else []),
                 settings.ingest.chunk_tokens,
                 settings.ingest.chunk_overlap_tokens,
             ]

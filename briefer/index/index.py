@@ -75,6 +75,7 @@ class Index:
             raise StoreError(f"cannot open {self.folder / name} ({exc}); move it aside and ingest again") from None
         self._store = store
         self._embedder = embedder
+        self._recorded = False  # embedder.json written by this process
         self._readers: list[Catalog] = []
 
     @property
@@ -172,7 +173,9 @@ class Index:
         metas = {a: self.catalog.meta(a) for a in article_ids}
         stored = [_stored_chunk(c, metas[c.article_id]) for c in chunks]
         if stored:
-            record_backend(self.folder, self.embedder.backend, self.settings.embedding.embed_model)
+            if not self._recorded:  # once per process: the backend of an index does not change under it
+                record_backend(self.folder, self.embedder.backend, self.settings.embedding.embed_model)
+                self._recorded = True
             self.store.upsert_chunks(stored, np.stack([vectors[c.chunk_id] for c in chunks]))
         crashpoint("chunks-stored")
         records, means = [], []

@@ -18,6 +18,7 @@ from pathlib import Path
 from briefer.core.records import RawArticle
 from briefer.index import Index
 from briefer.index.catalog import Carrier
+from briefer.index.embedders.auto import LEGACY as LEGACY_BACKEND
 from briefer.ingest.chunking import CHUNKER_VERSION
 from briefer.ingest.copies import CopyFinder
 from briefer.ingest.plan import Flags, Planned, plan
@@ -154,7 +155,7 @@ def _options(index: Index, source: str | None, published: str | None) -> str:
             "model": s.embedding.embed_model,
             # vectors of one index come from one backend: another backend re-embeds (the default adds nothing,
             # so indexes built before backends were a choice are not re-ingested)
-            **({"backend": b} if (b := index.embedder.backend) != "sentence-transformers" else {}),
+            **({"backend": b} if (b := index.embedder.backend) != LEGACY_BACKEND else {}),
             "chunk_tokens": s.ingest.chunk_tokens,
             "overlap": s.ingest.chunk_overlap_tokens,
             "chunker": CHUNKER_VERSION,

@@ -12,11 +12,10 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import json
-import os
-import tempfile
 from pathlib import Path
 
 from briefer.config import Settings
+from briefer.core.files import write_json_atomic
 
 AUTO = "auto"
 RECORD = "embedder.json"
@@ -46,19 +45,24 @@ def recorded(folder: Path | None) -> str | None:
 
 def choose_backend(settings: Settings, folder: Path | None = None, *, built: bool = False) -> str:
     """The backend to use: the one named, else the index's own, else this machine's best for a new one."""
+    return backend_and_reason(settings, folder, built=built)[0]
+
+
+def backend_and_reason(settings: Settings, folder: Path | None = None, *, built: bool = False) -> tuple[str, str]:
+    """``choose_backend``'s answer and why (for ``briefer config``)."""
     from briefer.index.embedders import EMBEDDERS
 
     name = settings.embedding.embed_backend
     if name != AUTO:
-        return name
+        return name, "named"
     if own := recorded(folder):
-        return own
+        return own, f"recorded in {RECORD}"
     if built:
-        return LEGACY
+        return LEGACY, "built before backends were recorded"
     ranks = [
         (rank, entry.name) for entry in EMBEDDERS.entries() if entry.auto and (rank := _rank(entry.auto)) is not None
     ]
-    return max(ranks)[1] if ranks else LEGACY
+    return (max(ranks)[1] if ranks else LEGACY), "the choice for a new index here"
 
 
 def _rank(probe: str) -> float | None:
@@ -68,10 +72,5 @@ def _rank(probe: str) -> float | None:
 
 def record(folder: Path, backend: str, model: str) -> None:
     """Write which backend embedded the index (atomically; a no-op when it already says so)."""
-    if recorded(folder) == backend:
-        return
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".embedder.", suffix=".tmp")
-    with os.fdopen(fd, "w") as f:
-        json.dump({"backend": backend, "model": model}, f)
-    os.chmod(tmp, 0o644)
-    os.replace(tmp, Path(folder) / RECORD)
+    if recorded(folder) != backend:
+        write_json_atomic(Path(folder) / RECORD, {"backend": backend, "model": model})
