@@ -15,8 +15,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import pty
-import select
 import statistics
 import subprocess
 import sys
@@ -27,7 +25,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 BRIEFER = [sys.executable, "-m", "briefer"]
 QUESTION = "How many civilians left eastern Aleppo on Saturday?"
-PROMPT = "briefer›".encode()  # prompt_toolkit draws the space after it with a cursor move
+PROMPT = "briefer›"  # prompt_toolkit draws the space after it with a cursor move
 
 
 def timed(args: list[str], env: dict) -> float:
@@ -40,43 +38,24 @@ def timed(args: list[str], env: dict) -> float:
 
 def chat_times(env: dict) -> tuple[float, float]:
     """(seconds to the prompt, seconds from the first question to the next prompt) on a pty."""
-    pid, fd = pty.fork()
-    if pid == 0:
-        os.chdir(REPO)
-        os.execvpe(BRIEFER[0], [*BRIEFER, "chat", "--llm", "extractive"], {**env, "TERM": "xterm", "COLUMNS": "100"})
+    import pexpect
+
     t0 = time.perf_counter()
+    child = pexpect.spawn(BRIEFER[0], [*BRIEFER[1:], "chat", "--llm", "extractive"], cwd=str(REPO), timeout=300, encoding="utf-8",
+                          env={**env, "TERM": "xterm", "PROMPT_TOOLKIT_NO_CPR": "1"}, dimensions=(40, 100))
     try:
-        _until(fd, PROMPT, 300)
+        child.expect(PROMPT)
         to_prompt = time.perf_counter() - t0
-        os.write(fd, QUESTION.encode() + b"\r")
+        child.sendline(QUESTION)
         t1 = time.perf_counter()
-        _until(fd, b"[1]", 300)  # the answer's first citation, then the prompt drawn after it
-        _until(fd, PROMPT, 300)
+        child.expect_exact("[1]")  # the answer's first citation, then the prompt drawn after it
+        child.expect(PROMPT)
         answer = time.perf_counter() - t1
-        os.write(fd, b"\x04")
+        child.sendeof()
+        child.expect(pexpect.EOF)
         return to_prompt, answer
     finally:
-        try:
-            os.waitpid(pid, 0)
-        except ChildProcessError:
-            pass
-
-
-def _until(fd: int, marker: bytes, timeout: float) -> bytes:
-    buf, deadline = b"", time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        ready, _, _ = select.select([fd], [], [], 0.05)
-        if ready:
-            try:
-                chunk = os.read(fd, 65536)
-            except OSError:
-                break
-            if b"\x1b[6n" in chunk:  # prompt_toolkit asks where the cursor is: answer as a terminal would
-                os.write(fd, b"\x1b[1;1R")
-            buf += chunk
-            if marker in buf:
-                return buf
-    raise SystemExit(f"chat: no {marker!r} within {timeout:g} s; got {buf[-300:]!r}")
+        child.close()
 
 
 def main() -> None:
