@@ -68,3 +68,20 @@ def test_too_common_terms_leave_large_queries(tmp_path):
     small = Catalog(tmp_path / "s.sqlite")
     _add(small, "b", "Wired", ["Common words here.", "Common words there."], [(0, 2)])
     assert small.match("common zeppelin", "sentences_fts") == '"common" OR "zeppelin"'  # small tables keep all
+
+
+def test_chunk_bm25_leaves_out_only_terms_bm25_gives_no_weight(tmp_path):
+    cat = Catalog(tmp_path / "c.sqlite")
+    for i in range(6):  # "reported" in five chunks of six (no weight); "ceasefire" in two, "aleppo" in one
+        words = ["reported"] if i else []
+        words += ["ceasefire"] if i in (1, 2) else []
+        words += ["aleppo"] if i == 2 else []
+        _add(cat, f"a{i}", "Outlet", [" ".join(["News", *words, "today."])], [(0, 1)])
+    assert cat.match("reported ceasefire aleppo", "chunks_fts", 0.5, 0) == '"ceasefire" OR "aleppo"'
+    full = cat.db.execute(
+        "SELECT c.chunk_id, -rank FROM chunks_fts f JOIN chunks c ON c.rowid = f.rowid "
+        "WHERE chunks_fts MATCH ? ORDER BY rank", ('"reported" OR "ceasefire" OR "aleppo"',)).fetchall()
+    hits = cat.bm25("reported ceasefire aleppo", 3)
+    assert [c for c, _ in hits] == [c for c, _ in full[:2]] == ["a2-0000", "a1-0000"]
+    assert all(abs(s - dict(full)[c]) < 1e-4 for c, s in hits)  # the same scores without the term
+    assert [c for c, _ in cat.bm25("reported", 3)] != []  # a query of weightless terms alone keeps them

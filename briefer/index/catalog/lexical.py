@@ -14,6 +14,12 @@ PRUNE_SHARE, PRUNE_MIN_DF = 0.10, 500
 out of a sentence-level BM25 query: its IDF is low (under log 9), and its long posting list is most
 of the query's cost (a third of it on MultiHop-RAG's clause queries)."""
 
+NO_WEIGHT_SHARE = 0.5
+"""A term in more than half a table's rows is left out of a chunk-level BM25 query: FTS5's bm25()
+gives it no weight (its IDF, log((N - n + 0.5) / (n + 0.5)), is clamped to 1e-6), so leaving it out
+changes no score, yet its posting list (the year in every chunk header, "one", a possessive "s")
+was a quarter of the query's cost."""
+
 
 def fts_query(text: str) -> str:
     """An FTS5 OR-query of the distinct, non-stopword terms of ``text`` (empty when none)."""
@@ -57,7 +63,7 @@ class LexicalSearch(CatalogBase):
         FTS5 ranks and cuts first (its fast path), then filters; only when filtering leaves fewer
         than ``n`` does it rank every match.
         """
-        match = fts_query(query)  # not pruned: chunk headers repeat outlet names, which must count
+        match = self.match(query, "chunks_fts", NO_WEIGHT_SHARE, 0)  # only weightless terms: outlet names count
         if not match:
             return []
         where, args = filter_sql(filters)
@@ -94,12 +100,14 @@ class LexicalSearch(CatalogBase):
         )
         return self.db.execute(sql, (match, n if not filters else n * 10, *args)).fetchall()
 
-    def match(self, text: str, table: str) -> str:
-        """The FTS5 query for ``text`` against ``table``, without its too-common terms (see
-        ``PRUNE_SHARE``); all terms when every one is common."""
+    def match(self, text: str, table: str, share: float = PRUNE_SHARE, min_df: int = PRUNE_MIN_DF) -> str:
+        """The FTS5 query for ``text`` against ``table``, without its terms found in more than
+        ``share`` of the rows (and more than ``min_df`` rows); all terms when every one is common."""
         terms = search_terms(text)
+        if not terms:
+            return ""
         rows = self._rows_holding(table, "")
-        cap = max(PRUNE_SHARE * rows, PRUNE_MIN_DF)
+        cap = max(share * rows, min_df)
         if rows <= cap:
             return _any_of(terms)
         return _any_of([t for t in terms if self._rows_holding(table, t) <= cap] or terms)
