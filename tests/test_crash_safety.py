@@ -124,3 +124,22 @@ def test_two_ingests_at_once_the_second_waits_and_nothing_is_lost(tmp_path, clea
     holder.catalog.close()
     snap, problems = _snap(index_dir)
     assert problems == {} and snap == expected
+
+
+def test_two_ingest_commands_racing_on_one_index_both_land(tmp_path):
+    """Two real CLI processes started together, one file each: one writes, the other waits for it
+    (saying so), and the index ends as the two files ingested one after the other in that order
+    (the order decides ties in the vector graph and the BM25 row order, so a reference is built so)."""
+    corpus = _corpus(tmp_path / "corpus", n=160)  # seconds of work each: the two surely overlap
+    names = ["a.json", "b.jsonl"]
+    env = {**os.environ, **_env(tmp_path / "index")}
+    procs = [subprocess.Popen([*BRIEFER, "ingest", str(corpus / name)], env=env, cwd=REPO,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for name in names]
+    outs = [p.communicate(timeout=180) for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], outs
+    waited = ["waiting for it" in err for _, err in outs]
+    assert sum(waited) == 1, outs  # one went first, the other waited and said so
+    for name in sorted(names, key=lambda n: waited[names.index(n)]):
+        assert run_cli("ingest", str(corpus / name), env=_env(tmp_path / "reference")).returncode == 0
+    snap, problems = _snap(tmp_path / "index")
+    assert problems == {} and snap == _snap(tmp_path / "reference")[0] and len(snap["states"]) == 160
