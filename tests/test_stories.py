@@ -101,6 +101,8 @@ def test_a_place_adjective_is_not_whom_a_headline_is_about():
     text = "European neobroker Scalable Capital raised $65 million. European regulators were not involved."
     assert headline_names("European neobroker Scalable Capital raises $65M", text) == {"Scalable Capital"}
     assert headline_names("Europe warns X over disinformation", "Europe warned X on Tuesday.") == {"Europe"}
+    opening = "Palo Alto Networks is in talks to buy Talon Cyber Security and Dig Security."
+    assert headline_names("Palo Alto in talks to buy Talon and Dig", opening) == {"Palo Alto", "Talon"}  # not "and Dig"
 
 
 def test_the_lead_story_is_told_in_full_even_from_one_outlet(tmp_path, minilm):

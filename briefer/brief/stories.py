@@ -157,6 +157,8 @@ def headline_names(title: str, text: str) -> set[str]:
             ((i, j) for i in range(len(words)) for j in range(i + 1, len(words) + 1)), key=lambda s: s[0] - s[1]
         )
         for i, j in spans:
+            if not (words[i][:1].isupper() and words[j - 1][:1].isupper()):
+                continue  # "and Dig" of "Talon and Dig": a name begins and ends with a capital
             cand = " ".join(words[i:j])
             if len(cand) > 2 and re.search(rf"(?<![\w-]){re.escape(cand)}(?![\w-])", lead):
                 if not _place_adjective(cand, title):
