@@ -242,3 +242,11 @@ def test_atomic_write_has_the_usual_permissions_and_clears_a_killed_writers_left
         os.umask(old)
     assert (target.stat().st_mode & 0o777) == 0o644  # like any file the user writes, not a temp file's 0600
     assert sorted(p.name for p in tmp_path.iterdir()) == [mine.name, "brief.md"]
+
+
+def test_a_quoted_sentence_is_not_wrapped_in_a_second_pair_of_quotes():
+    from briefer.text.words import in_quotes
+
+    assert in_quotes("Aid reached Aleppo.") == "“Aid reached Aleppo.”"
+    assert in_quotes("“We will stay,” he said.") == "“We will stay,” he said."  # not ““We will stay,” he said.”
+    assert in_quotes('He called it "a disaster".') == 'He called it "a disaster".'

@@ -14,6 +14,7 @@ from pathlib import Path
 from briefer.brief.records import Briefing, Bullet, ConflictReport, Section
 from briefer.core.errors import ConfigError
 from briefer.core.files import write_atomic
+from briefer.text.words import in_quotes
 
 CSS = """body{font:16px/1.5 system-ui,sans-serif;max-width:52rem;margin:2rem auto;padding:0 1rem;color:#222}
 h1{font-size:1.6rem}h2{font-size:1.2rem;margin-top:2rem;border-bottom:1px solid #ddd}
@@ -193,7 +194,7 @@ def _md_reports(heading: str, reports: list[ConflictReport], empty: str) -> list
         else:
             side = lambda s: f"{md(s.figure)} ({md(s.who)}; written “{md(s.written)}”) [{s.quote.n}]"
             out.append(f"- **{md(c.about)}**: {_sides(c, side)}{_flag(c.verdict)}")
-        out += [f"  - [{s.quote.n}] “{md(s.quote.text)}”" for s in c.sides]
+        out += [f"  - [{s.quote.n}] {md(in_quotes(s.quote.text))}" for s in c.sides]
     return out + [""]
 
 
@@ -261,7 +262,8 @@ def _html_reports(anchor: str, heading: str, reports: list[ConflictReport], css:
     for c in reports:
         sides = "".join(
             f'<p class="side"><b>{_h(s.figure)}</b> {"— " + _h(s.who) if s.who else ""} '
-            f'<a class="cite" href="#src-{s.quote.n}">[{s.quote.n}]</a><br><q>{_h(" ".join(s.quote.text.split()))}</q></p>'
+            f'<a class="cite" href="#src-{s.quote.n}">[{s.quote.n}]</a><br>'
+            f'<span class="quote">{_h(in_quotes(" ".join(s.quote.text.split())))}</span></p>'
             for s in c.sides
         )
         out.append(f'<div class="{css}"><p><b>{_h(c.about)}</b></p>{sides}</div>')

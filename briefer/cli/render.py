@@ -7,6 +7,7 @@ from rich.text import Text
 
 from briefer.answer import Answer
 from briefer.answer.verify import SUPPORTED, UNCITED, UNSUPPORTED
+from briefer.text.words import in_quotes
 
 MARKS = {UNSUPPORTED: " ⚠ unsupported", UNCITED: " ⚠ uncited"}
 
@@ -36,7 +37,7 @@ def sources_text(answer: Answer, *, full: bool = False) -> Text:
         out.append(f" — {meta}", style="dim")
         if c.url:
             out.append(f"  {c.url}", style="dim underline")
-        out.append("\n    “" + " ".join(c.quote.split()) + "”\n")
+        out.append("\n    " + in_quotes(" ".join(c.quote.split())) + "\n")
         if full:
             passage = answer.passages[c.passage]
             out.append("    passage: " + " ".join(passage.hit.text.split()) + "\n", style="dim")

@@ -63,3 +63,12 @@ def terms(text: str) -> list[str]:
             continue
         out.append(w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w)
     return out
+
+
+_DOUBLE_QUOTES = ("“", "”", '"')
+
+
+def in_quotes(sentence: str) -> str:
+    """``sentence`` between “ and ”, unless it has double quotes of its own: then as it is (a quoted
+    sentence opening with “ would read ““...”, and its text must stay exact)."""
+    return sentence if any(q in sentence for q in _DOUBLE_QUOTES) else f"“{sentence}”"
