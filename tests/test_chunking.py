@@ -62,3 +62,9 @@ def test_article_id_ignores_spacing_case_and_unicode_form():
     assert article_id("Hello  World\n") == article_id("hello world")
     assert article_id("ﬁne") == article_id("fine")
     assert article_id("Hello world") != article_id("Hello world!")
+
+
+def test_a_case_name_does_not_end_a_sentence():
+    text = "The trial, US v. Google, began on Tuesday. Apple testified.\nCase: Epic Games v.\nGoogle"
+    got = [text[s.start : s.end] for s in split_sentences(text)]
+    assert got == ["The trial, US v. Google, began on Tuesday.", "Apple testified.", "Case: Epic Games v.", "Google"]

@@ -14,7 +14,7 @@ import unicodedata
 from briefer.core.records import Chunk, Span
 from briefer.index.embedders import Embedder
 
-CHUNKER_VERSION = 2  # bump when splitting or packing changes: ingest then re-chunks every article
+CHUNKER_VERSION = 3  # bump when splitting or packing changes: ingest then re-chunks every article
 _SPACE = re.compile(r"\s+")
 
 
