@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 
+from briefer.text.words import STOPWORDS
+
 MIN_WORDS, MAX_WORDS = 8, 70
 
 _LEANING_OPENERS = frozenset(
@@ -72,6 +74,9 @@ _DEMONSTRATIVE = re.compile(
 _TIME_WORD = re.compile(
     r"^(?:This|That|These|Last|Next)\s+(?:week|weekend|year|month|season|winter|summer|spring|autumn|fall|morning|"
     r"afternoon|evening|night|time|past|last|coming|upcoming)\b"
+    # "Earlier this year, the ITC ruled ...": a time of its own, not "earlier" than something said before
+    r"|^(?:Earlier|Later)\s+(?:this\s+(?:week|weekend|year|month|season|morning|afternoon|evening)\b|today\b|"
+    r"tonight\b|on\s+[A-Z]|in\s+(?:[A-Z]|\d{4}))"
 )
 _CUT_AT_ABBREVIATION = re.compile(
     r"\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec|Mr|Mrs|Ms|Dr|St|Inc|Co|No|Gov|Sen|Rep|U\.S|v|vs)\.$"
@@ -163,7 +168,9 @@ def _surnames(bare: str, context: str) -> list[str]:
         return []
     for m in re.finditer(r"(?<![\w’'.-] )(?<![A-Z][\w’'.-])\b([A-Z][a-z’'-]{2,})\b(?! [A-Z])", bare):
         name = m.group(1)
-        full = re.search(rf"\b[A-Z][\w’'.-]+\s+(?:[A-Z][\w’'.-]+\s+)*{re.escape(name)}\b", context)
+        fulls = re.finditer(rf"\b([A-Z][\w’'.-]+)\s+(?:[A-Z][\w’'.-]+\s+)*{re.escape(name)}\b", context)
+        # not "If Apple" or "When Apple": a capitalised function word opening a sentence is no first name
+        full = next((f for f in fulls if f.group(1).lower() not in STOPWORDS), None)
         if full and full.group(0) not in bare:
             return [f"the surname '{name}' was introduced earlier"]
     return []
