@@ -117,3 +117,22 @@ def test_the_lead_story_is_told_in_full_even_from_one_outlet(tmp_path, minilm):
     assert lead.outlets == ["Wire One"]
     assert len(lead.bullets) == index.settings.briefing.brief_bullets == 3  # all three sentences of the quake
     assert [b.text for b in lead.bullets][0].startswith("A magnitude 6.8 earthquake")
+
+
+def test_a_story_after_the_lead_is_told_in_bullets_only_when_newsworthy_enough(tmp_path, minilm):
+    from briefer.brief.build import build
+    from briefer.llm import choose_llm
+
+    articles = [
+        {"title": "Earthquake kills hundreds in Morocco", "source": "Wire One", "published_at": "2023-09-10", "body": QUAKE},
+        {"title": "Rescuers dig through rubble in Morocco", "source": "Wire Two", "published_at": "2023-09-10", "body": QUAKE2},
+        {"title": "Norway votes for more rail", "source": "Nordic Post", "published_at": "2023-09-10", "body": BUDGET},
+    ]
+    index = _index(tmp_path, minilm)
+    ingest(index, [_write(tmp_path / "a.json", articles)])
+    llm, _ = choose_llm(index.settings, index.embedder, "extractive")
+    brief = build(index, llm=llm, date="2023-09-10", save_history=False)
+    assert [s.outlets for s in brief.sections] == [["Wire One", "Wire Two"]]  # two outlets lead
+    assert [h.text for h in brief.also] == ["Norway votes for more rail"]  # one outlet, no news cycle: a headline
+    told = Index(load_settings(index=tmp_path / "i", brief_min_value=0), embedder=minilm)
+    assert len(build(told, llm=llm, date="2023-09-10", save_history=False).sections) == 2

@@ -69,7 +69,7 @@ def build(
             "try another --date or more --days"
         )
     ranked = _stories(index, start, end, set(ids), source)
-    featured, others = _feature(ranked, index.settings.briefing.brief_stories)
+    featured, others = _feature(ranked, index.settings.briefing.brief_stories, index.settings.briefing.brief_min_value)
     book = SourceBook(index)
     compose = COMPOSERS[llm.capabilities.briefing]
     summary, sections, conflicts = compose(index, featured, book, llm=llm, window=(start, end), topic=topic)
@@ -102,11 +102,13 @@ def build(
     return brief
 
 
-def _feature(ranked: list[Story], n: int) -> tuple[list[Story], list[Story]]:
-    """The stories told in bullets (the ``n`` most newsworthy, soft sections only when several outlets
-    carry them) and the others listed by headline; service content is neither."""
+def _feature(ranked: list[Story], n: int, min_value: float) -> tuple[list[Story], list[Story]]:
+    """The stories told in bullets (the most newsworthy; after it, up to ``n`` in all whose news value
+    reaches ``min_value``; soft sections only when several outlets carry them) and the others listed
+    by headline; service content is neither."""
     news = [s for s in ranked if s.kind != "service"]
-    featured = [s for s in news if s.kind == "news" or len(s.outlets) > 1][:n]
+    told = [s for s in news if s.kind == "news" or len(s.outlets) > 1]
+    featured = [s for i, s in enumerate(told[:n]) if i == 0 or s.value >= min_value]
     return featured, [s for s in news if s not in featured]
 
 

@@ -2,7 +2,8 @@
 
 News value: how many independent outlets carry the story (copies of one article count once; they
 show as "also carried by"), then whether it is hard news, a soft section (sports, entertainment,
-lifestyle) or service content (deals, listicles, reviews, how-tos, promotions), which never leads.
+lifestyle) or service content (deals, listicles, reviews, how-tos, promotions), which never leads,
+and whether its articles of the day report news rather than explain, profile or comment.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from dataclasses import asdict, dataclass, field
 from briefer.core.records import source_key
 from briefer.index import Index
 from briefer.index.stories import central, salient_names
+from briefer.ingest.genre import news_probability
 from briefer.text.facts import facts_of
 
 KIND_VALUE = {"news": 2.0, "soft": 0.5, "service": -10.0}
@@ -23,6 +25,7 @@ TREND_DAYS = 7  # how far back the news cycle is read
 TREND_VALUE = 1.0
 PROMINENCE_DAYS = 60
 PROMINENCE_VALUE = 1.0
+NEWS_VALUE = 1.0  # a report of the day's news over a feature, explainer or column (``genre.news``)
 COMMON_NAME = 0.15  # a name in more than this share of the period's articles says nothing about one story
 # A people's or a place's adjective before a common noun ("European neobroker", "British banks"):
 # it says where the story happens, not who it is about.
@@ -38,6 +41,7 @@ class StoryArticle:
     url: str | None
     service: float
     soft: float
+    news: float  # probability it reports the day's news (see ``ingest/genre.py``)
     carried_by: list[str] = field(default_factory=list)  # other outlets that ran a copy of it
 
     @property
@@ -111,7 +115,8 @@ def _article(index: Index, article_id: str) -> StoryArticle:
     m = index.catalog.meta(article_id)
     service, soft = index.catalog.genre(article_id)
     carried = [c.source for c in index.catalog.carriers(article_id) if c.source and c.source != m.source]
-    return StoryArticle(article_id, m.title, m.source, m.published, m.url, service, soft, sorted(set(carried)))
+    news = news_probability(m.title, m.url, index.catalog.article_text(article_id))
+    return StoryArticle(article_id, m.title, m.source, m.published, m.url, service, soft, news, sorted(set(carried)))
 
 
 def trend(index: Index, story: Story, end: str) -> int:
@@ -179,5 +184,7 @@ def news_value(story: Story, start: str, end: str) -> float:
     value = OUTLET_VALUE * (len(story.outlets) - 1) + KIND_VALUE[story.kind] + TREND_VALUE * math.log1p(story.trend)
     value += PROMINENCE_VALUE * math.log1p(story.prominence)
     value += 0.5 * math.log1p(len(story.articles)) + (0.5 if in_window else 0.0)
+    if in_window:
+        value += NEWS_VALUE * (sum(a.news for a in in_window) / len(in_window) - 0.5)
     value -= 1.5 * sum(a.soft for a in story.articles) / max(len(story.articles), 1)
     return value

@@ -238,6 +238,11 @@ class BriefingSettings(Group):
         ge=1,
         description="Stories a briefing tells in bullets, most newsworthy first; the others are listed by headline.",
     )
+    brief_min_value: float = Field(
+        4.5,
+        description="News value a story after the first needs to be told in bullets (one carried by two outlets "
+        "scores about 5, a lone feature under 3); the others are listed by headline. Lower it to tell more.",
+    )
     brief_bullets: int = Field(3, ge=1, description="Most bullets for a leading story (later ones get fewer).")
     per_article: int = Field(3, ge=1, description="Most bullets a briefing takes from any one article.")
 

@@ -6,7 +6,8 @@ in the labels' corpus index (MultiHop-RAG's, or the seeds'), and scored on what 
 - top-story coverage: share of the day's top stories the briefing cites an article of;
 - top-story bullets: share of bullets citing a top-story article; noise bullets: share citing a
   noise article (deals, listicles, reviews, how-tos, promotions);
-- lead: the first three bullets all cite top stories (a multi-outlet one first, when the day has one);
+- lead: the first three bullets all cite top stories (a multi-outlet one first, when the day has one
+  that two outlets had published by the briefing's last day);
 - conflicts and updates: precision and recall against the labelled pairs (both quoted sentences
   must be the ones the briefing sets side by side);
 - stand-alone bullets: share that pass ``text.standalone`` (its agreement with the hand labels of
@@ -23,6 +24,7 @@ from briefer.brief.build import build
 from briefer.brief.records import Briefing, ConflictReport
 from briefer.config import Settings
 from briefer.core.errors import ConfigError
+from briefer.core.records import source_key
 from briefer.evals.corpus import Progress, build_index
 from briefer.evals.suites import Suite, load_suite
 from briefer.index import Index
@@ -90,7 +92,9 @@ def score_day(index: Index, llm: LLM, day: dict, resolve) -> dict:
         {resolve(u) for u in s["articles"] + s.get("related_outside_window", [])} - {None}
         for s in day.get("top_stories", [])
     ]
-    multi = [t for t, s in zip(tops, day.get("top_stories", [])) if s.get("multi_outlet")]
+    multi = [
+        t for t, s in zip(tops, day.get("top_stories", [])) if s.get("multi_outlet") and _seen(index, t, brief.end)
+    ]
     noise = {resolve(n["url"]) for n in day.get("noise", [])} - {None}
     top_ids = set().union(*tops) if tops else set()
     bullets = [b for sec in brief.sections for b in sec.bullets]
@@ -117,6 +121,13 @@ def score_day(index: Index, llm: LLM, day: dict, resolve) -> dict:
         out[key] = _pairs(predicted, [p for p in day.get(key, []) if _within(index, p, reach, resolve)], resolve)
     out["briefing"] = _summary(brief)
     return out
+
+
+def _seen(index: Index, story: set[str], end: str) -> bool:
+    """Whether two outlets had published the story by ``end``: a briefing cannot know of the second
+    outlet of a story it carries only days later."""
+    metas = [index.catalog.meta(a) for a in story]
+    return len({source_key(m.source) for m in metas if m.source and (m.published or "9") <= end}) > 1
 
 
 def _days_before(day: str, days: int) -> str:

@@ -1,8 +1,9 @@
 """What kind of article this is, for news value: service content (deals, listicles, reviews, how-tos,
 promotions, gift guides, quizzes, fantasy and betting advice) and soft sections (sports,
-entertainment, lifestyle) against hard news.
+entertainment, lifestyle) against hard news; and whether it reports the day's news at all (against
+features, explainers, analyses, interviews and columns).
 
-Two small logistic-regression models over the words of the title, the URL path and the opening of
+Three small logistic-regression models over the words of the title, the URL path and the opening of
 the text, trained by ``benchmarks/train_genre.py`` and shipped in ``briefer/ingest/data/genre.json``
 with their cross-validated figures. Scoring is a sum of word weights: no library is loaded for it.
 """
@@ -29,6 +30,8 @@ _SERVICE_TITLE = re.compile(
     r"\bgift (?:guide|ideas)\b|\blast-minute gifts\b|\bwhat to watch\b|\bquiz\b",
     re.I,
 )
+# A review's address says so: "/reviews/...", ".../steam-deck-oled-review-valve-handheld" (not "a review into").
+_REVIEW_PATH = re.compile(r"(?:^|/)reviews/|[a-z0-9]-review(?=$|[-/.])(?!-into)")
 # Advice for players of games (fantasy leagues, betting) is service content, whatever its form.
 _PLAYER_ADVICE = re.compile(
     r"\b(?:fantasy (?:football|baseball|basketball|hockey)|dfs|draftkings|fanduel|sports betting|betting (?:odds|sites|tips|"
@@ -42,6 +45,7 @@ _PLAYER_ADVICE = re.compile(
 class Genre:
     service: float  # probability the article is service content (not news)
     soft: float  # probability it belongs to a soft section (sports, entertainment, lifestyle)
+    news: float = 0.0  # probability it reports the day's news (not a feature, explainer or column)
 
     @property
     def kind(self) -> str:
@@ -73,6 +77,16 @@ def classify(title: str, url: str | None, text: str) -> Genre:
     models = _models()
     features = tokens(title, url, text)
     service = _probability(models["service"], features)
-    if _PLAYER_ADVICE.search(title) or _SERVICE_TITLE.search(title):
+    path = urlparse(url).path.lower() if url else ""
+    if _PLAYER_ADVICE.search(title) or _SERVICE_TITLE.search(title) or _REVIEW_PATH.search(path):
         service = max(service, 0.9)
-    return Genre(service=round(service, 4), soft=round(_probability(models["soft"], features), 4))
+    return Genre(
+        service=round(service, 4),
+        soft=round(_probability(models["soft"], features), 4),
+        news=round(_probability(models["news"], features), 4),
+    )
+
+
+def news_probability(title: str, url: str | None, text: str) -> float:
+    """The probability that an article reports the day's news (the ``news`` model alone)."""
+    return round(_probability(_models()["news"], tokens(title, url, text)), 4)

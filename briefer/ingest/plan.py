@@ -15,7 +15,8 @@ from briefer.ingest.chunking import article_id
 from briefer.text.facts import key_facts
 from briefer.text.sentences import split_sentences
 
-FACETS_VERSION = 1  # bump when genre rules or models, names or signatures change: facets are made again
+# Bump when genre rules or models, names or signatures change: facets are made again.
+FACETS_VERSION = 2  # 2: genre models retrained without any labelled briefing day
 
 
 @dataclass
