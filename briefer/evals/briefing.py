@@ -32,7 +32,15 @@ from briefer.ingest.write import backfill, needs_backfill
 from briefer.llm import LLM, choose_llm
 from briefer.text.standalone import standalone
 
-DEFAULT_LABELS = ("days-tune.json", "days-holdout.json", "days-holdout2.json", "days-holdout3.json", "seeds.json")
+DEFAULT_LABELS = (
+    "days-tune.json",
+    "days-holdout.json",
+    "days-holdout2.json",
+    "days-holdout3.json",
+    "days-holdout4.json",
+    "days-holdout5.json",
+    "seeds.json",
+)
 
 
 def run_briefing_eval(
