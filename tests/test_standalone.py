@@ -29,6 +29,14 @@ CORPUS = REPO.parent / "shared" / "evaldata" / "multihop-rag" / "corpus.json"
     "A keen techno DJ, he was also gigging as recently as 2018 according to the Daily Mail.",
     "Not in a gesture of dissent, but as a reminder of a time when Manchester United were Europe’s best.",
     "What followed was a roughly 30-minute story that repeatedly emphasized how the money was spent.",
+    # bullets of the 24 labelled days' briefings read by hand (session of 2026-12-03)
+    "“Everywhere I go, I’m craving Thai food,” he says.",
+    "My colleague Dominic-Madori writes that the inside of the notebooks were printed with a phrase.",
+    "The 31-year-old co-founded FTX in 2019; within a few years the exchange was valued at $32 billion.",
+    "Despite incredible progress, however, HIV remains a global public health threat, with 1.3 million new infections.",
+    "If the Commission moves ahead on that, it will be the first investigation opened under the DSA this year.",
+    "On October 30, the night before Halloween, the company is hosting another event for its new computers.",
+    "Ten Hag cannot call upon his personal history in such a way; the final he almost reached was with Ajax.",
 ])
 def test_rejects_what_cannot_be_read_alone(sentence):
     assert not standalone(sentence) and reasons(sentence)
@@ -42,6 +50,8 @@ def test_rejects_what_cannot_be_read_alone(sentence):
     # the lead of 2023-12-19, refused before: a time of its own is not "earlier" than something said
     "Earlier this year, the US International Trade Commission (ITC) ruled that Apple had infringed two patents.",
     "Later on Tuesday, the European Commission opened a formal investigation into X.",
+    "As a child, Britney escaped her home life into the outdoors, which “gave me a sense of aliveness”, she writes.",
+    "The US Senate met on Tuesday to discuss rules for artificial intelligence with the industry's chiefs.",
 ])
 def test_keeps_complete_statements(sentence):
     assert standalone(sentence), reasons(sentence)
@@ -77,4 +87,4 @@ def test_agreement_with_the_hand_labels():
         fn += not said and row["standalone"]
     precision, recall = tp / (tp + fp), tp / (tp + fn)
     print(f"standalone rules vs 400 hand labels: precision {precision:.3f} recall {recall:.3f}")
-    assert precision >= 0.84 and recall >= 0.84  # measured 0.870 / 0.843 (tuned on these labels)
+    assert precision >= 0.85 and recall >= 0.84  # measured 0.876 / 0.848 (tuned on these labels)

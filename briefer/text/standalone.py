@@ -64,7 +64,17 @@ _RUN_ON = re.compile(
     r"(?:(?:The|This|Here|How|Why|What)\s+[a-z]{2,}|(?:Meanwhile|However|But|And|Also|Still|Instead)\b)"
 )
 _HEADING = re.compile(r"^[A-Z][\w’'&-]*(?: [\w’'&-]+){0,3}: [A-Z]")  # "SBF trial: Everything to know ..."
-_FIRST_PERSON = re.compile(r"\b(?:we|we've|we’ve|we're|we’re|our|us|my)\b|\bI\b")
+_FIRST_PERSON = re.compile(r"\b(?:we|we've|we’ve|we're|we’re|our|us|my)\b|\b(?:I|We|Our|My)\b")
+# "“...,” he says.": a quotation whose speaker is only a pronoun
+_PRONOUN_SPEAKER = re.compile(
+    r"^[“\"][^”\"]+[”\"],?\s+(?:he|she|they)\s+(?:says|said|adds|added|explains|explained|tells|told|notes|noted|writes|wrote)\b"
+)
+# "The 31-year-old ...", "..., however, ...", "in such a way", "moves ahead on that.": leaning on what came before
+_LEANING_INSIDE = re.compile(
+    r"^The \d+-year-old\b|^(?:\S+\s+){0,6}?\S+,\s+however,|\bin (?:such a|this|that) way\b(?! that)|"
+    r"\b(?:on|about|of|with|for|from|by|after|before) (?:that|this)(?=[,.;])|"
+    r"^[^,]{3,60},(?:[^,]{3,40},)?\s+the (?:company|firm|startup|group|agency)\b"
+)
 # "those investors", "this means", "these two great foes": a demonstrative pointing back (time words excepted)
 _DEMONSTRATIVE = re.compile(
     r"\b(?:this|these|those)\s+(?!(?:week|weekend|year|month|season|winter|summer|spring|autumn|fall|morning|"
@@ -133,6 +143,8 @@ def reasons(sentence: str, context: str = "") -> list[str]:
     out += _leaning(bare, context)
     if _FIRST_PERSON.search(_QUOTED.sub(" ", text)):
         out.append("first-person publication voice")
+    if _PRONOUN_SPEAKER.search(text):
+        out.append("the speaker is only 'he' or 'she'")
     return out
 
 
@@ -148,6 +160,8 @@ def _leaning(bare: str, context: str) -> list[str]:
         return ["opens with a reference to earlier text"]
     if _BACK_REFERENCE.match(bare) or _ANAPHORIC.match(bare):
         return ["opens with a definite reference to something named earlier"]
+    if _LEANING_INSIDE.search(bare):
+        return ["leans on an earlier sentence"]
     if _DEMONSTRATIVE.search(bare):
         return ["points back with a demonstrative"]
     if _EARLY_PRONOUN.match(bare) and not _TIME_WORD.match(bare):
