@@ -120,19 +120,45 @@ def test_the_lead_story_is_told_in_full_even_from_one_outlet(tmp_path, minilm):
 
 
 def test_a_story_after_the_lead_is_told_in_bullets_only_when_newsworthy_enough(tmp_path, minilm):
-    from briefer.brief.build import build
-    from briefer.llm import choose_llm
-
     articles = [
         {"title": "Earthquake kills hundreds in Morocco", "source": "Wire One", "published_at": "2023-09-10", "body": QUAKE},
         {"title": "Rescuers dig through rubble in Morocco", "source": "Wire Two", "published_at": "2023-09-10", "body": QUAKE2},
         {"title": "Norway votes for more rail", "source": "Nordic Post", "published_at": "2023-09-10", "body": BUDGET},
     ]
-    index = _index(tmp_path, minilm)
-    ingest(index, [_write(tmp_path / "a.json", articles)])
-    llm, _ = choose_llm(index.settings, index.embedder, "extractive")
-    brief = build(index, llm=llm, date="2023-09-10", save_history=False)
+    brief = _briefing(tmp_path / "a", minilm, articles, "2023-09-10")
     assert [s.outlets for s in brief.sections] == [["Wire One", "Wire Two"]]  # two outlets lead
     assert [h.text for h in brief.also] == ["Norway votes for more rail"]  # one outlet, no news cycle: a headline
-    told = Index(load_settings(index=tmp_path / "i", brief_min_value=0), embedder=minilm)
-    assert len(build(told, llm=llm, date="2023-09-10", save_history=False).sections) == 2
+    assert len(_briefing(tmp_path / "b", minilm, articles, "2023-09-10", brief_min_value=0).sections) == 2
+
+
+def test_a_weekly_digest_never_leads_and_two_outlets_are_told_even_in_sport(tmp_path, minilm):
+    digest = ("Hey, folks, welcome to Week in Review (WiR), TechCrunch's regular newsletter that recaps the past "
+              "few days in tech. Google unveiled Gemini on Wednesday, OpenAI named a new board and Spotify cut "
+              "jobs. Apple, Microsoft, Amazon and Meta all had news this week too.")
+    match1 = ("Arsenal beat Chelsea 3-1 at the Emirates on Saturday, with Bukayo Saka scoring twice in the first "
+              "half. Mikel Arteta said his side had earned the win. Chelsea stay ninth in the Premier League.")
+    match2 = ("Bukayo Saka scored twice as Arsenal beat Chelsea 3-1 at the Emirates on Saturday. Mauricio "
+              "Pochettino said Chelsea had started slowly. Arsenal move second in the Premier League table.")
+    articles = [
+        {"title": "Google fakes an AI demo, OpenAI names a board and Spotify cuts jobs", "source": "TechCrunch",
+         "published_at": "2023-12-09", "body": digest},
+        {"title": "Earthquake kills hundreds in Morocco", "source": "Wire One", "published_at": "2023-12-09", "body": QUAKE},
+        {"title": "Saka double sinks Chelsea", "source": "Sports Daily", "published_at": "2023-12-09", "body": match1},
+        {"title": "Arsenal beat Chelsea 3-1", "source": "Football Weekly", "published_at": "2023-12-09", "body": match2},
+    ]
+    brief = _briefing(tmp_path, minilm, articles, "2023-12-09")
+    told = [s.heading for s in brief.sections]
+    assert "Google fakes an AI demo, OpenAI names a board and Spotify cuts jobs" not in told
+    assert any(set(s.outlets) == {"Sports Daily", "Football Weekly"} for s in brief.sections), told
+    assert "Google fakes an AI demo, OpenAI names a board and Spotify cuts jobs" in [h.text for h in brief.also]
+
+
+def _briefing(tmp_path, minilm, articles, date, **settings):
+    """The offline briefing of ``date`` after ingesting ``articles`` (one JSON file)."""
+    from briefer.brief.build import build
+    from briefer.llm import choose_llm
+
+    index = Index(load_settings(index=tmp_path / "i", **settings), embedder=minilm)
+    ingest(index, [_write(tmp_path / "a.json", articles)])
+    llm, _ = choose_llm(index.settings, index.embedder, "extractive")
+    return build(index, llm=llm, date=date, save_history=False)

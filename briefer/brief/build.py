@@ -103,12 +103,13 @@ def build(
 
 
 def _feature(ranked: list[Story], n: int, min_value: float) -> tuple[list[Story], list[Story]]:
-    """The stories told in bullets (the most newsworthy; after it, up to ``n`` in all whose news value
-    reaches ``min_value``; soft sections only when several outlets carry them) and the others listed
-    by headline; service content is neither."""
+    """The stories told in bullets (the most newsworthy; after it, up to ``n`` in all that several
+    outlets carry or whose news value reaches ``min_value``; soft sections only when several outlets carry them; never a digest) and the
+    others listed by headline; service content is neither."""
     news = [s for s in ranked if s.kind != "service"]
-    told = [s for s in news if s.kind == "news" or len(s.outlets) > 1]
-    featured = [s for i, s in enumerate(told[:n]) if i == 0 or s.value >= min_value]
+    told = [s for s in news if s.kind == "news" or (s.kind == "soft" and len(s.outlets) > 1)]
+    told = told or [s for s in news if s.kind == "soft"][:1]  # a day of sport alone still has its lead
+    featured = [s for i, s in enumerate(told[:n]) if i == 0 or len(s.outlets) > 1 or s.value >= min_value]
     return featured, [s for s in news if s not in featured]
 
 

@@ -16,10 +16,10 @@ from dataclasses import asdict, dataclass, field
 from briefer.core.records import source_key
 from briefer.index import Index
 from briefer.index.stories import central, salient_names
-from briefer.ingest.genre import news_probability
+from briefer.ingest.genre import is_roundup, news_probability
 from briefer.text.facts import facts_of
 
-KIND_VALUE = {"news": 2.0, "soft": 0.5, "service": -10.0}
+KIND_VALUE = {"news": 2.0, "soft": 0.5, "roundup": -5.0, "service": -10.0}
 OUTLET_VALUE = 3.0
 TREND_DAYS = 7  # how far back the news cycle is read
 TREND_VALUE = 1.0
@@ -42,11 +42,14 @@ class StoryArticle:
     service: float
     soft: float
     news: float  # probability it reports the day's news (see ``ingest/genre.py``)
+    roundup: bool  # a weekly digest or named column, which retells stories told elsewhere
     carried_by: list[str] = field(default_factory=list)  # other outlets that ran a copy of it
 
     @property
     def kind(self) -> str:
-        return "service" if self.service >= 0.5 else "soft" if self.soft >= 0.5 else "news"
+        if self.service >= 0.5:
+            return "service"
+        return "roundup" if self.roundup else "soft" if self.soft >= 0.5 else "news"
 
 
 @dataclass
@@ -74,10 +77,11 @@ class Story:
 
     @property
     def kind(self) -> str:
-        """The story's kind, by a vote of its articles (service content only when most of it is)."""
+        """The story's kind, by a vote of its articles (service content or a digest only when most of it is)."""
         kinds = [a.kind for a in self.articles]
-        if kinds.count("service") * 2 > len(kinds):
-            return "service"
+        for kind in ("service", "roundup"):
+            if kinds.count(kind) * 2 > len(kinds):
+                return kind
         return "news" if kinds.count("news") >= kinds.count("soft") else "soft"
 
     def to_dict(self) -> dict:
@@ -115,8 +119,11 @@ def _article(index: Index, article_id: str) -> StoryArticle:
     m = index.catalog.meta(article_id)
     service, soft = index.catalog.genre(article_id)
     carried = [c.source for c in index.catalog.carriers(article_id) if c.source and c.source != m.source]
-    news = news_probability(m.title, m.url, index.catalog.article_text(article_id))
-    return StoryArticle(article_id, m.title, m.source, m.published, m.url, service, soft, news, sorted(set(carried)))
+    text = index.catalog.article_text(article_id)
+    news = news_probability(m.title, m.url, text)
+    return StoryArticle(
+        article_id, m.title, m.source, m.published, m.url, service, soft, news, is_roundup(text), sorted(set(carried))
+    )
 
 
 def trend(index: Index, story: Story, end: str) -> int:

@@ -39,6 +39,9 @@ DEFAULT_LABELS = (
     "days-holdout3.json",
     "days-holdout4.json",
     "days-holdout5.json",
+    "days-holdout6.json",
+    "days-holdout7.json",
+    "days-holdout8.json",
     "seeds.json",
 )
 

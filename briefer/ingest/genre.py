@@ -32,6 +32,15 @@ _SERVICE_TITLE = re.compile(
 )
 # A review's address says so: "/reviews/...", ".../steam-deck-oled-review-valve-handheld" (not "a review into").
 _REVIEW_PATH = re.compile(r"(?:^|/)reviews/|[a-z0-9]-review(?=$|[-/.])(?!-into)")
+# A weekly digest or column opens by naming itself: "welcome to Week in Review (WiR), TechCrunch's
+# digest of the past week", "Welcome back to The Interchange" (a sign-up line is not one).
+_ROUNDUP = re.compile(
+    r"\b(?:digest|recap|roundup|round-up) of the (?:past|last|previous) (?:week|few days)|\brecaps? the past\b|"
+    r"\bnewsletter (?:covering|that recaps)\b|\bis (?:a|our) weekly newsletter\b|"
+    r"\bfirst appeared in [^.]{0,60}\bnewsletter\b"
+)
+_WELCOME = re.compile(r"\b[Ww]elcome (?:back )?to (?:the )?(?!our\b|the\b)[A-Z]")
+_SERIAL = re.compile(r"\b(?:newsletter|digest|column|weekly|inbox|sign up)\b", re.I)
 # Advice for players of games (fantasy leagues, betting) is service content, whatever its form.
 _PLAYER_ADVICE = re.compile(
     r"\b(?:fantasy (?:football|baseball|basketball|hockey)|dfs|draftkings|fanduel|sports betting|betting (?:odds|sites|tips|"
@@ -85,6 +94,13 @@ def classify(title: str, url: str | None, text: str) -> Genre:
         soft=round(_probability(models["soft"], features), 4),
         news=round(_probability(models["news"], features), 4),
     )
+
+
+def is_roundup(text: str) -> bool:
+    """Whether the article is a digest of the week's news or a named column (it opens by saying so):
+    it retells stories that lead elsewhere, so it never leads a briefing itself."""
+    lead = text[:LEAD_CHARS]
+    return bool(_ROUNDUP.search(lead) or (_WELCOME.search(lead) and _SERIAL.search(lead)))
 
 
 def news_probability(title: str, url: str | None, text: str) -> float:
