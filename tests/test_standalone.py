@@ -37,6 +37,13 @@ CORPUS = REPO.parent / "shared" / "evaldata" / "multihop-rag" / "corpus.json"
     "If the Commission moves ahead on that, it will be the first investigation opened under the DSA this year.",
     "On October 30, the night before Halloween, the company is hosting another event for its new computers.",
     "Ten Hag cannot call upon his personal history in such a way; the final he almost reached was with Ajax.",
+    # held-out 6-8 bullets judged by hand (evals/results/briefing-bullets-judged-holdout678.jsonl)
+    "A worker sorts out parcels in the outbound dock at the Amazon fulfillment center in Eastvale, on Aug. 31, 2021.",
+    "Nearly three years later, the seller's experience hits at the core of a sweeping antitrust lawsuit.",
+    "Imagine what Manchester United could do if Erik ten Hag hadn't already lost the dressing room.",
+    "If you missed any of the action from Game 3, The Sporting News had you covered with live updates below.",
+    "Further, job posts related to digital twins have increased by 11% compared to October 2021.",
+    "The backdrop stems from Big Tech companies such as OpenAI calling for regulation of the technology.",
 ])
 def test_rejects_what_cannot_be_read_alone(sentence):
     assert not standalone(sentence) and reasons(sentence)

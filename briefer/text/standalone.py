@@ -20,14 +20,15 @@ _LEANING_OPENERS = frozenset(
     """he she they we i you his her its their our us him them this that these those there here
     but and so also however still plus meanwhile instead then yet or nor both either such
     moreover furthermore additionally besides indeed thus therefore likewise similarly otherwise
-    another other others later earlier afterward afterwards now again too""".split()
+    another other others later earlier afterward afterwards now again too further imagine""".split()
 )
 _LEANING_PHRASES = re.compile(
     r"^(?:for example|for instance|in other words|as a result|in addition|on the other hand|at the same time|"
     r"in that case|in this case|in turn|even so|not only|one of them|some of them|all of them|none of them|"
     r"the same|the latter|the former|the other|the rest|the first|the second|the third|the last|the next|"
     r"ultimately|of course|in particular|as such|after all|in fact|at least|at that point|by then|since then|"
-    r"in doing so|that said|with that|to that end|as well|just \w+ (?:minutes|hours|days|weeks) later|"
+    r"in doing so|that said|with that|to that end|as well|"
+    r"(?:(?:just|nearly|almost|about|some|only|over|more than)\s+)?\w+ (?:minutes|hours|days|weeks|months|years) later|"
     r"until (?:a few|two|three|several) \w+ ago|despite (?:its|his|her|their)|apropos|luckily|fortunately|"
     r"unfortunately|sadly|not just|not only|not (?:in|as|because|for|with|by|since|that)|what followed|"
     r"what (?:came|happened) next|by contrast|in contrast|on the contrary|even then|as a result|"
@@ -44,7 +45,7 @@ _BACK_REFERENCE = re.compile(
 _ANAPHORIC = re.compile(
     r"^(?:The|This|That)\s+(?:move|company|firm|deal|decision|report|group|agency|startup|app|plan|bill|ruling|"
     r"measure|announcement|change|update|incident|statement|proposal|agreement|lawsuit|suit|investigation|probe|"
-    r"letter|comments?|remarks?|development|episode|film|movie|book|album|song|show|series|event|meeting|talks|"
+    r"letter|comments?|remarks?|development|backdrop|episode|film|movie|book|album|song|show|series|event|meeting|talks|"
     r"vote|product|device|feature|service|platform|network|project|effort|program|programme|policy|law|order|"
     r"attack|strike|offer|bid|sale|acquisition|merger|trial|hearing|testimony|study|research|survey|figure|number|"
     r"team|club|player|coach|side|match|game|season|victory|win|defeat|loss|day|defense|defence|prosecution|case)\b(?!,)"
@@ -56,7 +57,9 @@ _FURNITURE = re.compile(
     r"pic\.twitter\.com|https?://|www\.|@\w|\bloading\b|table of contents|save \$|\$\d[\d,.]*\s+\$\d|"
     r"\bbuy (?:it )?(?:now|at|from)\b|\bshop now\b|\bpromo code\b|\bbonus code\b|terms and conditions|"
     r"\bt&cs? apply\b|\bthis is (?:hot pod|the station)\b|has been testing and reviewing|earn (?:a )?commission|"
-    r"\{\{|\}\}|\{%|affiliate|what to watch|\bwelcome to\b|\bhiya\b|traducción|\bsubscribers?\b|\byou can (?:get|buy|save|shop)\b",
+    r"\{\{|\}\}|\{%|affiliate|\b(?:see|listed|shown|updates|highlights|results|links?) below\b|"
+    r"\b(?:sorts|walks|stands|holds|poses|gestures|looks on|sits|waits) [^.]{0,120}\bon \w+\.? \d{1,2}, (?:19|20)\d\d\.$|"
+    r"what to watch|\bwelcome to\b|\bhiya\b|traducción|\bsubscribers?\b|\byou can (?:get|buy|save|shop)\b",
     re.I,
 )
 _RUN_ON = re.compile(
