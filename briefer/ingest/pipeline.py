@@ -174,11 +174,18 @@ class _Run:
     report: IngestReport
     progress: Progress | None
     known: dict[str, tuple[str, str]] = field(default_factory=dict)
-    finder: CopyFinder | None = None
+    _finder: CopyFinder | None = None
 
     def start(self) -> None:
         self.known = self.index.catalog.fingerprints()
-        self.finder = CopyFinder(self.index.catalog.signatures())
+
+    @property
+    def finder(self) -> CopyFinder:
+        """The near-copy index of the stored articles, built when a new article first needs it (an
+        unchanged re-ingest never does, and skips loading datasketch and every signature)."""
+        if self._finder is None:
+            self._finder = CopyFinder(self.index.catalog.signatures())
+        return self._finder
 
     def file(self, path: Path) -> None:
         """One file: skipped when unchanged; else its new and changed articles stored, its copies
@@ -226,8 +233,8 @@ class _Run:
         report.undated += [(p.meta.article_id, p.meta.title, p.meta.origin) for p in todo if not p.meta.published]
         for a in stale:
             self.known.pop(a, None)
-            if self.finder:
-                self.finder.forget(a)
+            if self._finder:
+                self._finder.forget(a)
         self.known.update({a: (p.fingerprint, "complete") for a, p in planned.items()})
         self._record_carriers(key, carried)
         catalog.record_file(key, version[0], version[1], self.options, new_ids)
@@ -254,7 +261,7 @@ class _Run:
         for aid, p in list(planned.items()):
             if aid in self.known and aid not in previous and self.known[aid][0] != p.fingerprint:
                 found.append((aid, p, 1.0))  # the same text, stored from another file with other metadata
-            elif aid not in self.known and self.finder is not None:
+            elif aid not in self.known:
                 near = self.finder.original_of(p.facets.signature, exclude=aid)
                 if near is None or near[0] in previous:  # none, or an edit of this very file's (entry's) article
                     self.finder.add(aid, p.facets.signature)
