@@ -153,6 +153,16 @@ def test_a_weekly_digest_never_leads_and_two_outlets_are_told_even_in_sport(tmp_
     assert "Google fakes an AI demo, OpenAI names a board and Spotify cuts jobs" in [h.text for h in brief.also]
 
 
+def test_the_shipped_story_model_carries_its_leave_one_day_out_figures():
+    from briefer.brief.newsvalue import FEATURES, model
+
+    card = model()
+    assert card is not None and tuple(card["features"]) == FEATURES
+    assert card["cv"]["days"] >= 36  # every labelled day, each scored by a model that never saw it
+    assert card["cv"]["lead_is_top_story"] >= 0.75 and card["cv"]["top_story_bullets_estimate"] >= 0.75
+    assert card["weights"]["outlets"] > 0 and card["weights"]["soft"] < 0 and card["weights"]["roundup"] < 0
+
+
 def _briefing(tmp_path, minilm, articles, date, **settings):
     """The offline briefing of ``date`` after ingesting ``articles`` (one JSON file)."""
     from briefer.brief.build import build
@@ -162,3 +172,17 @@ def _briefing(tmp_path, minilm, articles, date, **settings):
     ingest(index, [_write(tmp_path / "a.json", articles)])
     llm, _ = choose_llm(index.settings, index.embedder, "extractive")
     return build(index, llm=llm, date=date, save_history=False)
+
+
+def test_a_story_model_that_cannot_be_read_is_one_line_naming_the_setting(tmp_path):
+    from pathlib import Path
+
+    from briefer.brief.newsvalue import model
+    from briefer.core.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="story_model .*missing.json.*BRIEFER_STORY_MODEL"):
+        model(Path(tmp_path / "missing.json"))
+    other = tmp_path / "other.json"
+    other.write_text(json.dumps({"features": ["outlets"], "weights": {"outlets": 1.0}, "intercept": 0.0}))
+    with pytest.raises(ConfigError, match="trained on other features"):
+        model(other)

@@ -61,7 +61,8 @@ def test_the_wheel_carries_prompts_and_the_ranker(installed):
     assert {"briefer/prompts/answer_system.md", "briefer/prompts/briefing_system.md",
             "briefer/prompts/rewrite_query.md", "briefer/prompts/cite_prompted.md", "briefer/prompts/judge_answer.md",
             "briefer/search/data/ranker.txt", "briefer/search/data/ranker.json", "briefer/llm/data/evidence.txt",
-            "briefer/llm/data/evidence.json"} <= set(names)
+            "briefer/llm/data/evidence.json", "briefer/ingest/data/genre.json",
+            "briefer/brief/data/story_model.json"} <= set(names)
     assert not any(n.startswith(("tests/", "benchmarks/", "evals/")) for n in names)
 
 

@@ -1,31 +1,26 @@
-"""The day's stories as a reader sees them, ranked by news value.
+"""The day's stories as a reader sees them, ranked by news value (``newsvalue.py``: the probability,
+from a model trained on hand-labelled days, that a story is one of the day's top stories).
 
-News value: how many independent outlets carry the story (copies of one article count once; they
-show as "also carried by"), then whether it is hard news, a soft section (sports, entertainment,
-lifestyle) or service content (deals, listicles, reviews, how-tos, promotions), which never leads,
-and whether its articles of the day report news rather than explain, profile or comment.
+A story's outlets are independent outlets: copies of one article count once (they show as "also
+carried by"). Its kind is hard news, a soft section (sports, entertainment, lifestyle), a weekly
+digest, or service content (deals, listicles, reviews, how-tos, promotions), which is never shown.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import math
 import re
 from dataclasses import asdict, dataclass, field
 
+from briefer.brief.newsvalue import probability, timely
 from briefer.core.records import source_key
 from briefer.index import Index
 from briefer.index.stories import central, salient_names
 from briefer.ingest.genre import is_roundup, news_probability
 from briefer.text.facts import facts_of
 
-KIND_VALUE = {"news": 2.0, "soft": 0.5, "roundup": -5.0, "service": -10.0}
-OUTLET_VALUE = 3.0
 TREND_DAYS = 7  # how far back the news cycle is read
-TREND_VALUE = 1.0
 PROMINENCE_DAYS = 60
-PROMINENCE_VALUE = 1.0
-NEWS_VALUE = 1.0  # a report of the day's news over a feature, explainer or column (``genre.news``)
 COMMON_NAME = 0.15  # a name in more than this share of the period's articles says nothing about one story
 # A people's or a place's adjective before a common noun ("European neobroker", "British banks"):
 # it says where the story happens, not who it is about.
@@ -43,6 +38,7 @@ class StoryArticle:
     soft: float
     news: float  # probability it reports the day's news (see ``ingest/genre.py``)
     roundup: bool  # a weekly digest or named column, which retells stories told elsewhere
+    timely: bool  # its opening speaks of its day ("on Tuesday", "yesterday")
     carried_by: list[str] = field(default_factory=list)  # other outlets that ran a copy of it
 
     @property
@@ -110,7 +106,7 @@ def stories_of_window(index: Index, start: str, end: str, lookback: int | None =
         story = Story(row.story_id, headline, row.first_seen, row.last_seen, articles)
         story.trend = trend(index, story, end)
         story.prominence = prominence(index, [a for a in story.articles if start <= (a.published or "") <= end], end)
-        story.value = news_value(story, start, end)
+        story.value = probability(story, start, end, index.settings.briefing.story_model)
         out.append(story)
     return sorted(out, key=lambda s: (-s.value, s.headline))
 
@@ -122,7 +118,17 @@ def _article(index: Index, article_id: str) -> StoryArticle:
     text = index.catalog.article_text(article_id)
     news = news_probability(m.title, m.url, text)
     return StoryArticle(
-        article_id, m.title, m.source, m.published, m.url, service, soft, news, is_roundup(text), sorted(set(carried))
+        article_id,
+        m.title,
+        m.source,
+        m.published,
+        m.url,
+        service,
+        soft,
+        news,
+        is_roundup(text),
+        timely(text),
+        sorted(set(carried)),
     )
 
 
@@ -182,16 +188,3 @@ def headline_names(title: str, text: str) -> set[str]:
 def _place_adjective(name: str, title: str) -> bool:
     """Whether the headline uses ``name`` as an adjective of place or people before a common noun."""
     return bool(_MODIFIER.match(name)) and bool(re.search(rf"\b{re.escape(name)}\s+[a-z]", title))
-
-
-def news_value(story: Story, start: str, end: str) -> float:
-    """More independent outlets first; then the news cycle the story belongs to; hard news over soft
-    sections; service content last."""
-    in_window = [a for a in story.articles if start <= (a.published or "") <= end]
-    value = OUTLET_VALUE * (len(story.outlets) - 1) + KIND_VALUE[story.kind] + TREND_VALUE * math.log1p(story.trend)
-    value += PROMINENCE_VALUE * math.log1p(story.prominence)
-    value += 0.5 * math.log1p(len(story.articles)) + (0.5 if in_window else 0.0)
-    if in_window:
-        value += NEWS_VALUE * (sum(a.news for a in in_window) / len(in_window) - 0.5)
-    value -= 1.5 * sum(a.soft for a in story.articles) / max(len(story.articles), 1)
-    return value

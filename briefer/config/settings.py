@@ -239,9 +239,16 @@ class BriefingSettings(Group):
         description="Stories a briefing tells in bullets, most newsworthy first; the others are listed by headline.",
     )
     brief_min_value: float = Field(
-        4.5,
-        description="News value a story after the first needs to be told in bullets (one carried by two outlets "
-        "scores about 5, a lone feature under 3); the others are listed by headline. Lower it to tell more.",
+        0.5,
+        ge=0,
+        le=1,
+        description="News value (the probability that a story is one of the day's top stories) a single-outlet "
+        "story after the first needs to be told in bullets; the others are listed by headline. 0 tells more.",
+    )
+    story_model: Path | None = Field(
+        None,
+        description="A story model file (as benchmarks/train_story_model.py writes it) to use instead of the "
+        "shipped one, e.g. one trained without a set of labelled days to score those days.",
     )
     brief_bullets: int = Field(3, ge=1, description="Most bullets for a leading story (later ones get fewer).")
     per_article: int = Field(3, ge=1, description="Most bullets a briefing takes from any one article.")
