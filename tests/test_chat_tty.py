@@ -2,6 +2,7 @@
 (not the session) and Ctrl-D leaving with exit 0."""
 
 import os
+import signal
 import sys
 import time
 
@@ -23,8 +24,11 @@ def test_stream_ctrl_c_and_ctrl_d(seeded):
         )
         full_env = {**os.environ, **env, "ANTHROPIC_BASE_URL": fake.url, "ANTHROPIC_API_KEY": "sk-test-tty",
                     "TERM": "xterm", "PROMPT_TOOLKIT_NO_CPR": "1", "COLUMNS": "120", "LINES": "40"}
+        # Ctrl-C as at a terminal: a suite started in the background (`make test &`) ignores SIGINT, and a
+        # child would inherit that.
         child = pexpect.spawn(sys.executable, ["-m", "briefer", "chat"], env=full_env, cwd=str(REPO),
-                              encoding="utf-8", timeout=60, dimensions=(40, 120))
+                              encoding="utf-8", timeout=60, dimensions=(40, 120),
+                              preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
         try:
             child.expect("briefer chat")
             child.expect("briefer›")
