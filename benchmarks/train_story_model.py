@@ -25,6 +25,8 @@ import numpy as np
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from briefer.brief.build import _feature  # noqa: E402
+from briefer.brief.extractive import _bullets_for  # noqa: E402
 from briefer.brief.newsvalue import FEATURES, features  # noqa: E402
 from briefer.brief.stories import stories_of_window  # noqa: E402
 from briefer.config import load_settings  # noqa: E402
@@ -63,8 +65,7 @@ def collect(skip: set[str]) -> list[dict]:
                     continue
                 ids = {a.article_id for a in story.articles if a.published == date}
                 rows.append({"day": date, "x": features(story, date, date), "top": bool(ids & top),
-                             "multi": bool(ids & multi), "has_multi": bool(multi), "kind": story.kind,
-                             "outlets": len(story.outlets)})
+                             "multi": bool(ids & multi), "has_multi": bool(multi), "story": story})
     return rows
 
 
@@ -84,18 +85,19 @@ def leave_one_day_out(rows: list[dict]) -> dict:
         model = fit([r for r in rows if r["day"] != day])
         mine = [r for r in rows if r["day"] == day]
         p = model.predict_proba(np.array([[r["x"][k] for k in FEATURES] for r in mine]))[:, 1]
-        ranked = [r for _, r in sorted(zip(p, mine, strict=True), key=lambda t: -t[0])]
-        prob = {id(r): q for r, q in zip(mine, p, strict=True)}
+        for r, q in zip(mine, p, strict=True):
+            r["story"].value = float(q)
+        ranked = sorted(mine, key=lambda r: -r["story"].value)
+        row = {id(r["story"]): r for r in mine}
         tops = sum(r["top"] for r in mine)
         top3 += sum(r["top"] for r in ranked[:3]) / min(3, max(tops, 1))
-        told = [r for r in ranked if r["kind"] == "news" or (r["kind"] == "soft" and r["outlets"] > 1)]
-        told = told or [r for r in ranked if r["kind"] == "soft"][:1]
-        told = [r for i, r in enumerate(told[:3]) if i == 0 or r["outlets"] > 1 or prob[id(r)] >= THRESHOLD]
-        bullets = [3 if i == 0 else 3 if (i == 1 and r["outlets"] > 1) else 2 if i == 1 else 1 for i, r in enumerate(told)]
-        shares.append(sum(b for b, r in zip(bullets, told, strict=True) if r["top"]) / max(sum(bullets), 1))
-        if told:
-            lead += told[0]["top"]
-            lead_multi += told[0]["multi"] if told[0]["has_multi"] else told[0]["top"]
+        told, _ = _feature([r["story"] for r in ranked], 3, THRESHOLD)  # the briefing's own rule
+        told_rows = [row[id(s)] for s in told]
+        bullets = [_bullets_for(i, len(s.outlets), 3) for i, s in enumerate(told)]
+        shares.append(sum(b for b, r in zip(bullets, told_rows, strict=True) if r["top"]) / max(sum(bullets), 1))
+        if told_rows:
+            lead += told_rows[0]["top"]
+            lead_multi += told_rows[0]["multi"] if told_rows[0]["has_multi"] else told_rows[0]["top"]
     n = len(days)
     return {"days": n, "lead_is_top_story": round(lead / n, 3), "lead_multi_outlet_first": round(lead_multi / n, 3),
             "top_stories_in_first_three": round(top3 / n, 3), "top_story_bullets_estimate": round(float(np.mean(shares)), 3)}

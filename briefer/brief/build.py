@@ -103,9 +103,9 @@ def build(
 
 
 def _feature(ranked: list[Story], n: int, min_value: float) -> tuple[list[Story], list[Story]]:
-    """The stories told in bullets (the most newsworthy; after it, up to ``n`` in all that several
-    outlets carry or whose news value reaches ``min_value``; soft sections only when several outlets carry them; never a digest) and the
-    others listed by headline; service content is neither."""
+    """The stories told in bullets and the others listed by headline (service content is neither).
+    Told: the most newsworthy, then up to ``n`` in all that several outlets carry or whose news value
+    reaches ``min_value``; a soft section only when several outlets carry it; never a digest."""
     news = [s for s in ranked if s.kind != "service"]
     told = [s for s in news if s.kind == "news" or (s.kind == "soft" and len(s.outlets) > 1)]
     told = told or [s for s in news if s.kind == "soft"][:1]  # a day of sport alone still has its lead

@@ -54,7 +54,6 @@ _PLAYER_ADVICE = re.compile(
 class Genre:
     service: float  # probability the article is service content (not news)
     soft: float  # probability it belongs to a soft section (sports, entertainment, lifestyle)
-    news: float = 0.0  # probability it reports the day's news (not a feature, explainer or column)
 
     @property
     def kind(self) -> str:
@@ -92,7 +91,6 @@ def classify(title: str, url: str | None, text: str) -> Genre:
     return Genre(
         service=round(service, 4),
         soft=round(_probability(models["soft"], features), 4),
-        news=round(_probability(models["news"], features), 4),
     )
 
 
