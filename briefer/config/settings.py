@@ -156,6 +156,11 @@ class SearchSettings(Group):
         True,
         description="Each clause of a question is searched on its own (sentence-level BM25); its hits join the learned ranker's candidates.",
     )
+    memory_bm25: bool = Field(
+        True,
+        description="Score BM25 in memory (the same scores as SQLite FTS5, 5-7x faster); a process builds each table's "
+        "term matrix in the background once it has searched twice (about 1 s per 600 articles). false: FTS5 alone.",
+    )
     sub_weight: float = Field(1.0, ge=0, description="Weight in the fusion of each outlet/date sub-query's rankings.")
     sub_candidates: int = Field(20, ge=1, description="Candidates each sub-query retriever contributes.")
 

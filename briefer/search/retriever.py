@@ -70,6 +70,7 @@ class Retriever:
         use_dense = s.search.dense_weight > 0
         cands = Candidates(subs=self.sub_queries(query), question=query, terms=len(search_terms(query)))
         chunk_db, sentence_db = self.index.readers(2)
+        chunk_db.memory_bm25 = sentence_db.memory_bm25 = s.search.memory_bm25
         depth = BM25_DEPTH if cands.subs else pool
         deep_f = self.threads.submit(self._bm25, chunk_db, query, filters, depth)
         clauses_f = self.threads.submit(self._clauses, sentence_db, query, filters)

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterable
 
 from briefer.core.records import Filters, date_ord
 from briefer.index.catalog.base import CatalogBase
+from briefer.index.catalog.termmatrix import MATRICES, TermMatrix, tokens_of
 from briefer.text.words import search_terms
 
 PRUNE_SHARE, PRUNE_MIN_DF = 0.10, 500
@@ -28,6 +28,10 @@ def fts_query(text: str) -> str:
 
 def _any_of(terms: list[str]) -> str:
     return " OR ".join(f'"{t}"' for t in terms)
+
+
+def _json_ids(ranked: list[tuple[int, float]]) -> str:
+    return "[" + ",".join(str(rowid) for rowid, _ in ranked) + "]"
 
 
 def filter_sql(filters: Filters) -> tuple[list[str], list]:
@@ -52,65 +56,107 @@ def filter_sql(filters: Filters) -> tuple[list[str], list]:
 
 
 class LexicalSearch(CatalogBase):
-    """BM25 queries of the catalog (mixed into ``Catalog``)."""
+    """BM25 queries of the catalog (mixed into ``Catalog``): scored in memory by a ``TermMatrix``
+    once this process has one for the table's present contents, else by FTS5; the same scores."""
 
     _df_version: tuple | None
     _df: dict[tuple[str, str], int]
+    memory_bm25: bool = True  # use (and build) term matrices; False: FTS5 alone
 
     def bm25(self, query: str, n: int, filters: Filters = Filters(), *, meta: bool = False) -> list[tuple]:
         """Top ``n`` chunk ids by BM25 over header + text, best first, with positive scores.
 
-        FTS5 ranks and cuts first (its fast path), then filters; only when filtering leaves fewer
-        than ``n`` does it rank every match.
+        The best matches are ranked and cut first, then filtered; only when filtering leaves fewer
+        than ``n`` is every match ranked.
         """
-        match = self.match(query, "chunks_fts", NO_WEIGHT_SHARE, 0)  # only weightless terms: outlet names count
-        if not match:
+        matrix, terms = self._searched("chunks_fts", query, NO_WEIGHT_SHARE, 0)  # weightless terms alone: outlet names count
+        if not terms:
             return []
         where, args = filter_sql(filters)
         pool = n if not filters else n * 10
         for limit in (pool, -1):
-            sql = (
-                "WITH top AS (SELECT rowid, rank FROM chunks_fts WHERE chunks_fts MATCH ? ORDER BY rank LIMIT ?) "
-                "SELECT c.chunk_id, top.rank, a.source_key, a.published FROM top JOIN chunks c ON c.rowid = top.rowid "
-                f"JOIN articles a ON a.article_id = c.article_id WHERE {' AND '.join(where)} ORDER BY top.rank LIMIT ?"
-            )
-            rows = self.db.execute(sql, (match, limit, *args, n)).fetchall()
+            if matrix is not None:
+                ranked, total = matrix[0].top(matrix[1], limit)
+                rows = self._chunks_of(ranked, where, args, n)
+            else:
+                rows, total = self._fts_chunks(_any_of(terms), limit, where, args, n), None
             if len(rows) < n and limit != -1:
-                total = self.db.execute(
-                    "SELECT count(*) FROM chunks_fts WHERE chunks_fts MATCH ?", (match,)
-                ).fetchone()[0]
+                if total is None:
+                    total = self.db.execute(
+                        "SELECT count(*) FROM chunks_fts WHERE chunks_fts MATCH ?", (_any_of(terms),)
+                    ).fetchone()[0]
                 if total > limit:
                     continue  # filtering dropped too many: rank every match
-            return [(cid, -score, sk, pub) if meta else (cid, -score) for cid, score, sk, pub in rows]
+            return [(cid, score, sk, pub) if meta else (cid, score) for cid, score, sk, pub in rows]
         return []
+
+    def _fts_chunks(self, match: str, limit: int, where: list[str], args: list, n: int) -> list[tuple]:
+        sql = (
+            "WITH top AS (SELECT rowid, rank FROM chunks_fts WHERE chunks_fts MATCH ? ORDER BY rank, rowid LIMIT ?) "
+            "SELECT c.chunk_id, -top.rank, a.source_key, a.published FROM top JOIN chunks c ON c.rowid = top.rowid "
+            f"JOIN articles a ON a.article_id = c.article_id WHERE {' AND '.join(where)} ORDER BY top.rank, top.rowid LIMIT ?"
+        )
+        return self.db.execute(sql, (match, limit, *args, n)).fetchall()
+
+    def _chunks_of(self, ranked: list[tuple[int, float]], where: list[str], args: list, n: int) -> list[tuple]:
+        sql = (
+            "WITH top AS (SELECT key AS pos, value AS rowid FROM json_each(?)) "
+            "SELECT top.pos, c.chunk_id, a.source_key, a.published FROM top JOIN chunks c ON c.rowid = top.rowid "
+            f"JOIN articles a ON a.article_id = c.article_id WHERE {' AND '.join(where)} ORDER BY top.pos LIMIT ?"
+        )
+        found = self.db.execute(sql, (_json_ids(ranked), *args, n)).fetchall()
+        return [(cid, ranked[pos][1], sk, pub) for pos, cid, sk, pub in found]
 
     def sentence_bm25(self, text: str, n: int, filters: Filters = Filters()) -> list[tuple[int, float, str]]:
         """The ``n`` best sentences for ``text`` by BM25, as (sentence rowid, score, chunk id) for
         each chunk holding the sentence (an overlap sentence is in two), best first."""
-        match = self.match(text, "sentences_fts")
-        if not match:
+        matrix, terms = self._searched("sentences_fts", text, PRUNE_SHARE, PRUNE_MIN_DF)
+        if not terms:
             return []
         where, args = filter_sql(filters)
-        cond = " AND ".join(where)
-        sql = (
-            "WITH top AS (SELECT rowid, rank FROM sentences_fts WHERE sentences_fts MATCH ? ORDER BY rank LIMIT ?) "
-            "SELECT top.rowid, -top.rank, c.chunk_id FROM top JOIN sentences s ON s.rowid = top.rowid "
-            "JOIN articles a ON a.article_id = s.article_id JOIN chunks c ON c.article_id = s.article_id "
-            f'AND c.start < s."end" AND c."end" > s.start WHERE {cond} ORDER BY top.rank, c.idx'
+        joins = (
+            "JOIN sentences s ON s.rowid = top.rowid JOIN articles a ON a.article_id = s.article_id "
+            'JOIN chunks c ON c.article_id = s.article_id AND c.start < s."end" AND c."end" > s.start '
+            f"WHERE {' AND '.join(where)}"
         )
-        return self.db.execute(sql, (match, n if not filters else n * 10, *args)).fetchall()
+        limit = n if not filters else n * 10
+        if matrix is None:
+            sql = (
+                "WITH top AS (SELECT rowid, rank FROM sentences_fts WHERE sentences_fts MATCH ? ORDER BY rank, rowid LIMIT ?) "
+                f"SELECT top.rowid, -top.rank, c.chunk_id FROM top {joins} ORDER BY top.rank, top.rowid, c.idx"
+            )
+            return self.db.execute(sql, (_any_of(terms), limit, *args)).fetchall()
+        ranked, _ = matrix[0].top(matrix[1], limit)
+        sql = (
+            "WITH top AS (SELECT key AS pos, value AS rowid FROM json_each(?)) "
+            f"SELECT top.pos, c.chunk_id FROM top {joins} ORDER BY top.pos, c.idx"
+        )
+        return [(*ranked[pos], cid) for pos, cid in self.db.execute(sql, (_json_ids(ranked), *args))]
 
     def match(self, text: str, table: str, share: float = PRUNE_SHARE, min_df: int = PRUNE_MIN_DF) -> str:
         """The FTS5 query for ``text`` against ``table``, without its terms found in more than
         ``share`` of the rows (and more than ``min_df`` rows); all terms when every one is common."""
+        return _any_of(self._searched(table, text, share, min_df, memory=False)[1])
+
+    def _searched(
+        self, table: str, text: str, share: float, min_df: int, *, memory: bool = True
+    ) -> tuple[tuple[TermMatrix, list[str]] | None, list[str]]:
+        """The terms of ``text`` searched in ``table`` (common ones left out as ``match`` says) and,
+        when a matrix of the table is at hand and every term is one token, the matrix and tokens."""
         terms = search_terms(text)
         if not terms:
-            return ""
-        rows = self._rows_holding(table, "")
+            return None, []
+        matrix = MATRICES.get(self.db, self.path, table) if memory and self.memory_bm25 else None
+        tokens = tokens_of(terms) if matrix is not None else None
+        if matrix is None or tokens is None:
+            matrix = None
+            rows, df = self._rows_holding(table, ""), lambda i: self._rows_holding(table, terms[i])
+        else:
+            rows, df = len(matrix.rowids), lambda i: matrix.df(tokens[i])
         cap = max(share * rows, min_df)
-        if rows <= cap:
-            return _any_of(terms)
-        return _any_of([t for t in terms if self._rows_holding(table, t) <= cap] or terms)
+        keep = [i for i in range(len(terms)) if rows <= cap or df(i) <= cap] or list(range(len(terms)))
+        searched = [terms[i] for i in keep]
+        return ((matrix, [tokens[i] for i in keep]) if matrix is not None and tokens else None), searched
 
     def _rows_holding(self, table: str, term: str) -> int:
         """Rows of FTS ``table`` holding ``term`` (all rows for ""), cached until the catalog changes."""
