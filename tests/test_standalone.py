@@ -44,6 +44,10 @@ CORPUS = REPO.parent / "shared" / "evaldata" / "multihop-rag" / "corpus.json"
     "If you missed any of the action from Game 3, The Sporting News had you covered with live updates below.",
     "Further, job posts related to digital twins have increased by 11% compared to October 2021.",
     "The backdrop stems from Big Tech companies such as OpenAI calling for regulation of the technology.",
+    # held-out 9 bullets judged by hand (evals/results/briefing-bullets-judged-holdout9.jsonl)
+    "The laggards Real estate investment trusts (REITS, down 2 per cent) dropped further following the inflation data.",
+    "In part, the sizable competition coming from other Twitter rivals was to blame, says co-founder Gabor Cselle.",
+    "On a weekday afternoon at Red Rock Coffee, the café known for spotting venture capitalists, one hears Mandarin.",
 ])
 def test_rejects_what_cannot_be_read_alone(sentence):
     assert not standalone(sentence) and reasons(sentence)
@@ -59,6 +63,10 @@ def test_rejects_what_cannot_be_read_alone(sentence):
     "Later on Tuesday, the European Commission opened a formal investigation into X.",
     "As a child, Britney escaped her home life into the outdoors, which “gave me a sense of aliveness”, she writes.",
     "The US Senate met on Tuesday to discuss rules for artificial intelligence with the industry's chiefs.",
+    # corpus sentences near the rules for run-in headings and scene-setting openings, which stand alone
+    "The undermanned Taipans responded with a 15-0 burst either side of three-quarter time in Cairns.",
+    "In a floor vote Friday morning, Jim Jordan lost 25 Republican colleagues in his third reach for the gavel.",
+    "On a night when Ten Hag seemed to revise his opinion of Harry Maguire, the defender may need a rethink.",
 ])
 def test_keeps_complete_statements(sentence):
     assert standalone(sentence), reasons(sentence)
@@ -94,4 +102,4 @@ def test_agreement_with_the_hand_labels():
         fn += not said and row["standalone"]
     precision, recall = tp / (tp + fp), tp / (tp + fn)
     print(f"standalone rules vs 400 hand labels: precision {precision:.3f} recall {recall:.3f}")
-    assert precision >= 0.85 and recall >= 0.84  # measured 0.876 / 0.848 (tuned on these labels)
+    assert precision >= 0.85 and recall >= 0.84  # measured 0.880 / 0.848 (tuned on these labels)

@@ -42,6 +42,7 @@ DEFAULT_LABELS = (
     "days-holdout6.json",
     "days-holdout7.json",
     "days-holdout8.json",
+    "days-holdout9.json",
     "seeds.json",
 )
 

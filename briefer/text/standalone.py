@@ -32,7 +32,7 @@ _LEANING_PHRASES = re.compile(
     r"until (?:a few|two|three|several) \w+ ago|despite (?:its|his|her|their)|apropos|luckily|fortunately|"
     r"unfortunately|sadly|not just|not only|not (?:in|as|because|for|with|by|since|that)|what followed|"
     r"what (?:came|happened) next|by contrast|in contrast|on the contrary|even then|as a result|"
-    r"in actuality|in reality|in truth|actually)\b",
+    r"in actuality|in reality|in truth|actually|in part|partly)\b",
     re.I,
 )
 # "The company said ...": a definite, generic subject introduced in an earlier sentence.
@@ -66,7 +66,13 @@ _RUN_ON = re.compile(
     r"\b(?!(?:of|in|on|at|by|for|from|with|to|and|or|the|into|about)\b)[a-z]{3,}\s+"
     r"(?:(?:The|This|Here|How|Why|What)\s+[a-z]{2,}|(?:Meanwhile|However|But|And|Also|Still|Instead)\b)"
 )
-_HEADING = re.compile(r"^[A-Z][\w’'&-]*(?: [\w’'&-]+){0,3}: [A-Z]")  # "SBF trial: Everything to know ..."
+_HEADING = re.compile(
+    r"^[A-Z][\w’'&-]*(?: [\w’'&-]+){0,3}: [A-Z]"  # "SBF trial: Everything to know ..."
+    # a market wrap's section heading run into its first sentence: "The laggards Real estate investment trusts ..."
+    r"|^The (?:laggards|leaders|lowdown|winners|losers|movers|gainers|decliners|upshot|big picture) [A-Z][a-z]+ [a-z]"
+)
+# "On a weekday afternoon at Red Rock Coffee, ...": a feature's scene-setting opening says nothing yet
+_SCENE = re.compile(r"^On an? (?:[\w-]+ ){0,2}(?:morning|afternoon|evening|night|day)(?:,| at | in )")
 _FIRST_PERSON = re.compile(r"\b(?:we|we've|we’ve|we're|we’re|our|us|my)\b|\b(?:I|We|Our|My)\b")
 # "“...,” he says.": a quotation whose speaker is only a pronoun
 _PRONOUN_SPEAKER = re.compile(
@@ -75,7 +81,7 @@ _PRONOUN_SPEAKER = re.compile(
 # "The 31-year-old ...", "..., however, ...", "in such a way", "moves ahead on that.": leaning on what came before
 _LEANING_INSIDE = re.compile(
     r"^The \d+-year-old\b|^(?:\S+\s+){0,6}?\S+,\s+however,|\bin (?:such a|this|that) way\b(?! that)|"
-    r"\b(?:on|about|of|with|for|from|by|after|before) (?:that|this)(?=[,.;])|"
+    r"\b(?:on|about|of|with|for|from|by|after|before) (?:that|this)(?=[,.;])|\b(?:was|were|is|are) to blame(?! for)\b|"
     r"^[^,]{3,60},(?:[^,]{3,40},)?\s+the (?:company|firm|startup|group|agency)\b"
 )
 # "those investors", "this means", "these two great foes": a demonstrative pointing back (time words excepted)
@@ -133,6 +139,8 @@ def reasons(sentence: str, context: str = "") -> list[str]:
         out.append("page furniture")
     if _RUN_ON.search(text) or _HEADING.match(text):
         out.append("headline run into text")
+    if _SCENE.match(bare):
+        out.append("a scene-setting opening")
     if "?" in text:
         out.append("a question")
     if _CUT_AT_ABBREVIATION.search(text):
