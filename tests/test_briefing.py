@@ -250,3 +250,25 @@ def test_a_quoted_sentence_is_not_wrapped_in_a_second_pair_of_quotes():
     assert in_quotes("Aid reached Aleppo.") == "“Aid reached Aleppo.”"
     assert in_quotes("“We will stay,” he said.") == "“We will stay,” he said."  # not ““We will stay,” he said.”
     assert in_quotes('He called it "a disaster".') == 'He called it "a disaster".'
+
+
+def _story(sid: str, value: float, sources: list[str], soft: float = 0.1):
+    from briefer.brief.stories import Story, StoryArticle
+
+    arts = [StoryArticle(f"{sid}{i}", sid, src, "2023-10-30", None, 0.0, soft, 0.5, False, True)
+            for i, src in enumerate(sources)]
+    return Story(sid, sid, "2023-10-30", "2023-10-30", arts, value=value)
+
+
+def test_hard_news_of_several_outlets_leads_and_soft_news_does_not_jump_ahead():
+    from briefer.brief.build import _feature
+
+    ranked = [  # by value, as stories_of_window ranks them
+        _story("order", 0.9, ["Engadget"]),
+        _story("game", 0.8, ["Sporting News", "The Guardian"], soft=0.95),
+        _story("trial", 0.6, ["Fortune", "The Verge"]),
+        _story("feature", 0.3, ["Wired"]),
+    ]
+    told, others = _feature(ranked, 3, 0.5)
+    assert [s.story_id for s in told] == ["trial", "order", "game"]  # the game's two outlets do not lead
+    assert [s.story_id for s in others] == ["feature"]

@@ -104,9 +104,11 @@ def build(
 
 def _feature(ranked: list[Story], n: int, min_value: float) -> tuple[list[Story], list[Story]]:
     """The stories told in bullets and the others listed by headline (service content is neither).
-    Told: the most newsworthy, then up to ``n`` in all that several outlets carry or whose news value
-    reaches ``min_value``; a soft section only when several outlets carry it; never a digest."""
-    news = [s for s in ranked if s.kind != "service"]
+    Hard news that several outlets carry comes first (by value), then the rest by value. Told: the
+    first, then up to ``n`` in all that several outlets carry or whose news value reaches
+    ``min_value``; a soft section only when several outlets carry it; never a digest. (Soft stories
+    of several outlets do not jump ahead: a game score would lead over a presidential order.)"""
+    news = sorted((s for s in ranked if s.kind != "service"), key=lambda s: s.kind != "news" or len(s.outlets) < 2)
     told = [s for s in news if s.kind == "news" or (s.kind == "soft" and len(s.outlets) > 1)]
     told = told or [s for s in news if s.kind == "soft"][:1]  # a day of sport alone still has its lead
     featured = [s for i, s in enumerate(told[:n]) if i == 0 or len(s.outlets) > 1 or s.value >= min_value]
