@@ -146,8 +146,15 @@ class Index:
             os.close(fd)
 
     # -- write path -----------------------------------------------------------------------
-    def stage(self, meta: ArticleMeta, fingerprint: str, text: str, sentences: list[Span], chunks: list[Chunk],
-              facets: Facets | None = None) -> None:
+    def stage(
+        self,
+        meta: ArticleMeta,
+        fingerprint: str,
+        text: str,
+        sentences: list[Span],
+        chunks: list[Chunk],
+        facets: Facets | None = None,
+    ) -> None:
         with self.catalog.transaction():
             self.catalog.add_pending(meta, fingerprint, text, sentences, chunks)
             if facets is not None:

@@ -79,8 +79,12 @@ def refresh(catalog: Catalog, story_id: str) -> None:
         return
     metas = [catalog.meta(a) for a in members]
     dates = sorted(m.published for m in metas if m.published)
-    catalog.put_story(story_id, catalog.meta(central(catalog, members)).title,
-                      dates[0] if dates else None, dates[-1] if dates else None)
+    catalog.put_story(
+        story_id,
+        catalog.meta(central(catalog, members)).title,
+        dates[0] if dates else None,
+        dates[-1] if dates else None,
+    )
 
 
 def central(catalog: Catalog, members: list[str]) -> str:

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import sqlite3
 import time
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
-from pathlib import Path
+from collections.abc import Iterable
 
 from briefer.core.errors import StoreError
 from briefer.core.records import ArticleMeta, Chunk, Filters, Span, date_ord, source_key
@@ -79,8 +76,17 @@ class Articles(CatalogBase):
             self.db.executemany("DELETE FROM chunks_fts WHERE rowid=?", [(r,) for r in rows])
             rows = [r[0] for r in self.db.execute("SELECT rowid FROM sentences WHERE article_id=?", (aid,))]
             self.db.executemany("DELETE FROM sentences_fts WHERE rowid=?", [(r,) for r in rows])
-            for table in ("chunks", "sentences", "file_articles", "facets", "article_names", "article_vectors",
-                          "carriers", "story_articles", "articles"):
+            for table in (
+                "chunks",
+                "sentences",
+                "file_articles",
+                "facets",
+                "article_names",
+                "article_vectors",
+                "carriers",
+                "story_articles",
+                "articles",
+            ):
                 self.db.execute(f"DELETE FROM {table} WHERE article_id=?", (aid,))
 
     # -- files ----------------------------------------------------------------------------

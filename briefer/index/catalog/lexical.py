@@ -69,7 +69,9 @@ class LexicalSearch(CatalogBase):
         The best matches are ranked and cut first, then filtered; only when filtering leaves fewer
         than ``n`` is every match ranked.
         """
-        matrix, terms = self._searched("chunks_fts", query, NO_WEIGHT_SHARE, 0)  # weightless terms alone: outlet names count
+        matrix, terms = self._searched(
+            "chunks_fts", query, NO_WEIGHT_SHARE, 0
+        )  # weightless terms alone: outlet names count
         if not terms:
             return []
         where, args = filter_sql(filters)

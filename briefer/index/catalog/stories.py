@@ -59,18 +59,25 @@ class StoryTables(CatalogBase):
     # -- facets -----------------------------------------------------------------------------
     def put_facets(self, article_id: str, facets: Facets) -> None:
         """An article's signature, genre and names (call inside a transaction)."""
-        self.db.execute("INSERT OR REPLACE INTO facets VALUES (?,?,?,?,?)",
-                        (article_id, facets.signature.astype(np.uint64).tobytes(), facets.service, facets.soft,
-                         facets.version))
+        self.db.execute(
+            "INSERT OR REPLACE INTO facets VALUES (?,?,?,?,?)",
+            (article_id, facets.signature.astype(np.uint64).tobytes(), facets.service, facets.soft, facets.version),
+        )
         self.db.execute("DELETE FROM article_names WHERE article_id=?", (article_id,))
-        self.db.executemany("INSERT OR IGNORE INTO article_names VALUES (?,?)",
-                            [(article_id, n) for n in sorted(facets.names)])
+        self.db.executemany(
+            "INSERT OR IGNORE INTO article_names VALUES (?,?)", [(article_id, n) for n in sorted(facets.names)]
+        )
 
     def without_facets(self, version: int) -> list[str]:
         """Complete articles whose facets are missing or were made by older rules than ``version``."""
-        return [r[0] for r in self.db.execute(
-            "SELECT a.article_id FROM articles a LEFT JOIN facets f USING (article_id) "
-            "WHERE a.state='complete' AND (f.article_id IS NULL OR f.version < ?)", (version,))]
+        return [
+            r[0]
+            for r in self.db.execute(
+                "SELECT a.article_id FROM articles a LEFT JOIN facets f USING (article_id) "
+                "WHERE a.state='complete' AND (f.article_id IS NULL OR f.version < ?)",
+                (version,),
+            )
+        ]
 
     def leave_story(self, article_id: str) -> str | None:
         """Take an article out of its story (to be assigned again); the story it left."""
@@ -79,14 +86,19 @@ class StoryTables(CatalogBase):
         return story
 
     def without_vectors(self) -> list[str]:
-        return [r[0] for r in self.db.execute(
-            "SELECT a.article_id FROM articles a LEFT JOIN article_vectors v USING (article_id) "
-            "WHERE a.state='complete' AND v.article_id IS NULL")]
+        return [
+            r[0]
+            for r in self.db.execute(
+                "SELECT a.article_id FROM articles a LEFT JOIN article_vectors v USING (article_id) "
+                "WHERE a.state='complete' AND v.article_id IS NULL"
+            )
+        ]
 
     def signatures(self) -> dict[str, np.ndarray]:
         rows = self.db.execute(
             "SELECT f.article_id, f.signature FROM facets f JOIN articles a USING (article_id) "
-            "WHERE f.signature IS NOT NULL AND a.state <> 'deleting'")
+            "WHERE f.signature IS NOT NULL AND a.state <> 'deleting'"
+        )
         return {a: np.frombuffer(b, dtype=np.uint64) for a, b in rows}
 
     def genre(self, article_id: str) -> tuple[float, float]:
@@ -105,8 +117,10 @@ class StoryTables(CatalogBase):
         return out
 
     def put_vectors(self, vectors: dict[str, np.ndarray]) -> None:
-        self.db.executemany("INSERT OR REPLACE INTO article_vectors VALUES (?,?)",
-                            [(a, np.asarray(v, dtype=np.float32).tobytes()) for a, v in vectors.items()])
+        self.db.executemany(
+            "INSERT OR REPLACE INTO article_vectors VALUES (?,?)",
+            [(a, np.asarray(v, dtype=np.float32).tobytes()) for a, v in vectors.items()],
+        )
 
     def vectors(self, article_ids: Iterable[str]) -> dict[str, np.ndarray]:
         ids = list(article_ids)
@@ -121,8 +135,18 @@ class StoryTables(CatalogBase):
     def add_carrier(self, article_id: str, path: str, origin: str, carrier: Carrier) -> None:
         self.db.execute(
             "INSERT OR REPLACE INTO carriers VALUES (?,?,?,?,?,?,?,?,?)",
-            (article_id, path, origin, carrier.source, source_key(carrier.source), carrier.url, carrier.title,
-             carrier.published, carrier.similarity))
+            (
+                article_id,
+                path,
+                origin,
+                carrier.source,
+                source_key(carrier.source),
+                carrier.url,
+                carrier.title,
+                carrier.published,
+                carrier.similarity,
+            ),
+        )
 
     def drop_carriers(self, path: str) -> None:
         self.db.execute("DELETE FROM carriers WHERE path=?", (path,))
@@ -130,7 +154,8 @@ class StoryTables(CatalogBase):
     def carriers(self, article_id: str) -> list[Carrier]:
         rows = self.db.execute(
             "SELECT source, url, title, published, similarity FROM carriers WHERE article_id=? ORDER BY origin",
-            (article_id,))
+            (article_id,),
+        )
         return [Carrier(*r) for r in rows]
 
     # -- stories ----------------------------------------------------------------------------
@@ -143,7 +168,8 @@ class StoryTables(CatalogBase):
             "SELECT a.article_id, s.story_id, a.published, COALESCE(f.service, 0) FROM articles a "
             "LEFT JOIN story_articles s USING (article_id) LEFT JOIN facets f USING (article_id) "
             "WHERE a.state='complete' AND a.published_ord BETWEEN ? AND ? ORDER BY a.published, a.article_id",
-            (lo, hi))
+            (lo, hi),
+        )
         return [Neighbour(*r) for r in rows]
 
     def story_of(self, article_id: str) -> str | None:
@@ -151,9 +177,14 @@ class StoryTables(CatalogBase):
         return row[0] if row else None
 
     def story_members(self, story_id: str) -> list[str]:
-        return [r[0] for r in self.db.execute(
-            "SELECT s.article_id FROM story_articles s JOIN articles a USING (article_id) WHERE s.story_id=? "
-            "ORDER BY a.published, a.article_id", (story_id,))]
+        return [
+            r[0]
+            for r in self.db.execute(
+                "SELECT s.article_id FROM story_articles s JOIN articles a USING (article_id) WHERE s.story_id=? "
+                "ORDER BY a.published, a.article_id",
+                (story_id,),
+            )
+        ]
 
     def join_story(self, article_id: str, story_id: str) -> None:
         self.db.execute("INSERT OR REPLACE INTO story_articles VALUES (?,?)", (article_id, story_id))
@@ -170,23 +201,35 @@ class StoryTables(CatalogBase):
 
     def stories_with_articles_between(self, start: str, end: str) -> list[StoryRow]:
         """Stories with at least one complete article published from ``start`` to ``end`` (ISO, inclusive)."""
-        ids = [r[0] for r in self.db.execute(
-            "SELECT DISTINCT s.story_id FROM story_articles s JOIN articles a USING (article_id) "
-            "WHERE a.state='complete' AND a.published BETWEEN ? AND ?", (start, end))]
+        ids = [
+            r[0]
+            for r in self.db.execute(
+                "SELECT DISTINCT s.story_id FROM story_articles s JOIN articles a USING (article_id) "
+                "WHERE a.state='complete' AND a.published BETWEEN ? AND ?",
+                (start, end),
+            )
+        ]
         return [self.story(i) for i in ids]
 
     def story(self, story_id: str) -> StoryRow:
-        row = self.db.execute("SELECT headline, first_seen, last_seen FROM stories WHERE story_id=?",
-                              (story_id,)).fetchone() or ("", None, None)
+        row = self.db.execute(
+            "SELECT headline, first_seen, last_seen FROM stories WHERE story_id=?", (story_id,)
+        ).fetchone() or ("", None, None)
         return StoryRow(story_id, row[0], row[1], row[2], tuple(self.story_members(story_id)))
 
     def unstoried(self) -> list[str]:
         """Complete articles without a story (a catalog from before stories, or an interrupted assignment)."""
-        return [r[0] for r in self.db.execute(
-            "SELECT a.article_id FROM articles a LEFT JOIN story_articles s USING (article_id) "
-            "WHERE a.state='complete' AND s.story_id IS NULL ORDER BY a.published, a.article_id")]
+        return [
+            r[0]
+            for r in self.db.execute(
+                "SELECT a.article_id FROM articles a LEFT JOIN story_articles s USING (article_id) "
+                "WHERE a.state='complete' AND s.story_id IS NULL ORDER BY a.published, a.article_id"
+            )
+        ]
 
-    def outlets_naming(self, names: Iterable[str], since: str, until: str, exclude: Iterable[str]) -> dict[str, set[str]]:
+    def outlets_naming(
+        self, names: Iterable[str], since: str, until: str, exclude: Iterable[str]
+    ) -> dict[str, set[str]]:
         """For each name, the outlets (folded) of complete articles published from ``since`` to ``until``
         whose title or opening names it, leaving out the articles in ``exclude``."""
         wanted, skip = list(names), set(exclude)
@@ -196,22 +239,26 @@ class StoryTables(CatalogBase):
             rows = self.db.execute(
                 "SELECT n.name, a.article_id, COALESCE(a.source_key, a.article_id) FROM article_names n "
                 "JOIN articles a USING (article_id) WHERE a.state='complete' AND a.published BETWEEN ? AND ? "
-                f"AND n.name IN ({','.join('?' * len(part))})", (since, until, *part))
+                f"AND n.name IN ({','.join('?' * len(part))})",
+                (since, until, *part),
+            )
             for name, aid, outlet in rows:
                 if aid not in skip:
                     out[name].add(outlet)
         return out
 
     def articles_between(self, since: str, until: str) -> int:
-        return self.db.execute("SELECT count(*) FROM articles WHERE state='complete' AND published BETWEEN ? AND ?",
-                               (since, until)).fetchone()[0]
+        return self.db.execute(
+            "SELECT count(*) FROM articles WHERE state='complete' AND published BETWEEN ? AND ?", (since, until)
+        ).fetchone()[0]
 
     # -- overrides --------------------------------------------------------------------------
     def set_override(self, article_id: str, source: str | None, published: str | None) -> None:
         self.db.execute(
             "INSERT INTO overrides VALUES (?,?,?) ON CONFLICT(article_id) DO UPDATE SET "
             "source=COALESCE(excluded.source, source), published=COALESCE(excluded.published, published)",
-            (article_id, source, published))
+            (article_id, source, published),
+        )
 
     def override(self, article_id: str) -> tuple[str | None, str | None]:
         """(source, published) set by hand for an article (``briefer article``), or (None, None)."""
@@ -220,9 +267,13 @@ class StoryTables(CatalogBase):
 
     def undated(self) -> list[tuple[str, str, str]]:
         """(article_id, title, origin) of complete articles without a date."""
-        return [tuple(r) for r in self.db.execute(
-            "SELECT article_id, title, origin FROM articles WHERE state='complete' AND published IS NULL "
-            "ORDER BY origin")]
+        return [
+            tuple(r)
+            for r in self.db.execute(
+                "SELECT article_id, title, origin FROM articles WHERE state='complete' AND published IS NULL "
+                "ORDER BY origin"
+            )
+        ]
 
 
 def _day_range(published: str, days: int) -> tuple[int, int]:

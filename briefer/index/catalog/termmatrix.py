@@ -137,7 +137,7 @@ class Tokenizer:
             if new:
                 self._db.executemany("INSERT INTO t(rowid, x) VALUES (?, ?)", list(enumerate(new)))
                 found: dict[int, list[str]] = {}
-                for doc, term in self._db.execute("SELECT doc, term FROM v ORDER BY doc, \"offset\""):
+                for doc, term in self._db.execute('SELECT doc, term FROM v ORDER BY doc, "offset"'):
                     found.setdefault(doc, []).append(term)
                 self._db.execute("DELETE FROM t")
                 for i, term in enumerate(new):
