@@ -24,11 +24,12 @@ import os
 import platform
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+from measure import briefer_cmd, check, cpu_model, run_measured, self_rss_mib
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_DATA = REPO.parent / "shared" / "evaldata" / "multihop-rag"
@@ -47,90 +48,6 @@ TARGETS = {
 
 def log(msg: str) -> None:
     print(f"[bench] {msg}", file=sys.stderr, flush=True)
-
-
-def briefer_cmd() -> list[str]:
-    """The installed console script next to this interpreter, else on PATH, else via python -c."""
-    here = Path(sys.executable).parent / "briefer"
-    if here.is_file() and os.access(here, os.X_OK):
-        return [str(here)]
-    found = shutil.which("briefer")
-    if found:
-        return [found]
-    return [sys.executable, "-c", "from briefer.cli import main; main()"]
-
-
-def gnu_time() -> str | None:
-    """/usr/bin/time if it is GNU time (supports -v and -o)."""
-    path = shutil.which("time", path="/usr/bin:/bin")
-    if not path:
-        return None
-    try:
-        probe = subprocess.run([path, "-v", "true"], capture_output=True, text=True, timeout=10)
-    except (OSError, subprocess.SubprocessError):
-        return None
-    return path if "Maximum resident set size" in probe.stderr else None
-
-
-def _run(cmd: list[str], *, measure_rss: bool = False, work: Path) -> dict:
-    """Run ``cmd``; wall time, stdout, stderr and (optionally) the child's own peak RSS in KiB.
-
-    Peak RSS comes from GNU ``time -v`` when present (its fork of a tiny process gives the
-    child a clean high-water mark), else from ``os.wait4`` on this very child. Either way it
-    is per child, not the max over all children that ``RUSAGE_CHILDREN`` reports.
-    """
-    err_file = work / "stderr.txt"
-    time_file = work / "time.txt"
-    timer = gnu_time() if measure_rss else None
-    full = [timer, "-v", "-o", str(time_file), *cmd] if timer else cmd
-    with open(err_file, "w") as err:
-        t0 = time.perf_counter()
-        proc = subprocess.Popen(full, stdout=subprocess.PIPE, stderr=err, stdin=subprocess.DEVNULL)
-        out = proc.stdout.read()
-        _, status, usage = os.wait4(proc.pid, 0)
-        wall = time.perf_counter() - t0
-    proc.stdout.close()
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    result = {"wall_s": wall, "rc": proc.returncode, "stdout": out.decode(errors="replace"),
-              "stderr": err_file.read_text(errors="replace")}
-    if measure_rss:
-        rss_kib, method = None, None
-        if timer and time_file.is_file():
-            for line in time_file.read_text().splitlines():
-                if "Maximum resident set size" in line:
-                    rss_kib, method = int(line.rsplit(":", 1)[1]), "GNU time -v"
-        if rss_kib is None:
-            # ru_maxrss is KiB on Linux, bytes on macOS.
-            rss_kib = usage.ru_maxrss // (1024 if sys.platform == "darwin" else 1)
-            method = "os.wait4 rusage"
-        result["peak_rss_kib"], result["rss_method"] = rss_kib, method
-    return result
-
-
-def _check(res: dict, what: str) -> None:
-    if res["rc"] != 0:
-        sys.stderr.write(res["stderr"][-4000:])
-        sys.exit(f"bench: {what} failed with exit code {res['rc']}")
-
-
-def self_rss_mib() -> float | None:
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return None
-
-
-def cpu_model() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.lower().startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or platform.machine() or "unknown"
 
 
 def pct(values: list[float], q: float) -> float:
@@ -156,8 +73,8 @@ def ingest_phase(corpus: Path, index_dir: Path, work: Path) -> dict:
     figures: dict = {"parent_rss_mib_at_spawn": self_rss_mib()}
 
     log("cold ingest (the full corpus takes minutes on a CPU) ...")
-    cold = _run(cmd, measure_rss=True, work=work)
-    _check(cold, "cold ingest")
+    cold = run_measured(cmd, measure_rss=True, work=work)
+    check(cold, "cold ingest")
     rep = json.loads(cold["stdout"])
     chunks = rep["chunks_added"]
     figures.update({
@@ -174,8 +91,8 @@ def ingest_phase(corpus: Path, index_dir: Path, work: Path) -> dict:
     })
 
     log("re-ingest of the unchanged corpus ...")
-    again = _run(cmd, work=work)
-    _check(again, "re-ingest")
+    again = run_measured(cmd, work=work)
+    check(again, "re-ingest")
     rep2 = json.loads(again["stdout"])
     figures.update({
         "reingest_s": again["wall_s"],
@@ -190,8 +107,8 @@ def help_phase(work: Path, runs: int = 10) -> dict:
     log(f"briefer --help x{runs} ...")
     times = []
     for _ in range(runs):
-        res = _run([*briefer_cmd(), "--help"], work=work)
-        _check(res, "briefer --help")
+        res = run_measured([*briefer_cmd(), "--help"], work=work)
+        check(res, "briefer --help")
         times.append(res["wall_s"])
     return {"help_best_s": min(times), "help_median_s": statistics.median(times)}
 
@@ -320,7 +237,7 @@ def report(fig: dict) -> str:
     row("  dense store query p50", fig["dense_query_p50_ms"], "ms")
     row("  BM25 (catalog) p50", fig["bm25_p50_ms"], "ms")
     for table, seconds in fig.get("bm25_matrix_build_s", {}).items():
-        row(f"  BM25 term matrix of {table} built in", seconds, "s")
+        row(f"  BM25 matrix build, {table}", seconds, "s")
     row("fp32 embedding of the same chunks", fig["fp32_embed_s"], "s")
     row("cold ingest / fp32 embedding", fig["ingest_vs_fp32_embed"], "x", "ingest_vs_fp32_embed")
     row("briefer --help best of 10", fig["help_best_s"], "s")

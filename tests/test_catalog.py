@@ -63,11 +63,11 @@ def test_too_common_terms_leave_large_queries(tmp_path):
     cat = Catalog(tmp_path / "c.sqlite")
     sentences = [f"Common words fill sentence number {i}." for i in range(1200)] + ["A rare zeppelin sentence."]
     _add(cat, "a", "TechCrunch", sentences, [(0, len(sentences))])
-    assert cat.match("common zeppelin", "sentences_fts") == '"zeppelin"'  # "common" is in 1,200 of 1,201
-    assert cat.match("common words", "sentences_fts") == '"common" OR "words"'  # never an empty query
+    assert cat.searched_terms("common zeppelin", "sentences_fts") == ["zeppelin"]  # "common": 1,200 of 1,201
+    assert cat.searched_terms("common words", "sentences_fts") == ["common", "words"]  # never an empty query
     small = Catalog(tmp_path / "s.sqlite")
     _add(small, "b", "Wired", ["Common words here.", "Common words there."], [(0, 2)])
-    assert small.match("common zeppelin", "sentences_fts") == '"common" OR "zeppelin"'  # small tables keep all
+    assert small.searched_terms("common zeppelin", "sentences_fts") == ["common", "zeppelin"]  # small: all kept
 
 
 def test_chunk_bm25_leaves_out_only_terms_bm25_gives_no_weight(tmp_path):
@@ -77,7 +77,7 @@ def test_chunk_bm25_leaves_out_only_terms_bm25_gives_no_weight(tmp_path):
         words += ["ceasefire"] if i in (1, 2) else []
         words += ["aleppo"] if i == 2 else []
         _add(cat, f"a{i}", "Outlet", [" ".join(["News", *words, "today."])], [(0, 1)])
-    assert cat.match("reported ceasefire aleppo", "chunks_fts", 0.5, 0) == '"ceasefire" OR "aleppo"'
+    assert cat.searched_terms("reported ceasefire aleppo", "chunks_fts", 0.5, 0) == ["ceasefire", "aleppo"]
     full = cat.db.execute(
         "SELECT c.chunk_id, -rank FROM chunks_fts f JOIN chunks c ON c.rowid = f.rowid "
         "WHERE chunks_fts MATCH ? ORDER BY rank", ('"reported" OR "ceasefire" OR "aleppo"',)).fetchall()

@@ -34,6 +34,14 @@ def _json_ids(ranked: list[tuple[int, float]]) -> str:
     return "[" + ",".join(str(rowid) for rowid, _ in ranked) + "]"
 
 
+def _chunk_joins(where: list[str]) -> str:
+    """Chunks of complete articles passing ``where`` (``filter_sql``), joined to a ``top`` of FTS rowids."""
+    return (
+        "JOIN chunks c ON c.rowid = top.rowid JOIN articles a ON a.article_id = c.article_id "
+        f"WHERE {' AND '.join(where)}"
+    )
+
+
 def filter_sql(filters: Filters) -> tuple[list[str], list]:
     """SQL conditions on ``articles a`` (complete articles passing ``filters``) and their arguments."""
     where: list[str] = ["a.state='complete'"]
@@ -69,9 +77,8 @@ class LexicalSearch(CatalogBase):
         The best matches are ranked and cut first, then filtered; only when filtering leaves fewer
         than ``n`` is every match ranked.
         """
-        matrix, terms = self._searched(
-            "chunks_fts", query, NO_WEIGHT_SHARE, 0
-        )  # weightless terms alone: outlet names count
+        # a query of weightless terms alone keeps them (outlet names count)
+        matrix, terms = self._searched("chunks_fts", query, NO_WEIGHT_SHARE, 0)
         if not terms:
             return []
         where, args = filter_sql(filters)
@@ -95,16 +102,15 @@ class LexicalSearch(CatalogBase):
     def _fts_chunks(self, match: str, limit: int, where: list[str], args: list, n: int) -> list[tuple]:
         sql = (
             "WITH top AS (SELECT rowid, rank FROM chunks_fts WHERE chunks_fts MATCH ? ORDER BY rank, rowid LIMIT ?) "
-            "SELECT c.chunk_id, -top.rank, a.source_key, a.published FROM top JOIN chunks c ON c.rowid = top.rowid "
-            f"JOIN articles a ON a.article_id = c.article_id WHERE {' AND '.join(where)} ORDER BY top.rank, top.rowid LIMIT ?"
+            f"SELECT c.chunk_id, -top.rank, a.source_key, a.published FROM top {_chunk_joins(where)} "
+            "ORDER BY top.rank, top.rowid LIMIT ?"
         )
         return self.db.execute(sql, (match, limit, *args, n)).fetchall()
 
     def _chunks_of(self, ranked: list[tuple[int, float]], where: list[str], args: list, n: int) -> list[tuple]:
         sql = (
             "WITH top AS (SELECT key AS pos, value AS rowid FROM json_each(?)) "
-            "SELECT top.pos, c.chunk_id, a.source_key, a.published FROM top JOIN chunks c ON c.rowid = top.rowid "
-            f"JOIN articles a ON a.article_id = c.article_id WHERE {' AND '.join(where)} ORDER BY top.pos LIMIT ?"
+            f"SELECT top.pos, c.chunk_id, a.source_key, a.published FROM top {_chunk_joins(where)} ORDER BY top.pos LIMIT ?"
         )
         found = self.db.execute(sql, (_json_ids(ranked), *args, n)).fetchall()
         return [(cid, ranked[pos][1], sk, pub) for pos, cid, sk, pub in found]
@@ -135,30 +141,38 @@ class LexicalSearch(CatalogBase):
         )
         return [(*ranked[pos], cid) for pos, cid in self.db.execute(sql, (_json_ids(ranked), *args))]
 
-    def match(self, text: str, table: str, share: float = PRUNE_SHARE, min_df: int = PRUNE_MIN_DF) -> str:
-        """The FTS5 query for ``text`` against ``table``, without its terms found in more than
-        ``share`` of the rows (and more than ``min_df`` rows); all terms when every one is common."""
-        return _any_of(self._searched(table, text, share, min_df, memory=False)[1])
+    def searched_terms(
+        self, text: str, table: str, share: float = PRUNE_SHARE, min_df: int = PRUNE_MIN_DF
+    ) -> list[str]:
+        """The terms of ``text`` a search of ``table`` asks for (see ``_searched``)."""
+        return self._searched(table, text, share, min_df)[1]
 
     def _searched(
-        self, table: str, text: str, share: float, min_df: int, *, memory: bool = True
+        self, table: str, text: str, share: float, min_df: int
     ) -> tuple[tuple[TermMatrix, list[str]] | None, list[str]]:
-        """The terms of ``text`` searched in ``table`` (common ones left out as ``match`` says) and,
-        when a matrix of the table is at hand and every term is one token, the matrix and tokens."""
+        """The terms of ``text`` searched in ``table``, without those found in more than ``share`` of
+        its rows (and more than ``min_df`` rows; all terms when every one is that common); and, when
+        this process has a matrix of the table's present contents and every term is one token, the
+        matrix and the terms' tokens (else None: FTS5 answers)."""
         terms = search_terms(text)
         if not terms:
             return None, []
-        matrix = MATRICES.get(self.db, self.path, table) if memory and self.memory_bm25 else None
+        matrix = MATRICES.get(self.db, self.path, table) if self.memory_bm25 else None
         tokens = tokens_of(terms) if matrix is not None else None
-        if matrix is None or tokens is None:
-            matrix = None
-            rows, df = self._rows_holding(table, ""), lambda i: self._rows_holding(table, terms[i])
+        if matrix is not None and tokens is not None:
+            rows, df = len(matrix.rowids), [matrix.df(t) for t in tokens]
         else:
-            rows, df = len(matrix.rowids), lambda i: matrix.df(tokens[i])
+            rows, df = self._rows_holding(table, ""), None
         cap = max(share * rows, min_df)
-        keep = [i for i in range(len(terms)) if rows <= cap or df(i) <= cap] or list(range(len(terms)))
+
+        def common(i: int) -> bool:
+            return rows > cap and (df[i] if df is not None else self._rows_holding(table, terms[i])) > cap
+
+        keep = [i for i in range(len(terms)) if not common(i)] or list(range(len(terms)))
         searched = [terms[i] for i in keep]
-        return ((matrix, [tokens[i] for i in keep]) if matrix is not None and tokens else None), searched
+        if matrix is None or tokens is None:
+            return None, searched
+        return (matrix, [tokens[i] for i in keep]), searched
 
     def _rows_holding(self, table: str, term: str) -> int:
         """Rows of FTS ``table`` holding ``term`` (all rows for ""), cached until the catalog changes."""

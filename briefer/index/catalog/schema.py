@@ -1,5 +1,8 @@
 """The catalog's SQLite schema and its version (``PRAGMA user_version``)."""
 
+TOKENIZE = "porter unicode61 remove_diacritics 2"
+"""The tokenizer of the catalog's FTS5 tables (and of query terms scored in memory, ``termmatrix.py``)."""
+
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (
     article_id TEXT PRIMARY KEY, fingerprint TEXT NOT NULL, state TEXT NOT NULL,
@@ -41,12 +44,14 @@ CREATE TABLE IF NOT EXISTS story_articles (article_id TEXT PRIMARY KEY, story_id
 CREATE INDEX IF NOT EXISTS story_articles_story ON story_articles(story_id);
 CREATE TABLE IF NOT EXISTS overrides (article_id TEXT PRIMARY KEY, source TEXT, published TEXT);
 CREATE VIRTUAL TABLE IF NOT EXISTS chunks_fts USING fts5(
-    header, body, tokenize = 'porter unicode61 remove_diacritics 2'
+    header, body, tokenize = '{tokenize}'
 );
 CREATE VIRTUAL TABLE IF NOT EXISTS sentences_fts USING fts5(
-    body, tokenize = 'porter unicode61 remove_diacritics 2'
+    body, tokenize = '{tokenize}'
 );
 """
 
+
+SCHEMA = SCHEMA.replace("{tokenize}", TOKENIZE)
 
 SCHEMA_VERSION = 3  # 2: sentence-level BM25 (sentences_fts); 3: copies, facets, stories, overrides

@@ -24,8 +24,7 @@ from pathlib import Path
 
 import numpy as np
 
-TOKENIZE = "porter unicode61 remove_diacritics 2"
-"""The tokenizer of every FTS5 table of the catalog (and of query terms here)."""
+from briefer.index.catalog.schema import TOKENIZE
 
 K1, B = 1.2, 0.75  # FTS5's bm25() constants
 MIN_IDF = 1e-6  # FTS5 clamps an IDF at or below zero to this
@@ -174,8 +173,8 @@ class Matrices:
         key = (str(path), table)
         try:
             built: TermMatrix | None = build(path, table)
-        except sqlite3.Error:
-            built = None  # FTS5 goes on answering; a later search asks again
+        except Exception:  # a speed-up that fails must not surface: FTS5 goes on answering
+            built = None  # and a later search asks again
         with self._lock:
             if built is not None:
                 self._built[key] = built
