@@ -121,6 +121,8 @@ def test_what_changed_across_two_briefings(dated_seeds):
     assert second.previous.startswith("2016-12-08 to 2016-12-08")
     assert any(c.startswith("2 new article(s) cited") for c in second.changes)
     assert "## What changed since 2016-12-08" in markdown(second)
+    earlier = build(dated_seeds, llm=ExtractiveLLM(dated_seeds.embedder), date="2016-12-10")
+    assert earlier.previous.startswith("2016-12-08 to 2016-12-08")  # not the later 12-12 briefing made since
 
 
 def test_atomic_write_keeps_old_file_on_failure(tmp_path):

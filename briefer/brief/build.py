@@ -92,7 +92,7 @@ def build(
     brief.also = [_headline(s, book, (start, end)) for s in others]
     brief.service_skipped = sum(1 for s in ranked if s.kind == "service" for a in s.articles if a.article_id in ids)
     history = History(Path(index.folder) / "briefings")
-    previous = history.latest()
+    previous = history.latest(until=end)
     if previous:
         brief.previous = f"{previous['start']} to {previous['end']} (generated {previous['generated_at']})"
         brief.changes = what_changed(previous, brief)

@@ -16,12 +16,18 @@ class History:
     def __init__(self, folder: Path):
         self.folder = folder
 
-    def latest(self) -> dict | None:
-        files = sorted(self.folder.glob("brief-*.json"))
-        return json.loads(files[-1].read_text()) if files else None
+    def latest(self, until: str | None = None) -> dict | None:
+        """The briefing saved last, of those whose window ends by ``until`` (a briefing of an
+        earlier day is never compared with a later day's)."""
+        for path in sorted(self.folder.glob("brief-*.json"), reverse=True):
+            saved = json.loads(path.read_text())
+            if until is None or (saved.get("end") or "") <= until:
+                return saved
+        return None
 
     def save(self, brief: Briefing) -> Path:
-        stamp = time.strftime("%Y%m%d-%H%M%S") + f"-{time.time_ns() % 10**6:06d}"
+        ns = time.time_ns()  # one reading: names sort in the order briefings were saved
+        stamp = time.strftime("%Y%m%d-%H%M%S", time.localtime(ns // 10**9)) + f"-{ns % 10**9:09d}"
         path = self.folder / f"brief-{stamp}.json"
         write_json_atomic(path, brief.to_dict(), fix=f"check that {self.folder} is writable")
         return path
