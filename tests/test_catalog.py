@@ -1,9 +1,11 @@
 """The catalog's sentence-level BM25: chunks per sentence, filters, deletion, migration, pruning."""
 
 import sqlite3
+import threading
 
 from briefer.core.records import ArticleMeta, Chunk, Filters, Span
 from briefer.index.catalog import Catalog
+from briefer.index.catalog.schema import SCHEMA_VERSION
 
 
 def _add(cat: Catalog, aid: str, source: str, sentences: list[str], chunk_bounds: list[tuple[int, int]]):
@@ -85,3 +87,18 @@ def test_chunk_bm25_leaves_out_only_terms_bm25_gives_no_weight(tmp_path):
     assert [c for c, _ in hits] == [c for c, _ in full[:2]] == ["a2-0000", "a1-0000"]
     assert all(abs(s - dict(full)[c]) < 1e-4 for c, s in hits)  # the same scores without the term
     assert [c for c, _ in cat.bm25("reported", 3)] != []  # a query of weightless terms alone keeps them
+
+
+def test_a_new_catalog_another_connection_is_creating_is_waited_for(tmp_path):
+    """Two ingests started together both open a new catalog; turning it to WAL needs a lock SQLite
+    does not wait for, so the second used to fail at once with 'database is locked' (seen in CI)."""
+    path = tmp_path / "catalog.sqlite"
+    other = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
+    other.execute("CREATE TABLE other (x)")
+    other.execute("BEGIN IMMEDIATE")  # the other process, mid-way through turning the new file to WAL
+    release = threading.Timer(0.5, other.execute, ["COMMIT"])
+    release.start()
+    catalog = Catalog(path)
+    release.join()
+    assert catalog.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert catalog.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION

@@ -9,6 +9,7 @@ recovery finishes or undoes the others, which is what makes ingest safe to kill 
 from __future__ import annotations
 
 import sqlite3
+import time
 from pathlib import Path
 
 from briefer.index.catalog.articles import Articles
@@ -23,8 +24,7 @@ class Catalog(Articles, LexicalSearch, StoryTables):
     def __init__(self, path: Path):
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
-        self.db = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
-        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db = _connect_wal(path)
         self.db.execute("PRAGMA synchronous=NORMAL")
         self.db.executescript(SCHEMA)
         self._df_version: tuple | None = None  # the catalog's state when _df was filled
@@ -34,3 +34,21 @@ class Catalog(Articles, LexicalSearch, StoryTables):
             self.rebuild_fts()  # catalogs from before sentence-level BM25 gain it here, once
         if version < SCHEMA_VERSION:  # version 3's tables are new and empty: Index.recover() fills them
             self.db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+
+
+def _connect_wal(path: Path, wait: float = 30.0) -> sqlite3.Connection:
+    """A connection in WAL mode. Turning a new catalog to WAL takes an exclusive lock for which
+    SQLite does not wait (its busy handler is not called), so two processes opening a new catalog
+    at the same moment would see "database is locked": the loser retries for up to ``wait`` s."""
+    deadline = time.monotonic() + wait
+    while True:
+        db = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
+        try:
+            if db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                db.execute("PRAGMA journal_mode=WAL")
+            return db
+        except sqlite3.OperationalError as exc:
+            db.close()
+            if "locked" not in str(exc) or time.monotonic() >= deadline:
+                raise
+            time.sleep(0.05)
