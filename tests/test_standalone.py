@@ -46,8 +46,17 @@ CORPUS = REPO.parent / "shared" / "evaldata" / "multihop-rag" / "corpus.json"
     "The backdrop stems from Big Tech companies such as OpenAI calling for regulation of the technology.",
     # held-out 9 bullets judged by hand (evals/results/briefing-bullets-judged-holdout9.jsonl)
     "The laggards Real estate investment trusts (REITS, down 2 per cent) dropped further following the inflation data.",
+    "The lowdown The Australian sharemarket shook off a positive lead from Wall Street on Wednesday after the data.",
+    "The laggards Meanwhile, Harvey Norman (down 4.4 per cent) dropped as it reported weaker sales for the quarter.",
     "In part, the sizable competition coming from other Twitter rivals was to blame, says co-founder Gabor Cselle.",
     "On a weekday afternoon at Red Rock Coffee, the café known for spotting venture capitalists, one hears Mandarin.",
+    # the 40 labelled days' bullets judged by hand (session of 2026-12-03, third; evals/results/briefing-bullets-judged-40days.jsonl)
+    "Within two years, more than 80 investors provided about $2 billion in capital to FTX, helping it grow.",
+    "In the meantime, the order instructs several AI-focused groups to study the risks of the technology.",
+    "By the end United had five academy players on the pitch, ages ranged between 17 and 35, in outline.",
+    "Stay tuned to the Guardian for further coverage of the 2023 World Series as it develops through the night.",
+    "“Yes, openly available models come with risks and vulnerabilities,” the letter acknowledged in its second line.",
+    "Presumably Daley Thompson, Michael Portillo and Howard from Take That were busy that evening in London.",
 ])
 def test_rejects_what_cannot_be_read_alone(sentence):
     assert not standalone(sentence) and reasons(sentence)

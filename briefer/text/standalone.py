@@ -20,7 +20,7 @@ _LEANING_OPENERS = frozenset(
     """he she they we i you his her its their our us him them this that these those there here
     but and so also however still plus meanwhile instead then yet or nor both either such
     moreover furthermore additionally besides indeed thus therefore likewise similarly otherwise
-    another other others later earlier afterward afterwards now again too further imagine""".split()
+    another other others later earlier afterward afterwards now again too further imagine presumably""".split()
 )
 _LEANING_PHRASES = re.compile(
     r"^(?:for example|for instance|in other words|as a result|in addition|on the other hand|at the same time|"
@@ -32,7 +32,8 @@ _LEANING_PHRASES = re.compile(
     r"until (?:a few|two|three|several) \w+ ago|despite (?:its|his|her|their)|apropos|luckily|fortunately|"
     r"unfortunately|sadly|not just|not only|not (?:in|as|because|for|with|by|since|that)|what followed|"
     r"what (?:came|happened) next|by contrast|in contrast|on the contrary|even then|as a result|"
-    r"in actuality|in reality|in truth|actually|in part|partly)\b",
+    r"in actuality|in reality|in truth|actually|in part|partly|in the meantime|by the end(?! of)|on the field|"
+    r"within (?:a|an|one|two|three|four|five|six|a few|several|\d+) (?:minutes|hours|days|weeks|months|years)\b(?! of))\b",
     re.I,
 )
 # "The company said ...": a definite, generic subject introduced in an earlier sentence.
@@ -59,7 +60,7 @@ _FURNITURE = re.compile(
     r"\bt&cs? apply\b|\bthis is (?:hot pod|the station)\b|has been testing and reviewing|earn (?:a )?commission|"
     r"\{\{|\}\}|\{%|affiliate|\b(?:see|listed|shown|updates|highlights|results|links?) below\b|"
     r"\b(?:sorts|walks|stands|holds|poses|gestures|looks on|sits|waits) [^.]{0,120}\bon \w+\.? \d{1,2}, (?:19|20)\d\d\.$|"
-    r"what to watch|\bwelcome to\b|\bhiya\b|traducción|\bsubscribers?\b|\byou can (?:get|buy|save|shop)\b",
+    r"what to watch|\bstay tuned\b|\bwelcome to\b|\bhiya\b|traducción|\bsubscribers?\b|\byou can (?:get|buy|save|shop)\b",
     re.I,
 )
 _RUN_ON = re.compile(
@@ -70,13 +71,16 @@ _HEADING = re.compile(
     r"^[A-Z][\w’'&-]*(?: [\w’'&-]+){0,3}: [A-Z]"  # "SBF trial: Everything to know ..."
     # a market wrap's section heading run into its first sentence: "The laggards Real estate investment trusts ..."
     r"|^The (?:laggards|leaders|lowdown|winners|losers|movers|gainers|decliners|upshot|big picture) [A-Z][a-z]+ [a-z]"
+    # ... or before a name or another opening: "The lowdown The Australian sharemarket ...", "The laggards Meanwhile, ..."
+    r"|^The (?:laggards|lowdown|losers|movers|gainers|decliners|upshot) [A-Z]"
 )
 # "On a weekday afternoon at Red Rock Coffee, ...": a feature's scene-setting opening says nothing yet
 _SCENE = re.compile(r"^On an? (?:[\w-]+ ){0,2}(?:morning|afternoon|evening|night|day)(?:,| at | in )")
 _FIRST_PERSON = re.compile(r"\b(?:we|we've|we’ve|we're|we’re|our|us|my)\b|\b(?:I|We|Our|My)\b")
 # "“...,” he says.": a quotation whose speaker is only a pronoun
 _PRONOUN_SPEAKER = re.compile(
-    r"^[“\"][^”\"]+[”\"],?\s+(?:he|she|they)\s+(?:says|said|adds|added|explains|explained|tells|told|notes|noted|writes|wrote)\b"
+    r"^[“\"][^”\"]+[”\"],?\s+(?:he|she|they|the (?:letter|statement|report|filing|post|memo|email))\s+"
+    r"(?:says|said|adds|added|explains|explained|tells|told|notes|noted|writes|wrote|acknowledges|acknowledged)\b"
 )
 # "The 31-year-old ...", "..., however, ...", "in such a way", "moves ahead on that.": leaning on what came before
 _LEANING_INSIDE = re.compile(
