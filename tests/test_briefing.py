@@ -7,6 +7,8 @@ import pytest
 from conftest import SEEDS, run_cli
 
 from briefer.brief.build import build, window
+from briefer.brief.history import History
+from briefer.brief.records import Briefing
 from briefer.brief.render import markdown, to_html, to_json
 from briefer.core.errors import ConfigError, EmptyResult
 from briefer.core.files import write_atomic
@@ -118,11 +120,20 @@ def test_json_has_the_same_structure(dated_seeds):
 def test_what_changed_across_two_briefings(dated_seeds):
     build(dated_seeds, llm=ExtractiveLLM(dated_seeds.embedder), date="2016-12-08")
     second = build(dated_seeds, llm=ExtractiveLLM(dated_seeds.embedder), date="2016-12-12", days=7)
-    assert second.previous.startswith("2016-12-08 to 2016-12-08")
+    assert second.previous.startswith("2016-12-08 (generated")
     assert any(c.startswith("2 new article(s) cited") for c in second.changes)
     assert "## What changed since 2016-12-08" in markdown(second)
     earlier = build(dated_seeds, llm=ExtractiveLLM(dated_seeds.embedder), date="2016-12-10")
-    assert earlier.previous.startswith("2016-12-08 to 2016-12-08")  # not the later 12-12 briefing made since
+    assert earlier.previous.startswith("2016-12-08 (generated")  # not the later 12-12 briefing made since
+
+
+def test_what_changed_compares_with_a_recent_briefing_never_one_weeks_old(tmp_path):
+    history = History(tmp_path)
+    for start, end in (("2023-10-16", "2023-10-22"), ("2023-10-22", "2023-10-22")):
+        history.save(Briefing(start, end, "extractive", "2023-10-23T07:00:00", 0, [], 0, None, [], [], [], []))
+    assert history.latest(until="2023-11-05", since="2023-11-01") is None  # two weeks old: nothing to compare
+    assert history.latest(until="2023-10-25", since="2023-10-21")["start"] == "2023-10-22"  # the last saved
+    assert history.latest(until="2023-10-21", since="2023-10-01") is None  # never a later window's
 
 
 def test_atomic_write_keeps_old_file_on_failure(tmp_path):

@@ -92,9 +92,12 @@ def build(
     brief.also = [_headline(s, book, (start, end)) for s in others]
     brief.service_skipped = sum(1 for s in ranked if s.kind == "service" for a in s.articles if a.article_id in ids)
     history = History(Path(index.folder) / "briefings")
-    previous = history.latest(until=end)
+    # "what changed" since the last briefing of a window ending at most story_days before this one begins
+    since = (dt.date.fromisoformat(start) - dt.timedelta(days=index.settings.briefing.story_days)).isoformat()
+    previous = history.latest(until=end, since=since)
     if previous:
-        brief.previous = f"{previous['start']} to {previous['end']} (generated {previous['generated_at']})"
+        span = previous["end"] if previous["start"] == previous["end"] else f"{previous['start']} to {previous['end']}"
+        brief.previous = f"{span} (generated {previous['generated_at']})"
         brief.changes = what_changed(previous, brief)
     brief.seconds = time.perf_counter() - t0
     if save_history:

@@ -16,12 +16,12 @@ class History:
     def __init__(self, folder: Path):
         self.folder = folder
 
-    def latest(self, until: str | None = None) -> dict | None:
-        """The briefing saved last, of those whose window ends by ``until`` (a briefing of an
-        earlier day is never compared with a later day's)."""
+    def latest(self, until: str | None = None, since: str = "") -> dict | None:
+        """The briefing saved last, of those whose window ends from ``since`` to ``until`` (a
+        briefing of an earlier day is never compared with a later day's, nor with one weeks old)."""
         for path in sorted(self.folder.glob("brief-*.json"), reverse=True):
             saved = json.loads(path.read_text())
-            if until is None or (saved.get("end") or "") <= until:
+            if since <= (saved.get("end") or "") <= (until or "9999"):
                 return saved
         return None
 
