@@ -44,12 +44,19 @@ _BACK_REFERENCE = re.compile(
 )
 # "The move ...", "The company ...": nouns that news uses to point back at what was just named.
 _ANAPHORIC = re.compile(
-    r"^(?:The|This|That)\s+(?:move|company|firm|deal|decision|report|group|agency|startup|app|plan|bill|ruling|"
+    r"^(?:The|This|That)\s+(?:move|push|company|firm|deal|decision|report|group|agency|startup|app|plan|bill|ruling|"
     r"measure|announcement|change|update|incident|statement|proposal|agreement|lawsuit|suit|investigation|probe|"
     r"letter|comments?|remarks?|development|backdrop|episode|film|movie|book|album|song|show|series|event|meeting|talks|"
     r"vote|product|device|feature|service|platform|network|project|effort|program|programme|policy|law|order|"
     r"attack|strike|offer|bid|sale|acquisition|merger|trial|hearing|testimony|study|research|survey|figure|number|"
     r"team|club|player|coach|side|match|game|season|victory|win|defeat|loss|day|defense|defence|prosecution|case)\b(?!,)"
+)
+# "The retailer maintained ...", "The stock gets ...", "The push ... adds ...": a lowercase definite subject
+# (no name in it) then a verb, the thing itself named in an earlier sentence; "The short answer: ..."
+_DEFINITE_SUBJECT = re.compile(
+    r"^The\s+(?:[a-z][\w’'-]*\s+){0,3}?[a-z][\w’'-]*(?:s|ed)\s+"
+    r"(?!of\b|in\b|and\b|for\b|to\b|on\b|at\b|with\b|from\b|by\b)[a-z“\"$\d]"
+    r"|^The\s+(?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*:\s"
 )
 _DUMMY_IT = re.compile(r"^It\s+(?:is|was|has been|had been|will be|would be|remains)\s+\w+\s+(?:to|that|whether|how)\b")
 _FURNITURE = re.compile(
@@ -60,7 +67,7 @@ _FURNITURE = re.compile(
     r"\bt&cs? apply\b|\bthis is (?:hot pod|the station)\b|has been testing and reviewing|earn (?:a )?commission|"
     r"\{\{|\}\}|\{%|affiliate|\b(?:see|listed|shown|updates|highlights|results|links?) below\b|"
     r"\b(?:sorts|walks|stands|holds|poses|gestures|looks on|sits|waits) [^.]{0,120}\bon \w+\.? \d{1,2}, (?:19|20)\d\d\.$|"
-    r"what to watch|\bstay tuned\b|\bwelcome to\b|\bhiya\b|traducción|\bsubscribers?\b|\byou can (?:get|buy|save|shop)\b",
+    r"what to watch|\bstay tuned\b|\bread this\b|\bwelcome to\b|\bhiya\b|traducción|\bsubscribers?\b|\byou can (?:get|buy|save|shop)\b",
     re.I,
 )
 _RUN_ON = re.compile(
@@ -173,7 +180,7 @@ def _leaning(bare: str, context: str) -> list[str]:
         return ["opens with 'it'"]
     if _LEANING_PHRASES.match(bare):
         return ["opens with a reference to earlier text"]
-    if _BACK_REFERENCE.match(bare) or _ANAPHORIC.match(bare):
+    if _BACK_REFERENCE.match(bare) or _ANAPHORIC.match(bare) or _DEFINITE_SUBJECT.match(bare):
         return ["opens with a definite reference to something named earlier"]
     if _LEANING_INSIDE.search(bare):
         return ["leans on an earlier sentence"]
