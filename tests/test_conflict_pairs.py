@@ -40,6 +40,19 @@ def kinds(*reports: tuple[str, str, str]) -> list[tuple[str, str, str]]:
                                       "this year it’s on track to “max out” at 70,000.")),
                  [], id="a death toll and an attendance are not one quantity"),
     pytest.param((("a", "2016-12-08", COPY), ("b", "2016-12-09", COPY)), [], id="a sentence and its copy"),
+    # MultiHop-RAG, 2023-10-04 and 10-06 (labelled in days-holdout2.json and days-holdout8.json)
+    pytest.param((("a", "2023-10-04", "He was on magazine covers, lived in a $30 million penthouse, and spent time "
+                                      "with world politicians."),
+                  ("b", "2023-10-06", "In his testimony, he referred to a group Signal thread called \"People of the "
+                                      "House,\" referring to Bankman-Fried's $35 million penthouse, where many employees "
+                                      "lived.")),
+                 [("conflict", "$30 million", "$35 million")], id="one priced thing, two prices stated outright"),
+    pytest.param((("a", "2023-10-04", "He lived in a $30 million penthouse in the Bahamas with his colleagues."),
+                  ("b", "2023-10-06", "Bankman-Fried's penthouse, worth about $33 million penthouse, housed employees.")),
+                 [], id="a hedged price within 15 per cent agrees"),
+    pytest.param((("a", "2023-10-04", "The startup paid $30 million for the penthouse in Nassau last year."),
+                  ("b", "2023-10-06", "Shares of the penthouse developer rose $35 million in value on the news.")),
+                 [], id="sums of money paid for different things"),
 ])
 def test_pairs(reports, expected):
     assert kinds(*reports) == expected

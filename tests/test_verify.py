@@ -28,6 +28,12 @@ def test_digit_grouping_is_normalised(text):
     assert key_facts(text)["numbers"] == {"150000"}
 
 
+def test_numbers_of_several_thousands_groups_are_read_whole():
+    assert key_facts("It cost $1,234,567 in all.")["numbers"] == {"1234567"}  # was read as 234,567
+    assert key_facts("a loss of $12,345,678.90")["numbers"] == {"12345678.9"}
+    assert key_facts("1,50,00,000 people")["numbers"] == {"15000000"}  # Indian grouping, a crore and a half
+
+
 def test_decimals_percentages_and_scales():
     assert key_facts("turnout was 93.50%")["numbers"] == {"93.5"}
     assert key_facts("93 per cent")["numbers"] == key_facts("93%")["numbers"] == key_facts("93 percent")["numbers"]

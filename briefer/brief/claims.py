@@ -78,7 +78,7 @@ class Claim:
     @property
     def qualifier(self) -> str:
         m = re.match(r"^\D*?(?=\d)", self.surface)
-        return (m.group(0) if m else "").strip().lower()
+        return (m.group(0) if m else "").strip(" $£€").lower()
 
 
 def attribution(sentence: str, fallback: str) -> str:
@@ -131,7 +131,7 @@ def _claim(
     if kind == "count" and ((1900 <= value <= 2100 and "," not in m["n"]) or value < 10 or _UNIT_AFTER.match(after)):
         return None  # years, small numbers, durations and distances are not the figures sources dispute
     value *= SCALES.get((m["s"] or "").lower(), 1)
-    qual = _QUALIFIER.search(before)
+    qual = _QUALIFIER.search(_CURRENCY.sub("", before))  # "about $33 million": the hedge before the sign
     surface = ((qual.group(1) + " ") if qual else "") + ("$" if kind == "money" else "") + m.group().strip()
     head = _head(after)
     near = " ".join(before.split()[-BEFORE_WORDS:]) + " " + " ".join(after.split()[:AFTER_WORDS])

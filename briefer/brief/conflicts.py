@@ -23,7 +23,8 @@ from briefer.brief.stories import Story
 from briefer.index import Index
 from briefer.text.words import SEARCH_STOPWORDS
 
-TOLERANCE = Decimal("0.15")
+TOLERANCE = Decimal("0.15")  # "about 1,300" against 1,200: hedged figures agree within this
+EXACT_TOLERANCE = Decimal("0.05")  # "$30 million" against "$35 million": two figures stated outright
 MAX_RATIO = 3  # figures further apart than this measure different things ($1 a coin, $3 billion)
 PEOPLE = frozenset("people civilian resident person inhabitant refugee displaced".split())
 CUMULATIVE = frozenset(
@@ -64,8 +65,8 @@ def _comparable(a: Claim, b: Claim) -> bool:
         return False  # an article disagrees with itself only through two sources quoted side by side
     if a.subjects and b.subjects and not a.subjects & b.subjects:
         return False  # whose figure: Wang's share is not Bankman-Fried's
-    if a.kind == "money" and not (a.head and a.head == b.head):
-        return False  # sums of money in one story are many: only the same counted thing compares
+    if a.kind == "money":  # sums of money in one story are many: only the same priced thing compares
+        return bool(a.head and a.head == b.head) and not (a.measure | b.measure) & CHANGE
     if (a.measure | b.measure) & CHANGE and a.published != b.published and not (a.period and a.period == b.period):
         return False  # "slipped 0.3 per cent" on Sunday and "down 0.7 per cent" on Wednesday: two days' moves
     return bool(a.measure & b.measure)
@@ -75,7 +76,8 @@ def _differ(a: Claim, b: Claim) -> bool:
     if _states(a.sentence, b) or _states(b.sentence, a):
         return False  # each side also gives the other's figure: two quantities, not two reports of one
     lo, hi = sorted((a, b), key=lambda c: c.value)
-    if hi.value == 0 or (hi.value - lo.value) / hi.value <= TOLERANCE or hi.value > MAX_RATIO * lo.value:
+    tolerance = EXACT_TOLERANCE if not (a.qualifier or b.qualifier) else TOLERANCE
+    if hi.value == 0 or (hi.value - lo.value) / hi.value <= tolerance or hi.value > MAX_RATIO * lo.value:
         return False
     return not (lo.qualifier in _LOWER_BOUND or hi.qualifier in _UPPER_BOUND)  # bounds that both can meet
 
@@ -156,9 +158,16 @@ def _who(c: Claim) -> str:
     return who if c.source and who == c.source else f"{who} ({where})"
 
 
+_SCALE_WORDS = ((Decimal(10**12), "trillion"), (Decimal(10**9), "billion"), (Decimal(10**6), "million"))
+
+
 def figure_text(c: Claim) -> str:
-    """ "More than 1,50,000" -> "more than 150,000": the qualifier kept, digits grouped in thousands."""
+    """ "More than 1,50,000" -> "more than 150,000": the qualifier kept, digits grouped in thousands;
+    sums of a million or more in words ("$30 million", "$1.25 billion")."""
     number = f"{c.value:,.0f}" if c.value == c.value.to_integral() else f"{c.value:,}"
+    scaled = next(((c.value / size, word) for size, word in _SCALE_WORDS if c.value >= size), None)
+    if scaled and scaled[0] == round(scaled[0], 2):
+        number = f"{scaled[0].normalize():f} {scaled[1]}"
     if c.kind == "money":
         number = "$" + number
     words = c.qualifier + " " if c.qualifier else ""

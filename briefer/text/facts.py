@@ -100,7 +100,7 @@ _DATE = re.compile(
 _ISO = re.compile(r"\b(?P<y>(?:19|20)\d\d)-(?P<m>[01]\d)-(?P<d>[0-3]\d)\b")
 _WEEKDAY = re.compile(r"\b([A-Z][a-z]+day)s?\b")
 NUMBER_RE = _NUMBER = re.compile(
-    r"(?<![\w.])(?<![A-Za-z]-)(?P<n>\d{1,3}(?:,\d{2})*,\d{3}(?!\d)|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?!\d)"
+    r"(?<![\w.])(?<![A-Za-z]-)(?P<n>\d{1,3}(?:,\d{3})+(?![\d,])|\d{1,3}(?:,\d{2})*,\d{3}(?!\d)|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?!\d)"
     r"|\d+)(?P<f>\.\d+)?(?:st|nd|rd|th)?(?!\w|,\d)(?:\s*(?P<s>" + "|".join(SCALES) + r")\b)?"
 )
 _WORDNUM = re.compile(
