@@ -158,7 +158,7 @@ def test_the_shipped_story_model_carries_its_leave_one_day_out_figures():
 
     card = model()
     assert card is not None and tuple(card["features"]) == FEATURES
-    assert card["cv"]["days"] >= 36  # every labelled day, each scored by a model that never saw it
+    assert card["cv"]["days"] >= 44  # every labelled day, each scored by a model that never saw it
     assert card["cv"]["lead_is_top_story"] >= 0.75 and card["cv"]["top_story_bullets_estimate"] >= 0.75
     assert card["weights"]["outlets"] > 0 and card["weights"]["soft"] < 0 and card["weights"]["roundup"] < 0
 

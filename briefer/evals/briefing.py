@@ -43,6 +43,7 @@ DEFAULT_LABELS = (
     "days-holdout7.json",
     "days-holdout8.json",
     "days-holdout9.json",
+    "days-holdout10.json",
     "seeds.json",
 )
 
