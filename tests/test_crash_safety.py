@@ -148,3 +148,19 @@ def test_two_ingest_commands_racing_on_one_index_both_land(tmp_path):
     # the same vectors; which of two near-tied chunks of one article ranks second depends on how the
     # graph was built batch by batch, so the fixed queries are compared by their best hit
     assert [t[0] for t in snap["top3"]] == [t[0] for t in reference["top3"]]
+
+
+def test_a_replacing_ingest_killed_half_way_leaves_the_file_to_be_read_again(tmp_path):
+    """Other chunking replaces a file's article: killed after the old one is deleted, the next ingest
+    (with the first settings, so the file's record would match) must store the article again."""
+    doc = tmp_path / "story.txt"
+    doc.write_text("Council vote\n\nThe council voted on Monday to widen the harbour road. Ten members attended. "
+                   "The mayor said work would start in spring and cost 12 million euros.\n")
+    env = _env(tmp_path / "index")
+    assert run_cli("ingest", str(doc), env=env).returncode == 0
+    killed = run_cli("ingest", str(doc), env={**env, "BRIEFER_CHUNK_TOKENS": "32", "BRIEFER_CRASH_AT": "store-deleted"})
+    assert killed.returncode == -9  # SIGKILL once the old article is deleted, before the new one is staged
+    again = run_cli("ingest", str(doc), env=env)
+    assert again.returncode == 0, again.stderr
+    snap, problems = _snap(tmp_path / "index")
+    assert problems == {} and len(snap["states"]) == 1, snap["states"]

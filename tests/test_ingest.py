@@ -131,3 +131,27 @@ def test_progress_moves_inside_one_big_file_by_article_and_by_chunk(index, tmp_p
     assert articles == list(range(1, 31))  # every article, not only at the end of the file
     assert chunks and chunks[-1][0] == chunks[-1][1] == index.catalog.stats()["chunks"]
     assert all(d <= t for d, t in chunks)
+
+
+def test_a_refused_ingest_changes_nothing_and_the_file_is_read_again(make_settings, tmp_path):
+    """Seen by a user: a changed setting that ingest refuses (chunk_tokens over what the embedder
+    reads) deleted the article it was about to replace, and the next ingest, taking the file for
+    unchanged, never brought it back."""
+    from briefer.core.errors import ConfigError
+    from briefer.testing import HashEmbedder
+
+    f = tmp_path / "solo.md"
+    f.write_text("---\ntitle: Harbor strike ends\npublished: 2023-11-20\n---\n"
+                 "Dock workers ended a two-week strike on Monday. The port agreed to a 6 percent raise.\n")
+    store = MemoryStore()
+    first = Index(make_settings(chunk_tokens=64), store=store, embedder=HashEmbedder(max_tokens=64))
+    assert ingest(first, [f]).articles_added == 1
+    first.catalog.close()
+    refused = Index(make_settings(chunk_tokens=200), store=store, embedder=HashEmbedder(max_tokens=64))
+    with pytest.raises(ConfigError, match="BRIEFER_CHUNK_TOKENS"):
+        ingest(refused, [f])  # a different chunking would replace the article: refused before any change
+    assert refused.catalog.stats()["articles"] == 1 and not any(refused.consistency().values())
+    refused.catalog.close()
+    again = Index(make_settings(chunk_tokens=64), store=store, embedder=HashEmbedder(max_tokens=64))
+    assert ingest(again, [f]).files_unchanged == 1 and again.catalog.stats()["articles"] == 1
+

@@ -23,7 +23,7 @@ from briefer.ingest.chunking import CHUNKER_VERSION
 from briefer.ingest.copies import CopyFinder
 from briefer.ingest.plan import Flags, Planned, plan
 from briefer.ingest.readers import PartlyRead, ReadError, discover, read_file
-from briefer.ingest.write import backfill, write
+from briefer.ingest.write import backfill, check_writable, write
 
 
 @dataclass
@@ -225,6 +225,10 @@ class _Run:
         replaced = [a for a, p in planned.items() if a in self.known and self.known[a][0] != p.fingerprint]
         todo = [p for a, p in planned.items() if a not in self.known or a in replaced]
         report.articles_unchanged += len(planned) - len(todo)
+        if todo:
+            check_writable(self.index)  # a refused setting must not cost the articles replaced
+        if todo or stale or carried:
+            catalog.forget_file(key)  # stopped half-way, the next ingest reads the file again
         self.index.delete(stale + replaced)
         report.articles_removed += len(stale)
         report.articles_replaced += len(replaced)

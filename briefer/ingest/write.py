@@ -14,15 +14,22 @@ BATCH_CHUNKS = 256
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
 
-def write(index: Index, todo: list[Planned], progress: Progress | None) -> int:
-    """Chunk, stage, embed and commit articles in batches of about ``BATCH_CHUNKS`` chunks; the chunks added."""
+def check_writable(index: Index) -> None:
+    """Refuse settings the write would fail on, before anything is deleted or staged."""
     s = index.settings
-    if todo and s.ingest.chunk_tokens > index.embedder.max_tokens:
+    if s.ingest.chunk_tokens > index.embedder.max_tokens:
         raise ConfigError(
             f"chunk_tokens {s.ingest.chunk_tokens} is over the {index.embedder.max_tokens} tokens "
             f"{s.embedding.embed_model} reads (the rest would be cut off unseen); set BRIEFER_CHUNK_TOKENS "
             f"to {index.embedder.max_tokens} or less"
         )
+
+
+def write(index: Index, todo: list[Planned], progress: Progress | None) -> int:
+    """Chunk, stage, embed and commit articles in batches of about ``BATCH_CHUNKS`` chunks; the chunks added."""
+    s = index.settings
+    if todo:
+        check_writable(index)
     added = 0
     embedded = 0
 

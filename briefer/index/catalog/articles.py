@@ -94,6 +94,11 @@ class Articles(CatalogBase):
         row = self.db.execute("SELECT size, mtime_ns, options FROM files WHERE path=?", (path,)).fetchone()
         return tuple(row) if row else None
 
+    def forget_file(self, path: str) -> None:
+        """Forget the version of ``path`` last stored (its articles stay linked), so it is read again."""
+        with self.transaction() as db:
+            db.execute("DELETE FROM files WHERE path=?", (path,))
+
     def file_articles(self, path: str) -> set[str]:
         return {r[0] for r in self.db.execute("SELECT article_id FROM file_articles WHERE path=?", (path,))}
 
