@@ -142,12 +142,14 @@ def test_atomic_write_keeps_old_file_on_failure(tmp_path):
     write_atomic(target, "second\n")
     assert target.read_text() == "second\n" and [p.name for p in tmp_path.iterdir()] == ["brief.md"]
     with pytest.raises(ConfigError, match="cannot write"):
-        write_atomic(tmp_path / "missing-dir" / "b.md", "x")
+        write_atomic(tmp_path / "brief.md" / "b.md", "x")  # under a file: no folder can be made
+    write_atomic(tmp_path / "new-dir" / "b.md", "x")  # a missing folder is made
     folder = tmp_path / "adir"
     folder.mkdir()
     with pytest.raises(ConfigError):
         write_atomic(folder, "x")
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["adir", "brief.md"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["adir", "brief.md", "new-dir"]
+    assert target.read_text() == "second\n"
 
 
 def test_cli_brief_done_when(tmp_path):
@@ -206,12 +208,12 @@ def test_figures_that_grow_over_time_are_updates_not_conflicts(tmp_path, minilm)
 def test_several_formats_from_one_briefing(tmp_path):
     env = {"BRIEFER_INDEX": str(tmp_path / "i")}
     assert run_cli("ingest", str(SEEDS), env=env).returncode == 0
-    res = run_cli("brief", "--format", "md,html,json", "-o", str(tmp_path / "out" / "day"), env=env)
-    assert res.returncode != 0 and "cannot write" in res.stderr  # the folder does not exist: one clear line
-    (tmp_path / "out").mkdir()
+    (tmp_path / "taken").write_text("a file, not a folder")
+    res = run_cli("brief", "--format", "md,html,json", "-o", str(tmp_path / "taken" / "day"), env=env)
+    assert res.returncode != 0 and "cannot write" in res.stderr  # no folder can be made there: one clear line
     res = run_cli("brief", "--format", "md,html,json", "-o", str(tmp_path / "out" / "day"), "--llm", "extractive",
                   env=env)
-    assert res.returncode == 0, res.stderr
+    assert res.returncode == 0, res.stderr  # the folder out/ is made, as the README's example expects
     files = sorted(p.name for p in (tmp_path / "out").iterdir())
     assert files == ["day.html", "day.json", "day.md"]
     data = json.loads((tmp_path / "out" / "day.json").read_text())
@@ -220,6 +222,22 @@ def test_several_formats_from_one_briefing(tmp_path):
     bad = run_cli("brief", "--format", "md,pdf", "-o", str(tmp_path / "x"), env=env)
     assert bad.returncode == 2 and "pdf" in bad.stderr and "Traceback" not in bad.stderr
     assert run_cli("brief", "--format", "md,html", env=env).returncode == 2  # several formats need -o
+    single = run_cli("brief", "-o", str(tmp_path / "new" / "sub" / "day.html"), "--llm", "extractive", env=env)
+    assert single.returncode == 0, single.stderr  # the suffix names the format when --format is not given
+    assert (tmp_path / "new" / "sub" / "day.html").read_text().lstrip().lower().startswith("<!doctype html")
+    for option in ("--topic", "--source"):
+        empty = run_cli("brief", option, " ", env=env)
+        assert empty.returncode == 2 and option in empty.stderr and "empty" in empty.stderr, empty.stderr
+
+
+def test_a_markdown_link_keeps_its_url_as_it_is():
+    """CommonMark reads no backslash escapes inside <...>: 'utm\\_medium' would link to 'utm%5C_medium'."""
+    from briefer.brief.render import md_link
+
+    url = "https://www.smh.com.au/business/x.html?ref=rss&utm_medium=rss#utm_source=RSS"
+    assert md_link(url) == f" <{url}>"
+    assert md_link("https://e.com/a b<c>") == " <https://e.com/a%20b%3Cc%3E>"
+    assert md_link("javascript:alert(1)") == ""
 
 
 def test_markdown_escapes_article_text(tmp_path, minilm):

@@ -10,6 +10,7 @@ import html
 import json
 import re
 from pathlib import Path
+from urllib.parse import quote
 
 from briefer.brief.records import Briefing, Bullet, ConflictReport, Section
 from briefer.core.errors import ConfigError
@@ -32,8 +33,12 @@ def md(text: object) -> str:
 
 
 def md_link(url: str | None) -> str:
-    """`` <url>`` for a web link, nothing for any other scheme (no ``javascript:`` autolink)."""
-    return f" <{md(url)}>" if url and url.startswith(("http://", "https://")) else ""
+    """`` <url>`` for a web link, nothing for any other scheme (no ``javascript:`` autolink). Markdown
+    reads no backslash escapes inside ``<...>``, so the URL goes in as it is, with the characters an
+    autolink cannot hold (spaces, ``<``, ``>``) percent-encoded."""
+    if not (url and url.startswith(("http://", "https://"))):
+        return ""
+    return " <" + re.sub(r"[\s<>]", lambda m: quote(m.group()), url) + ">"
 
 
 def title(brief: Briefing) -> str:
@@ -286,6 +291,12 @@ def formats_of(spec: str) -> list[str]:
             f"unknown briefing format '{', '.join(bad) or spec}'; use md, html, json or a list: md,html,json"
         )
     return formats
+
+
+def suffix_format(output: Path | None) -> str:
+    """The format an output file's suffix names (``brief.html`` -> html), else md."""
+    suffix = Path(output).suffix.lstrip(".").lower() if output else ""
+    return suffix if suffix in RENDERERS else "md"
 
 
 def render(brief: Briefing, fmt: str) -> str:

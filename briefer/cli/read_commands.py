@@ -143,7 +143,10 @@ def brief(
     topic: Annotated[Optional[str], typer.Option(help="Only articles about this subject.")] = None,
     source: Annotated[Optional[str], typer.Option(help="Only this outlet (case-insensitive).")] = None,
     llm: LlmOpt = None,
-    fmt: Annotated[str, typer.Option("--format", help="md, html, json, or several: md,html,json.")] = "md",
+    fmt: Annotated[
+        Optional[str],
+        typer.Option("--format", help="md, html, json, or several: md,html,json (default: -o's suffix, else md)."),
+    ] = None,
     output: Annotated[
         Optional[Path],
         typer.Option(
@@ -159,10 +162,13 @@ def brief(
     Example: briefer brief --date 2016-12-12 --days 7 --format md,html -o brief
     """
     from briefer.brief.build import build
-    from briefer.brief.render import formats_of, render, write_formats
+    from briefer.brief.render import formats_of, render, suffix_format, write_formats
     from briefer.llm import choose_llm
 
-    formats = formats_of(fmt)
+    for name, value in (("--topic", topic), ("--source", source)):
+        if value is not None and not value.strip():
+            raise typer.BadParameter("is empty; give a subject or an outlet, or leave the option out", param_hint=name)
+    formats = formats_of(fmt or suffix_format(output))
     if len(formats) > 1 and output is None:
         raise typer.BadParameter("several formats need -o PATH (one file is written per format)", param_hint="--format")
     index = ready_index(ctx)

@@ -24,6 +24,7 @@ def write_atomic(path: Path, text: str, *, fix: str = "choose another -o path") 
     folder = path.parent if str(path.parent) else Path(".")
     tmp = None
     try:
+        folder.mkdir(parents=True, exist_ok=True)  # "-o out/2023-10-10" where out/ does not exist yet
         _remove_leftovers(folder, path.name)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=TMP_SUFFIX, dir=folder)
         os.fchmod(fd, 0o666 & ~_umask())
