@@ -134,6 +134,12 @@ def test_what_changed_compares_with_a_recent_briefing_never_one_weeks_old(tmp_pa
     assert history.latest(until="2023-11-05", since="2023-11-01") is None  # two weeks old: nothing to compare
     assert history.latest(until="2023-10-25", since="2023-10-21")["start"] == "2023-10-22"  # the last saved
     assert history.latest(until="2023-10-21", since="2023-10-01") is None  # never a later window's
+    narrowed = Briefing("2023-10-22", "2023-10-22", "extractive", "2023-10-23T08:00:00", 0, [], 0, "Binance",
+                        [], [], [], [], source="TechCrunch")
+    history.save(narrowed)
+    assert history.latest(until="2023-10-25", since="2023-10-21")["topic"] is None  # not the Binance briefing
+    assert history.latest(until="2023-10-25", since="2023-10-21", topic="Binance", source="TechCrunch")["topic"]
+    assert history.latest(until="2023-10-25", since="2023-10-21", topic="Binance") is None
 
 
 def test_atomic_write_keeps_old_file_on_failure(tmp_path):

@@ -16,12 +16,17 @@ class History:
     def __init__(self, folder: Path):
         self.folder = folder
 
-    def latest(self, until: str | None = None, since: str = "") -> dict | None:
+    def latest(
+        self, until: str | None = None, since: str = "", topic: str | None = None, source: str | None = None
+    ) -> dict | None:
         """The briefing saved last, of those whose window ends from ``since`` to ``until`` (a
-        briefing of an earlier day is never compared with a later day's, nor with one weeks old)."""
+        briefing of an earlier day is never compared with a later day's, nor with one weeks old)
+        and narrowed to the same ``topic`` and ``source`` (a briefing on Binance is not compared with
+        the whole day's)."""
         for path in sorted(self.folder.glob("brief-*.json"), reverse=True):
             saved = json.loads(path.read_text())
-            if since <= (saved.get("end") or "") <= (until or "9999"):
+            same = (saved.get("topic"), saved.get("source")) == (topic, source)
+            if same and since <= (saved.get("end") or "") <= (until or "9999"):
                 return saved
         return None
 
@@ -40,7 +45,8 @@ def what_changed(prev: dict, brief: Briefing) -> list[str]:
     new = [s for s in brief.sources if s.article_id not in before]
     if new:
         names = "; ".join(f"{s.title} ({s.source or 'unknown outlet'}) [{s.n}]" for s in new[:6])
-        out.append(f"{len(new)} new article(s) cited: {names}")
+        more = f"; and {len(new) - 6} more" if len(new) > 6 else ""
+        out.append(f"{len(new)} new article(s) cited: {names}{more}")
     gone = len(before - {s.article_id for s in brief.sources})
     if gone:
         out.append(f"{gone} article(s) cited last time are not in this briefing")

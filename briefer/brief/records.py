@@ -99,6 +99,7 @@ class Briefing:
     stories: int = 0  # stories in the window (sections shows the most newsworthy)
     also: list[Headline] = field(default_factory=list)  # the other stories, by headline
     service_skipped: int = 0  # service articles (deals, listicles, reviews, how-tos) not shown
+    source: str | None = None  # the outlet the briefing was narrowed to
 
     @property
     def updates(self) -> list[ConflictReport]:
