@@ -30,6 +30,23 @@ def test_ingest_names_the_undated_article_and_briefer_article_dates_it(tmp_path)
     assert stats["undated"] == 0 and "The Guardian" in stats["sources"]
 
 
+def test_a_date_fixed_by_hand_survives_an_edit_of_the_article(tmp_path):
+    """Seen by a user: the fix was keyed by the article's text, so editing the file lost it."""
+    env = {"BRIEFER_INDEX": str(tmp_path / "i"), "BRIEFER_EMBED_BACKEND": "hash", "BRIEFER_CHUNK_TOKENS": "64"}
+    doc = tmp_path / "undated.json"
+    entry = {"title": "Harbor strike ends", "url": "https://example.org/harbor", "source": "Valdoria Times",
+             "body": "Dock workers in Valdoria ended a two-week strike on Monday. The port agreed to a raise."}
+    doc.write_text(json.dumps(entry))
+    first = run_cli("ingest", str(doc), "--json", env=env)
+    (undated,) = json.loads(first.stdout)["undated"]
+    assert run_cli("article", undated["article_id"], "--published", "2023-11-21", env=env).returncode == 0
+    doc.write_text(json.dumps({**entry, "body": entry["body"] + " Ships began unloading on Tuesday."}))
+    again = json.loads(run_cli("ingest", str(doc), "--json", env=env).stdout)
+    assert again["undated"] == [] and again["articles_added"] == 1
+    stats = json.loads(run_cli("stats", "--json", env=env).stdout)
+    assert stats["articles"] == 1 and stats["undated"] == 0
+
+
 def test_article_errors_are_one_line(tmp_path):
     env = {"BRIEFER_INDEX": str(tmp_path / "i")}
     assert run_cli("ingest", str(SEEDS), env=env).returncode == 0

@@ -1,7 +1,8 @@
 """Fixing an article's date or outlet after ingest (``briefer article``).
 
-The fix is kept as an override of the article (keyed by its text), so that ingesting its file again
-keeps it; the article is re-chunked and re-embedded, since its date and outlet head every chunk.
+The fix is kept as an override of the article (keyed by its text, and by its URL when it has one), so
+that ingesting its file again keeps it, even once the article is edited; the article is re-chunked and
+re-embedded, since its date and outlet head every chunk.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from briefer.core.errors import ConfigError
 from briefer.core.records import ArticleMeta
 from briefer.index import Index
 from briefer.index.catalog import Catalog
-from briefer.ingest.plan import Planned, facets_of
+from briefer.ingest.plan import URL_KEY, Planned, facets_of
 from briefer.ingest.write import write
 from briefer.text.sentences import split_sentences
 
@@ -44,6 +45,8 @@ def set_metadata(index: Index, ref: str, *, source: str | None = None, published
         files, fingerprint = catalog.files_of(aid), catalog.fingerprint(aid)
         with catalog.transaction():
             catalog.set_override(aid, source, published)
+            if old.url:  # an edited version of the article (new text, same URL) keeps the fix too
+                catalog.set_override(URL_KEY + old.url, source, published)
         index.delete([aid])
         sentences = split_sentences(text)
         write(index, [Planned(meta, text, fingerprint, sentences, facets_of(meta, text, sentences))], None)

@@ -36,6 +36,9 @@ class Flags:
     published: str | None = None
 
 
+URL_KEY = "url:"  # overrides are kept by article id and, for an article with a URL, by "url:" + URL
+
+
 def plan(
     raws: list[RawArticle], flags: Flags, options: str, catalog: Catalog
 ) -> tuple[dict[str, Planned], list[Planned]]:
@@ -46,6 +49,8 @@ def plan(
     for raw in raws:
         aid = article_id(raw.text)
         source_set, published_set = catalog.override(aid)
+        if raw.url and source_set is None and published_set is None:
+            source_set, published_set = catalog.override(URL_KEY + raw.url)  # a fix made to an earlier version
         title = raw.title or raw.text.strip().split("\n", 1)[0][:80]
         meta = ArticleMeta(
             aid,
