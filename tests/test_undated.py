@@ -54,3 +54,5 @@ def test_article_errors_are_one_line(tmp_path):
     assert res.returncode == 2 and "no article" in res.stderr and res.stderr.count("\n") == 1
     res = run_cli("article", "Aleppo exodus grows as thousands more leave", env=env)
     assert res.returncode == 2 and "nothing to change" in res.stderr
+    res = run_cli("article", "Aleppo exodus grows as thousands more leave", "--published", "2031-01-01", env=env)
+    assert res.returncode == 2 and "in the future" in res.stderr  # a typo would lead every briefing

@@ -19,7 +19,16 @@ def _date(value: Optional[str]) -> Optional[str]:
         raise typer.BadParameter(f"'{value}' is not a date; use YYYY-MM-DD") from None
 
 
+def _published(value: Optional[str]) -> Optional[str]:
+    """A publication date: a date, and not after tomorrow (a typo such as 2031 would lead every briefing)."""
+    day = _date(value)
+    if day and day > (dt.date.today() + dt.timedelta(days=1)).isoformat():
+        raise typer.BadParameter(f"'{value}' is in the future; give the day the article was published")
+    return day
+
+
 DateOpt = Annotated[Optional[str], typer.Option(callback=_date, metavar="YYYY-MM-DD")]
+PublishedOpt = Annotated[Optional[str], typer.Option(callback=_published, metavar="YYYY-MM-DD")]
 MAX_K = 1000  # results or passages one command may ask for
 
 

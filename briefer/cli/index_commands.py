@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from briefer.cli.common import DateOpt, LlmOpt, emit_json, index_of, plural, progress_bar, settings_of, terminal
+from briefer.cli.common import LlmOpt, PublishedOpt, emit_json, index_of, plural, progress_bar, settings_of, terminal
 from briefer.core.errors import EXIT_INDEX, EXIT_PARTIAL, EXIT_SERVICE
 from briefer.text.control import strip_controls
 
@@ -24,7 +24,7 @@ def ingest(
         list[str], typer.Argument(help="Files or folders (searched recursively), or http(s) URLs of feeds or pages.")
     ],
     source: Annotated[Optional[str], typer.Option(help="Outlet name for every article (overrides the files).")] = None,
-    published: DateOpt = None,
+    published: PublishedOpt = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
 ) -> None:
     """Add articles (txt, md, html, json/jsonl, RSS/Atom files; feeds and pages by URL) to the index.
@@ -102,7 +102,7 @@ def ingest_summary(report) -> str:
 def article(
     ctx: typer.Context,
     ref: Annotated[str, typer.Argument(help="The article: its id (or a prefix), its URL or its exact title.")],
-    published: DateOpt = None,
+    published: PublishedOpt = None,
     source: Annotated[Optional[str], typer.Option(help="Its outlet.")] = None,
 ) -> None:
     """Fix an article's date or outlet after ingest (kept when its file is ingested again).
