@@ -46,8 +46,10 @@ def test_one_event_across_outlets_and_days_is_one_story(tmp_path, minilm):
     assert quake.outlets == ["Daily Two", "Wire One"] and len(quake.articles) == 2
     assert quake.headline == "Morocco earthquake: rescuers search the Atlas villages"  # a real headline
     assert (quake.first_seen, quake.last_seen) == ("2023-09-09", "2023-09-10")
-    day_one = {s.headline for s in stories_of_window(index, "2023-09-09", "2023-09-09")}
-    assert day_one == {"Earthquake kills hundreds in Morocco", "Norway raises rail spending"}
+    day_one = stories_of_window(index, "2023-09-09", "2023-09-09")
+    assert {s.headline for s in day_one} == {"Earthquake kills hundreds in Morocco", "Norway raises rail spending"}
+    seen = {(s.first_seen, s.last_seen, len(s.articles)) for s in day_one}
+    assert seen == {("2023-09-09", "2023-09-09", 1)}  # as of the 9th: not yet the 10th's article, in dates or count
 
 
 def test_copies_collapse_and_keep_every_outlet(tmp_path, minilm):

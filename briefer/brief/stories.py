@@ -103,7 +103,9 @@ def stories_of_window(index: Index, start: str, end: str, lookback: int | None =
         fresh = [a for a in members if start <= (index.catalog.meta(a).published or "") <= end]
         headline = index.catalog.meta(central(index.catalog, fresh)).title if fresh else row.headline
         articles = [_article(index, a) for a in members]
-        story = Story(row.story_id, headline, row.first_seen, row.last_seen, articles)
+        dates = sorted(a.published for a in articles if a.published)  # as seen by the window's end, never later
+        first, last = (dates[0], dates[-1]) if dates else (row.first_seen, row.last_seen)
+        story = Story(row.story_id, headline, first, last, articles)
         story.trend = trend(index, story, end)
         story.prominence = prominence(index, [a for a in story.articles if start <= (a.published or "") <= end], end)
         story.value = probability(story, start, end, index.settings.briefing.story_model)
