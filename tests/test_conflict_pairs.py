@@ -56,3 +56,22 @@ def kinds(*reports: tuple[str, str, str]) -> list[tuple[str, str, str]]:
 ])
 def test_pairs(reports, expected):
     assert kinds(*reports) == expected
+
+
+def test_another_outlet_corroborates_a_bullet_only_when_it_says_the_same():
+    """Cross-examining about the code is not the damage of the code review (CNBC and The Verge, MultiHop
+    2023-10-10, verbatim, once shown as '✓ also reported by'); the trial on seven counts is (shortened)."""
+    from briefer.brief.bullets import supports
+
+    assert not supports(
+        "Christian Everdell, one of Bankman-Fried’s defense attorneys, couldn’t undo the damage of last week’s "
+        "code review.",
+        "On cross-examination, Christian Everdell, Bankman-Fried's attorney, focused on how Yedidia was the one "
+        "responsible for developing and reviewing the code.",
+    )
+    assert supports(
+        "Sam Bankman-Fried, the founder of failed cryptocurrency exchange FTX, is on trial for seven counts of wire "
+        "fraud and conspiracy.",
+        "The highly anticipated criminal trial for Sam Bankman-Fried, former CEO of bankrupt crypto exchange FTX, "
+        "started Tuesday to determine whether he’s guilty of seven counts of wire fraud and conspiracy.",
+    )
