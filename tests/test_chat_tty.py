@@ -88,3 +88,20 @@ def _ask_and_leave(child, then: str) -> None:
         child.expect("briefer›")
     child.sendeof()
     child.expect(pexpect.EOF)
+
+
+def test_a_briefing_at_a_terminal_is_shown_not_printed_as_markdown_source(seeded):
+    """Seen by a user: `briefer brief` at a terminal printed '# Briefing', '_..._' and '\\[1\\]'."""
+    import re
+
+    env, _ = seeded
+    full_env = {**os.environ, **env, "TERM": "xterm", "COLUMNS": "80", "LINES": "40", "NO_COLOR": "1"}
+    child = pexpect.spawn(sys.executable, ["-m", "briefer", "brief", "--date", "2016-12-12", "--days", "7", "--llm",
+                                           "extractive"], env=full_env, cwd=str(REPO), encoding="utf-8",
+                          timeout=120, dimensions=(40, 80))
+    child.expect(pexpect.EOF)
+    child.close()
+    text = re.sub(r"\x1b\[[0-?]*[ -/]*[@-~]", "", child.before).replace("\r", "")
+    assert child.exitstatus == 0 and "Briefing" in text and "Aleppo" in text, text
+    assert "# Briefing" not in text and "\\[" not in text and "[1]" in text
+    assert max(len(ln) for ln in text.split("\n")) <= 80

@@ -177,7 +177,13 @@ def brief(
         terminal(stderr=True).print(notice, style="dim", markup=False)
     briefing = build(index, llm=backend, date=date, days=days, topic=topic, source=source)
     if output is None:
-        sys.stdout.write(strip_controls(render(briefing, formats[0])))
+        text = strip_controls(render(briefing, formats[0]))
+        if formats[0] == "md" and sys.stdout.isatty():  # at a terminal, Markdown is shown, wrapped at words
+            from rich.markdown import Markdown
+
+            terminal().print(Markdown(text), soft_wrap=False)
+            return
+        sys.stdout.write(text)
         return
     for path in write_formats(briefing, formats, output):
         terminal(stderr=True).print(f"Briefing written to {path}", markup=False)
