@@ -102,3 +102,21 @@ def test_a_new_catalog_another_connection_is_creating_is_waited_for(tmp_path):
     release.join()
     assert catalog.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert catalog.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+
+
+def test_an_outlet_is_named_by_any_case_or_a_part_of_its_name(tmp_path):
+    """Seen by a user: --source cnbc found nothing; the outlet is "Cnbc | World Business News Leader"."""
+    import pytest
+
+    from briefer.core.errors import ConfigError
+
+    cat = Catalog(tmp_path / "c.sqlite")
+    for aid, source in (("a", "Cnbc | World Business News Leader"), ("b", "The New York Times"),
+                        ("c", "Financial Times"), ("d", "Wired")):
+        _add(cat, aid, source, ["Markets rallied on Monday after the inflation report was released."], [(0, 1)])
+    assert cat.outlet_named("cnbc") == "Cnbc | World Business News Leader"
+    assert cat.outlet_named("WIRED") == "Wired" and cat.outlet_named("new york") == "The New York Times"
+    with pytest.raises(ConfigError, match="names 2 outlets"):
+        cat.outlet_named("times")
+    with pytest.raises(ConfigError, match="no outlet 'Reuters'"):
+        cat.outlet_named("Reuters")

@@ -129,7 +129,7 @@ class ChatSession:
             date=options.date,
             days=options.days,
             topic=options.topic,
-            source=options.source or self.filters.source,
+            source=self.index.catalog.outlet_named(options.source) if options.source else self.filters.source,
             save_history=False,
         )
 

@@ -58,6 +58,11 @@ def index_of(ctx: typer.Context, **more: Any):
     return Index(settings_of(ctx, **more))
 
 
+def outlet(index: Any, given: Optional[str]) -> Optional[str]:
+    """The outlet a --source option names (see ``Catalog.outlet_named``), or None without one."""
+    return None if given is None else index.catalog.outlet_named(given)
+
+
 def ready_index(ctx: typer.Context, **more: Any):
     """The index, with anything a catalog from before stories lacks filled in first (once)."""
     from briefer.ingest.write import backfill, needs_backfill

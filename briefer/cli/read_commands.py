@@ -16,6 +16,7 @@ from briefer.cli.common import (
     index_of,
     live_stream,
     nonblank,
+    outlet,
     ready_index,
     terminal,
     window,
@@ -40,7 +41,8 @@ def search(
     from briefer.core.records import Filters
     from briefer.search import Retriever
 
-    hits = Retriever(index_of(ctx)).search(query, k, Filters(*window(since, until), source))
+    index = index_of(ctx)
+    hits = Retriever(index).search(query, k, Filters(*window(since, until), outlet(index, source)))
     if as_json:
         emit_json([h.to_dict() for h in hits])
         return
@@ -90,7 +92,7 @@ def ask(
             backend,
             question,
             k=k,
-            filters=Filters(*window(since, until), source),
+            filters=Filters(*window(since, until), outlet(index, source)),
             on_text=stream.write if stream else None,
         )
     finally:
@@ -124,7 +126,7 @@ def chat(
     index = index_of(ctx)
     backend, notice = choose_llm(index.settings, index.embedder, llm)
     out, err = terminal(), terminal(stderr=True)
-    session = ChatSession(index, backend, filters=Filters(*window(since, until), source))
+    session = ChatSession(index, backend, filters=Filters(*window(since, until), outlet(index, source)))
     if resume:
         last = ChatSession.latest(index.folder)
         if last is None:
@@ -175,7 +177,7 @@ def brief(
     backend, notice = choose_llm(index.settings, index.embedder, llm)
     if notice:
         terminal(stderr=True).print(notice, style="dim", markup=False)
-    briefing = build(index, llm=backend, date=date, days=days, topic=topic, source=source)
+    briefing = build(index, llm=backend, date=date, days=days, topic=topic, source=outlet(index, source))
     if output is None:
         text = strip_controls(render(briefing, formats[0]))
         if formats[0] == "md" and sys.stdout.isatty():  # at a terminal, Markdown is shown, wrapped at words

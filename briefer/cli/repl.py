@@ -21,6 +21,7 @@ from briefer.cli.console import LiveStream
 from briefer.cli.render import print_answer, sources_text
 from briefer.core.errors import BrieferError
 from briefer.core.files import write_atomic
+from briefer.core.records import Filters
 
 HELP = """Ask a question in plain words; follow-ups may refer to earlier answers.
 /sources          the last answer's sources with their full cited passages
@@ -114,8 +115,10 @@ def _command(session: ChatSession, line: str, out: Console, err: Console) -> str
         _open(session, args.strip(), out)
     elif name == "/filter":
         try:
-            session.filters = parse_filter(args, session.filters)
-        except ValueError as exc:
+            f = parse_filter(args, session.filters)
+            source = session.index.catalog.outlet_named(f.source) if f.source else None  # "cnbc" names its outlet
+            session.filters = Filters(since=f.since, until=f.until, source=source)
+        except (ValueError, BrieferError) as exc:
             err.print(f"briefer: {exc}", markup=False)
             return None
         f = session.filters

@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterable
 
-from briefer.core.errors import StoreError
+from briefer.core.errors import ConfigError, StoreError
 from briefer.core.records import ArticleMeta, Chunk, Filters, Span, date_ord, source_key
 from briefer.index.catalog.base import CatalogBase
 from briefer.index.catalog.lexical import filter_sql
@@ -215,6 +215,22 @@ class Articles(CatalogBase):
                 "SELECT DISTINCT source FROM articles WHERE state='complete' AND source IS NOT NULL ORDER BY source"
             )
         ]
+
+    def outlet_named(self, given: str) -> str:
+        """The outlet ``given`` names: the one it spells (in any case), else the only one whose name
+        holds it ("cnbc" -> "Cnbc | World Business News Leader"); a ConfigError naming the choices if not one."""
+        outlets = self.outlets()
+        want = " ".join(given.split()).casefold()
+        exact = [o for o in outlets if o.casefold() == want]
+        found = exact or [o for o in outlets if want in o.casefold()]
+        if len(found) == 1:
+            return found[0]
+        if found:
+            raise ConfigError(
+                f"--source '{given}' names {len(found)} outlets ({'; '.join(found[:5])}); give more of it"
+            )
+        shown = "; ".join(outlets[:8]) + ("; ..." if len(outlets) > 8 else "")
+        raise ConfigError(f"no outlet '{given}' in the index (outlets: {shown or 'none'}); see `briefer stats`")
 
     def stats(self) -> dict:
         q = self.db.execute
