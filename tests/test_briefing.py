@@ -62,10 +62,13 @@ def test_window_defaults_to_latest_date_and_excludes_older(dated_seeds):
 
 
 def test_empty_window_is_a_clear_error(dated_seeds):
-    with pytest.raises(EmptyResult, match="no articles published 2017-01-01 to 2017-01-01"):
+    with pytest.raises(EmptyResult, match="no articles published 2017-01-01; the latest is from 2016-12-12"):
         _brief(dated_seeds, date="2017-01-01")
-    with pytest.raises(EmptyResult, match="about 'football transfer window'"):
+    with pytest.raises(EmptyResult, match="about 'football transfer window' in the index"):
         _brief(dated_seeds, date="2016-12-12", days=7, topic="football transfer window")
+    # a user asked for a topic without --date and got the index's last day: say which day has it
+    with pytest.raises(EmptyResult, match=r"about 'Kerry Geneva talks' published 2017-01-01; the latest is from 2016-12-1\d: try --date"):
+        _brief(dated_seeds, date="2017-01-01", topic="Kerry Geneva talks")
 
 
 def test_topic_narrows_the_window(dated_seeds):

@@ -44,6 +44,19 @@ def narrow_to_topic(
     return [a for a in article_ids if a in relevant]
 
 
+def _nothing_in_window(index: Index, start: str, end: str, topic: str | None, source: str | None) -> str:
+    """Why the window is empty, and the latest day that would not be: of the topic and outlet asked for."""
+    span = start if start == end else f"{start} to {end}"
+    what = (f" about '{topic}'" if topic else "") + (f" from {source}" if source else "")
+    dated = index.catalog.published_between("0001-01-01", "9999-12-31", source)
+    if topic:
+        dated = narrow_to_topic(index, dated, topic, "0001-01-01", "9999-12-31", source)
+    days = sorted(p for a in dated if (p := index.catalog.meta(a).published))
+    if not days:
+        return f"no articles{what} in the index; try other words or another --source"
+    return f"no articles{what} published {span}; the latest is from {days[-1]}: try --date {days[-1]} or more --days"
+
+
 def build(
     index: Index,
     *,
@@ -62,12 +75,7 @@ def build(
     if topic:
         ids = narrow_to_topic(index, ids, topic, start, end, source)
     if not ids:
-        latest = index.catalog.stats()["last_published"]
-        what = f" about '{topic}'" if topic else ""
-        raise EmptyResult(
-            f"no articles{what} published {start} to {end} (latest in the index: {latest}); "
-            "try another --date or more --days"
-        )
+        raise EmptyResult(_nothing_in_window(index, start, end, topic, source))
     ranked = _stories(index, start, end, set(ids), source)
     featured, others = _feature(ranked, index.settings.briefing.brief_stories, index.settings.briefing.brief_min_value)
     book = SourceBook(index)
