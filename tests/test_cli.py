@@ -49,7 +49,9 @@ def test_human_search_output_and_doctor(seeded):
     assert out.returncode == 0 and "1. " in out.stdout and "\x1b[" not in out.stdout
     doc = run_cli("doctor", env=env)
     assert doc.returncode == 0, doc.stdout
-    assert "agree" in doc.stdout and "ANTHROPIC_API_KEY" in doc.stdout
+    assert "agree" in doc.stdout and "ANTHROPIC_API_KEY" in doc.stdout and "reads up to 256 tokens" in doc.stdout
+    big = run_cli("doctor", env={**env, "BRIEFER_CHUNK_TOKENS": "100000"})  # what ingest refuses, doctor names
+    assert big.returncode != 0 and "chunk_tokens 100000" in big.stdout + big.stderr, big.stdout
 
 
 def test_mixed_folder_names_each_broken_file_exit_1(tmp_path):

@@ -22,16 +22,22 @@ def run_checks(settings, *, repair: bool = False, llm: str | None = None) -> lis
     checks: list[Check] = []
     embedder = make_embedder(settings)
     try:
-        n = embedder.count_tokens(["briefer doctor"])[0]
         vec = embedder.embed(["briefer doctor"])
         precision = embedder.capabilities.precision
+        most = embedder.max_tokens
         checks.append(
             Check(
                 "embedding model",
                 "ok",
-                f"{settings.embedding.embed_model}: {vec.shape[1]} dims, {n} tokens ({precision})",
+                f"{settings.embedding.embed_model}: {vec.shape[1]} dims, reads up to {most} tokens ({precision})",
             )
         )
+        chunk = settings.ingest.chunk_tokens
+        if chunk > most:  # ingest refuses it: say so here too
+            fix = f"set BRIEFER_CHUNK_TOKENS to {most} or less"
+            checks.append(
+                Check("chunk size", "fail", f"chunk_tokens {chunk} is over the {most} tokens it reads; {fix}")
+            )
     except BrieferError as exc:
         checks.append(Check("embedding model", "fail", str(exc)))
     try:
