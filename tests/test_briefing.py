@@ -126,6 +126,9 @@ def test_what_changed_across_two_briefings(dated_seeds):
     assert second.previous.startswith("2016-12-08 (generated")
     assert any(c.startswith("2 new article(s) cited") for c in second.changes)
     assert "## What changed since 2016-12-08" in markdown(second)
+    # the leading headlines stand on a line of their own: a user read "... brace for impact. Sam Bankman-Fried ..."
+    (leading,) = [line for line in markdown(second).splitlines() if line.startswith("Leading:")]
+    assert leading.endswith(".") and "[" not in leading
     earlier = build(dated_seeds, llm=ExtractiveLLM(dated_seeds.embedder), date="2016-12-10")
     assert earlier.previous.startswith("2016-12-08 (generated")  # not the later 12-12 briefing made since
 

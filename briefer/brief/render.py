@@ -156,8 +156,9 @@ def _md_head(brief: Briefing) -> list[str]:
     out = [f"_{md(counts(brief))}_", ""]
     if note := left_out(brief):
         out += [f"_{note}_", ""]
-    lead = [md(overview(brief))] + [f"{md(b.text)} {_cites(b)}{_flag(b.verdict)}" for b in brief.summary]
-    return out + [" ".join(lead), ""]
+    out += [md(overview(brief)), ""]  # the headlines on a line of their own, the summary below them
+    summary = [f"{md(b.text)} {_cites(b)}{_flag(b.verdict)}" for b in brief.summary]
+    return out + ([" ".join(summary), ""] if summary else [])
 
 
 def _md_stories(brief: Briefing) -> list[str]:
@@ -223,7 +224,9 @@ def to_html(brief: Briefing) -> str:
     ]
     if note := left_out(brief):
         parts.append(f'<p class="meta">{_h(note)}</p>')
-    parts.append("<p>" + " ".join([_h(overview(brief))] + [_hbullet(b, corr=False) for b in brief.summary]) + "</p>")
+    parts.append(f"<p>{_h(overview(brief))}</p>")
+    if brief.summary:
+        parts.append("<p>" + " ".join(_hbullet(b, corr=False) for b in brief.summary) + "</p>")
     for sec in brief.sections:
         line = f'<p class="meta">{_h(story_line(sec))}</p>' if story_line(sec) else ""
         parts.append(
