@@ -45,6 +45,10 @@ def test_a_date_fixed_by_hand_survives_an_edit_of_the_article(tmp_path):
     assert again["undated"] == [] and again["articles_added"] == 1
     stats = json.loads(run_cli("stats", "--json", env=env).stdout)
     assert stats["articles"] == 1 and stats["undated"] == 0
+    other = tmp_path / "other.json"
+    other.write_text(json.dumps({**entry, "url": "https://example.org/other", "body": "A ferry strike began today."}))
+    hint = run_cli("ingest", str(other), env=env).stderr
+    assert "a `published_at` field" in hint and "front-matter" not in hint  # what a JSON file can say
 
 
 def test_article_errors_are_one_line(tmp_path):

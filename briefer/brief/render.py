@@ -74,6 +74,10 @@ def left_out(brief: Briefing) -> str:
     return "Not shown: " + "; ".join(parts) + "." if parts else ""
 
 
+def _window_word(brief: Briefing) -> str:
+    return "the day's" if brief.start == brief.end else "the window's"
+
+
 def overview(brief: Briefing) -> str:
     """The summary's opening line: the leading stories."""
     lead = "; ".join(s.heading for s in brief.sections[:3])
@@ -143,7 +147,9 @@ def _markdown(brief: Briefing, parts: tuple[str, ...]) -> str:
         ] + [""]
     if "reports" in parts:
         out += _md_reports(
-            "Conflicting reports", brief.disagreements, "No conflicting figures found within the day's stories."
+            "Conflicting reports",
+            brief.disagreements,
+            f"No conflicting figures found within {_window_word(brief)} stories.",
         )
         if brief.updates:
             out += _md_reports("Updates", brief.updates, "")
@@ -243,9 +249,9 @@ def to_html(brief: Briefing) -> str:
             )
             + "</ul>"
         )
-    parts += _html_reports("conflicts", "Conflicting reports", brief.disagreements, "conflict")
+    parts += _html_reports("conflicts", "Conflicting reports", brief.disagreements, "conflict", _window_word(brief))
     if brief.updates:
-        parts += _html_reports("updates", "Updates", brief.updates, "update")
+        parts += _html_reports("updates", "Updates", brief.updates, "update", _window_word(brief))
     if brief.previous:
         parts.append(
             f"<h2>What changed since {_h(brief.previous)}</h2><ul>"
@@ -263,10 +269,10 @@ def to_html(brief: Briefing) -> str:
     return "\n".join(parts) + "\n"
 
 
-def _html_reports(anchor: str, heading: str, reports: list[ConflictReport], css: str) -> list[str]:
+def _html_reports(anchor: str, heading: str, reports: list[ConflictReport], css: str, within: str) -> list[str]:
     out = [f'<h2 id="{anchor}">{heading}</h2>']
     if not reports:
-        return out + ["<p>No conflicting figures found within the day's stories.</p>"]
+        return out + [f"<p>No conflicting figures found within {within} stories.</p>"]
     for c in reports:
         sides = "".join(
             f'<p class="side"><b>{_h(s.figure)}</b> {"— " + _h(s.who) if s.who else ""} '

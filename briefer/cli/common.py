@@ -35,7 +35,7 @@ MAX_K = 1000  # results or passages one command may ask for
 def nonblank(value: str) -> str:
     """A question or query with something in it."""
     if not value.strip():
-        raise typer.BadParameter('it is empty; write some words, e.g. briefer ask "Who left Aleppo?"')
+        raise typer.BadParameter('it is empty; write some words, e.g. "Who left Aleppo?"')
     return value
 
 

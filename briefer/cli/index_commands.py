@@ -61,10 +61,13 @@ def ingest(
     else:
         terminal().print(ingest_summary(report), markup=False)
         for aid, title, origin in report.undated:
+            in_file = "a `published_at` field" if origin.split("#")[0].endswith((".json", ".jsonl")) else (
+                "a `published:` front-matter line"
+            )
             say(
                 f"briefer: no date for {origin} (“{title}”, id {aid[:10]}): it is left out of briefings; set one "
-                f"with `briefer article {aid[:10]} --published YYYY-MM-DD`, or ingest it with --published or a "
-                "`published:` front-matter line"
+                f"with `briefer article {aid[:10]} --published YYYY-MM-DD`, or ingest it with --published or "
+                f"{in_file}"
             )
     if report.failed:
         raise typer.Exit(EXIT_PARTIAL)
@@ -101,7 +104,7 @@ def ingest_summary(report) -> str:
 
 def article(
     ctx: typer.Context,
-    ref: Annotated[str, typer.Argument(help="The article: its id (or a prefix), its URL or its exact title.")],
+    ref: Annotated[str, typer.Argument(help="The article: its id (or its first 6 characters or more), its URL or its exact title.")],
     published: PublishedOpt = None,
     source: Annotated[Optional[str], typer.Option(help="Its outlet.")] = None,
 ) -> None:
