@@ -61,8 +61,10 @@ def ingest(
     else:
         terminal().print(ingest_summary(report), markup=False)
         for aid, title, origin in report.undated:
-            in_file = "a `published_at` field" if origin.split("#")[0].endswith((".json", ".jsonl")) else (
-                "a `published:` front-matter line"
+            in_file = (
+                "a `published_at` field"
+                if origin.split("#")[0].endswith((".json", ".jsonl"))
+                else "a `published:` front-matter line"
             )
             say(
                 f"briefer: no date for {origin} (“{title}”, id {aid[:10]}): it is left out of briefings; set one "
@@ -104,7 +106,9 @@ def ingest_summary(report) -> str:
 
 def article(
     ctx: typer.Context,
-    ref: Annotated[str, typer.Argument(help="The article: its id (or its first 6 characters or more), its URL or its exact title.")],
+    ref: Annotated[
+        str, typer.Argument(help="The article: its id (or its first 6 characters or more), its URL or its exact title.")
+    ],
     published: PublishedOpt = None,
     source: Annotated[Optional[str], typer.Option(help="Its outlet.")] = None,
 ) -> None:
