@@ -95,6 +95,7 @@ def build(
         sections,
         conflicts,
         book.sources,
+        source=source,
     )
     brief.stories = len(ranked)
     brief.also = [_headline(s, book, (start, end)) for s in others]
@@ -102,7 +103,6 @@ def build(
     history = History(Path(index.folder) / "briefings")
     # "what changed" since the last briefing of a window ending at most story_days before this one begins
     since = (dt.date.fromisoformat(start) - dt.timedelta(days=index.settings.briefing.story_days)).isoformat()
-    brief.source = source
     previous = history.latest(until=end, since=since, topic=topic, source=source)
     if previous:
         span = previous["end"] if previous["start"] == previous["end"] else f"{previous['start']} to {previous['end']}"

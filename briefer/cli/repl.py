@@ -16,7 +16,7 @@ from rich.text import Text
 
 from briefer.chat import ChatSession, parse_filter
 from briefer.chat.intents import intent, parse_brief
-from briefer.cli.common import plural
+from briefer.cli.common import outlet, plural
 from briefer.cli.console import LiveStream
 from briefer.cli.render import print_answer, sources_text
 from briefer.core.errors import BrieferError
@@ -116,8 +116,7 @@ def _command(session: ChatSession, line: str, out: Console, err: Console) -> str
     elif name == "/filter":
         try:
             f = parse_filter(args, session.filters)
-            source = session.index.catalog.outlet_named(f.source) if f.source else None  # "cnbc" names its outlet
-            session.filters = Filters(since=f.since, until=f.until, source=source)
+            session.filters = Filters(since=f.since, until=f.until, source=outlet(session.index, f.source or None))
         except (ValueError, BrieferError) as exc:
             err.print(f"briefer: {exc}", markup=False)
             return None

@@ -84,7 +84,7 @@ _HEADING = re.compile(
 # "On a weekday afternoon at Red Rock Coffee, ...": a feature's scene-setting opening says nothing yet
 _SCENE = re.compile(r"^On an? (?:[\w-]+ ){0,2}(?:morning|afternoon|evening|night|day)(?:,| at | in )")
 _FIRST_PERSON = re.compile(r"\b(?:we|we've|we’ve|we're|we’re|our|us|my)\b|\b(?:I|We|Our|My)\b")
-# "“...,” he says.": a quotation whose speaker is only a pronoun
+# "“...,” he says.", "“...,” the letter acknowledged.": a quotation whose speaker is never named
 _PRONOUN_SPEAKER = re.compile(
     r"^[“\"][^”\"]+[”\"],?\s+(?:he|she|they|the (?:letter|statement|report|filing|post|memo|email))\s+"
     r"(?:says|said|adds|added|explains|explained|tells|told|notes|noted|writes|wrote|acknowledges|acknowledged)\b"

@@ -240,12 +240,7 @@ class Articles(CatalogBase):
         chunks = q(
             "SELECT count(*) FROM chunks c JOIN articles a USING (article_id) WHERE a.state='complete'"
         ).fetchone()[0]
-        sources = [
-            r[0]
-            for r in q(
-                "SELECT DISTINCT source FROM articles WHERE state='complete' AND source IS NOT NULL ORDER BY source"
-            )
-        ]
+        sources = self.outlets()
         undated = q("SELECT count(*) FROM articles WHERE state='complete' AND published IS NULL").fetchone()[0]
         return {
             "articles": articles,
