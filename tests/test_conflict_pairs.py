@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from briefer.brief.claims import extract_claims
-from briefer.brief.conflicts import pairs
+from briefer.brief.conflicts import about, pairs
 from briefer.core.records import Span
 
 COPY = "More than 10,000 people fled rebel-held areas, said the Syrian Observatory for Human Rights."
@@ -53,9 +53,49 @@ def kinds(*reports: tuple[str, str, str]) -> list[tuple[str, str, str]]:
     pytest.param((("a", "2023-10-04", "The startup paid $30 million for the penthouse in Nassau last year."),
                   ("b", "2023-10-06", "Shares of the penthouse developer rose $35 million in value on the news.")),
                  [], id="sums of money paid for different things"),
+    # MultiHop-RAG, TechCrunch (Oct 1) and CNBC (Oct 6), paired in a three-day briefing before
+    pytest.param((("a", "2023-10-01", "The balance sheet showed that the $5.82 billion in FTT tokens that Alameda "
+                                      "owned was 193% higher than the total FTT market cap."),
+                  ("b", "2023-10-06", "Wang owned 10% of Alameda, while his boss owned the other 90%.")),
+                 [], id="a comparison is not a share"),
+    pytest.param((("a", "2023-10-04", "Alameda's tokens were worth 60% more than the market, the filing said."),
+                  ("b", "2023-10-06", "Alameda's tokens were worth 40% more than the market, the witness said.")),
+                 [("conflict", "60", "40")], id="two comparisons of one pair of quantities can conflict"),
 ])
 def test_pairs(reports, expected):
     assert kinds(*reports) == expected
+
+
+def test_a_toll_grows_whatever_form_of_the_verb_each_report_uses():
+    # MultiHop-RAG, Fortune (Oct 13) then TechCrunch (Oct 16): "killed" and "killing" measure one toll
+    found = kinds(
+        ("a", "2023-10-13", "Meanwhile, Hamas attacks have killed more than 1,300 people in Israel, officials said."),
+        ("b", "2023-10-16", "Hamas rampaged through villages and a music festival, killing 1,400 people, mostly civilians."),
+    )
+    assert found == [("update", "more than 1,300", "1,400")]
+
+
+def _article(*sentences: str) -> list[tuple[str, str, str]]:
+    text = " ".join(sentences)
+    claims = extract_claims(
+        "a", text, [Span(text.index(s), text.index(s) + len(s)) for s in sentences], source="a", published="2023-11-18"
+    )
+    return [(p.kind, p.a.surface, p.b.surface) for p in pairs(claims)]
+
+
+def test_a_figure_the_article_says_grew_is_an_update():
+    # MultiHop-RAG, TechCrunch's OpenAI timeline (Nov 18)
+    first = "Nearly 500 of OpenAI's roughly 770 employees publish a letter saying that they might quit."
+    assert _article(first, "Later Monday, that number climbed to over 650.") == [("update", "Nearly 500", "over 650")]
+
+
+@pytest.mark.parametrize("then", [
+    pytest.param("Later Monday, that number fell to 300.", id="a fall is not worded as a rise, nor a conflict"),
+    pytest.param("Later Monday, 650 employees of the rival lab signed another letter.", id="a new figure, not that one"),
+    pytest.param("By Tuesday, that number was 650.", id="no word says it changed"),
+])
+def test_an_article_does_not_contradict_itself(then):
+    assert _article("Nearly 500 of OpenAI's roughly 770 employees signed a letter.", then) == []
 
 
 def test_another_outlet_corroborates_a_bullet_only_when_it_says_the_same():
@@ -75,3 +115,14 @@ def test_another_outlet_corroborates_a_bullet_only_when_it_says_the_same():
         "The highly anticipated criminal trial for Sam Bankman-Fried, former CEO of bankrupt crypto exchange FTX, "
         "started Tuesday to determine whether he’s guilty of seven counts of wire fraud and conspiracy.",
     )
+
+
+@pytest.mark.parametrize("sentence, figure, expected", [
+    ("Hamas attacks have killed more than 1,300 people in Israel and injured about 3,200.", "1,300", "people in Israel"),
+    ("Nearly 500 of OpenAI's roughly 770 employees — including Sutskever — publish a letter.", "500", "OpenAI's employees"),
+    ("An estimated 10,000 people had fled over the weekend, it said.", "10,000", "people had fled over the weekend"),
+])
+def test_what_a_figure_measures_is_read_up_to_the_next_clause(sentence, figure, expected):
+    claim = next(c for c in extract_claims("a", sentence, [Span(0, len(sentence))], source="a", published=None)
+                 if c.surface.endswith(figure))
+    assert about(claim) == expected

@@ -3,7 +3,8 @@ with what it measures (the word it counts and the words around it), the period i
 sentence says ("over the weekend", "on Saturday"), and who is quoted.
 
 A sentence that leans on the one before ("SANA put the figure at around 20,000") measures what that
-one measured, and takes its period.
+one measured, and takes its period. Measured words are compared by their Snowball stems ("killed" and
+"killing" measure one thing).
 """
 
 from __future__ import annotations
@@ -11,12 +12,21 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+
+import snowballstemmer
 
 from briefer.core.records import Span
 from briefer.text.facts import NUMBER_RE, SCALES, key_facts
 from briefer.text.words import SEARCH_STOPWORDS, terms
 
 _PERCENT = re.compile(r"^\s*(%|per ?cent\b|percent\b)", re.I)
+# "193% higher than the market cap": a comparison of two quantities, not a share or a rate of one.
+_RELATIVE = re.compile(
+    r"^\s*(?:%|per ?cent\b|percent\b)\s+(?:higher|lower|more|less|fewer|above|below|bigger|smaller|larger|greater|"
+    r"cheaper|faster|slower|longer|shorter)\b",
+    re.I,
+)
 _CURRENCY = re.compile(r"[$£€]\s*$")
 _UNIT_AFTER = re.compile(
     r"^\s*(-?\s*)?(years?|months?|weeks?|days?|hours?|minutes?|seconds?|km|kilomet|miles?|metres?|meters?|"
@@ -61,7 +71,7 @@ _PREPOSITIONS = frozenset("in of worth for on at from".split())
 class Claim:
     value: Decimal
     surface: str  # the figure as written, qualifier included ("more than 1,50,000")
-    kind: str  # "count" | "money" | "percent"
+    kind: str  # "count" | "money" | "percent" | "relative" ("193% higher than")
     article_id: str
     start: int  # sentence span in the article text
     end: int
@@ -74,6 +84,7 @@ class Claim:
     who: str  # who is quoted, or the outlet
     source: str | None
     published: str | None
+    leans_on: int | None = None  # start of the previous sentence's figure this one re-measures ("that number")
 
     @property
     def qualifier(self) -> str:
@@ -111,6 +122,7 @@ def extract_claims(
                         head=c.head or earlier[0].head,
                         measure=c.measure | earlier[0].measure,
                         period=c.period or earlier[0].period,
+                        leans_on=earlier[0].start,
                     )
                     for c in found
                 ]
@@ -128,6 +140,8 @@ def _claim(
         return None
     after, before = sent[m.end() :], sent[: m.start()]
     kind = "percent" if _PERCENT.match(after) else "money" if _CURRENCY.search(before) else "count"
+    if _RELATIVE.match(after):
+        kind = "relative"  # compared only with another "... % higher than"
     if kind == "count" and ((1900 <= value <= 2100 and "," not in m["n"]) or value < 10 or _UNIT_AFTER.match(after)):
         return None  # years, small numbers, durations and distances are not the figures sources dispute
     value *= SCALES.get((m["s"] or "").lower(), 1)
@@ -138,7 +152,7 @@ def _claim(
     lower = " ".join(w for w in near.split() if not w[:1].isupper())  # what is measured, not who
     period = " ".join(p.lower() for p in _PERIOD.findall(sent))
     unmeasured = GENERIC | set(terms(period))  # "last weekend" and "last year" share a word, not a quantity
-    measure = frozenset(t for t in terms(lower) if t not in unmeasured and not t.isdigit() and t != head)
+    measure = stems(t for t in terms(lower) if t not in unmeasured and not t.isdigit() and t != head)
     of = re.match(r"\s*(?:%|per ?cent|percent)?\s*(?:of|in|at|for)\s+((?:[A-Z][\w’'&-]*\s?){1,4})", after)
     subjects = frozenset(key_facts(before)["names"]) | ({of.group(1).strip().lower()} if of else set())
     who = attribution(sent, "")
@@ -159,6 +173,19 @@ def _claim(
         source,
         published,
     )
+
+
+def stems(words) -> frozenset[str]:
+    """Words by their Snowball stems: "killed", "killing" and "kills" are one measured word."""
+    return frozenset(_stem(w) for w in words)
+
+
+@lru_cache(maxsize=8192)
+def _stem(word: str) -> str:
+    return _STEMMER.stemWord(word)
+
+
+_STEMMER = snowballstemmer.stemmer("english")
 
 
 def _head(after: str) -> str | None:

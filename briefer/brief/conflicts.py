@@ -6,7 +6,8 @@ one), from different reports (another article, or another source quoted in the s
 sentence against itself or its copy), and differ by more than ``TOLERANCE`` in a way their
 qualifiers cannot reconcile ("more than 1,200" is not contradicted by 1,300). A count of something
 that only grows (a death toll, tickets sold) reported higher by a later article is an update, not a
-conflict (and grows by less than ``MAX_RATIO``). A move ("slipped 0.3 per cent") is an event of the
+conflict (and grows by less than ``MAX_RATIO``); so is a figure an article itself says changed ("Nearly
+500 ... signed. Later Monday, that number climbed to over 650"). A move ("slipped 0.3 per cent") is an event of the
 day it is reported: moves reported on different days are two moves unless both name one period. Each
 pair is reported once; each figure joins one report at most.
 """
@@ -17,24 +18,24 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from briefer.brief.claims import Claim, extract_claims
+from briefer.brief.claims import Claim, extract_claims, stems
 from briefer.brief.records import ConflictReport, Side, SourceBook
 from briefer.brief.stories import Story
 from briefer.index import Index
-from briefer.text.words import SEARCH_STOPWORDS
+from briefer.text.words import SEARCH_STOPWORDS, terms
 
 TOLERANCE = Decimal("0.15")  # "about 1,300" against 1,200: hedged figures agree within this
 EXACT_TOLERANCE = Decimal("0.05")  # "$30 million" against "$35 million": two figures stated outright
 MAX_RATIO = 3  # figures further apart than this measure different things ($1 a coin, $3 billion)
 PEOPLE = frozenset("people civilian resident person inhabitant refugee displaced".split())
-CUMULATIVE = frozenset(
+CUMULATIVE = stems(
     "killed dead death died toll wounded injured arrested case sold raised signature signed total presale "
     "ticket download user subscriber".split()
 )
 # A move on a market or a count that changed: an event of the day it is reported, not a standing figure.
-CHANGE = frozenset(
+CHANGE = stems(
     "rose rise risen fell fall fallen slipped slip dropped drop down up gained gain lost jumped jump climbed climb "
-    "sank sink shed added surged surge slumped slump declined decline increased decreased".split()
+    "sank sink shed added surged surge slumped slump declined decline increased decreased grew grown swelled".split()
 )
 _LOWER_BOUND = ("more than", "over", "at least")
 _UPPER_BOUND = ("up to", "fewer than", "less than", "under")
@@ -61,6 +62,8 @@ def _comparable(a: Claim, b: Claim) -> bool:
         return False
     if a.sentence == b.sentence or a.start == b.start and a.article_id == b.article_id:
         return False  # a sentence against itself or its copy
+    if _restated(a, b):
+        return True  # "that number climbed to over 650": the article itself re-measures the figure before
     if a.article_id == b.article_id and (not a.who or not b.who or a.who == b.who or abs(a.index - b.index) > 2):
         return False  # an article disagrees with itself only through two sources quoted side by side
     if a.subjects and b.subjects and not a.subjects & b.subjects:
@@ -93,8 +96,20 @@ def _figures(sentence: str) -> list[Claim]:
     return extract_claims("", sentence, [Span(0, len(sentence))], source=None, published=None)
 
 
+def _restated(a: Claim, b: Claim) -> bool:
+    """Whether one claim re-measures the other's figure in the next sentence of one article, saying it
+    grew ("Later Monday, that number climbed to over 650"); a fall is left alone, as briefings word
+    updates as rises."""
+    first, then = (a, b) if b.leans_on == a.start else (b, a) if a.leans_on == b.start else (None, None)
+    if not (first and then and first.article_id == then.article_id and first.value < then.value):
+        return False
+    return bool(stems(terms(then.sentence)) & CHANGE)
+
+
 def _update(a: Claim, b: Claim) -> bool:
-    """A later, higher count of something that only grows."""
+    """A later, higher count of something that only grows; or a figure its article says changed."""
+    if _restated(a, b):
+        return True
     if not (a.published and b.published and a.published < b.published and a.value < b.value <= MAX_RATIO * a.value):
         return False  # a toll does not grow fiftyfold between two reports: that is another quantity
     return bool(({a.head, b.head} | a.measure | b.measure) & CUMULATIVE)
@@ -152,10 +167,12 @@ def _report(p: Pair, story: Story, book: SourceBook) -> ConflictReport:
 
 
 def _who(c: Claim) -> str:
-    """Who gives the figure: the quoted source (or "unattributed"), and the outlet and date reporting it."""
-    who = c.who or "unattributed"
+    """Who gives the figure: the quoted source, and the outlet and date reporting it; the outlet and date
+    alone when the article quotes no one for it ("TechCrunch, 2023-11-18")."""
     where = ", ".join(x for x in (c.source or "unknown outlet", c.published) if x)
-    return who if c.source and who == c.source else f"{who} ({where})"
+    if not c.who:
+        return where
+    return c.who if c.source and c.who == c.source else f"{c.who} ({where})"
 
 
 _SCALE_WORDS = ((Decimal(10**12), "trillion"), (Decimal(10**9), "billion"), (Decimal(10**6), "million"))
@@ -171,7 +188,12 @@ def figure_text(c: Claim) -> str:
     if c.kind == "money":
         number = "$" + number
     words = c.qualifier + " " if c.qualifier else ""
-    return (words + number + (" per cent" if c.kind == "percent" else "")).strip()
+    return (words + number + (" per cent" if c.kind in ("percent", "relative") else "")).strip()
+
+
+# What a figure measures ends at punctuation, a dash, another figure or a second clause.
+_PHRASE_END = re.compile(r"[,;:(]| -- | – | — |\s(?=[$£€]?\d)|\s(?:and|but|while|as|after|before)\s")
+_PARTITIVE = re.compile(r"^\s*of\s+(\S+)\s+(?:(?:roughly|about|some|around|nearly)\s+)?[\d.,]+\s+(\w+)")
 
 
 def about(*claims: Claim) -> str:
@@ -180,7 +202,8 @@ def about(*claims: Claim) -> str:
     for claim in claims:
         last = claim.surface.split()[-1].lstrip("$")
         after = claim.sentence[claim.sentence.find(last) + len(last) :]
-        phrase = re.split(r"[,;:(]| -- | – | — ", after, maxsplit=1)[0].strip(" .")
+        after = _PARTITIVE.sub(r"\1 \2", after)  # "500 of OpenAI's roughly 770 employees": OpenAI's employees
+        phrase = _PHRASE_END.split(after, maxsplit=1)[0].strip(" .")
         words = phrase.split()[:7]
         while words and words[-1].lower() in SEARCH_STOPWORDS:
             words.pop()

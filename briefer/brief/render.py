@@ -12,7 +12,7 @@ import re
 from pathlib import Path
 from urllib.parse import quote
 
-from briefer.brief.records import Briefing, Bullet, ConflictReport, Section
+from briefer.brief.records import Briefing, Bullet, ConflictReport, Section, Side
 from briefer.core.errors import ConfigError
 from briefer.core.files import write_atomic
 from briefer.text.words import in_quotes
@@ -204,10 +204,15 @@ def _md_reports(heading: str, reports: list[ConflictReport], empty: str) -> list
         if all(not s.figure for s in c.sides):  # one statement citing every side (a model's)
             out.append(f"- {md(c.about)} " + "".join(f"[{s.quote.n}]" for s in c.sides) + _flag(c.verdict))
         else:
-            side = lambda s: f"{md(s.figure)} ({md(s.who)}; written “{md(s.written)}”) [{s.quote.n}]"
+            side = lambda s: f"{md(s.figure)} ({md(s.who)}{_as_written(s)}) [{s.quote.n}]"
             out.append(f"- **{md(c.about)}**: {_sides(c, side)}{_flag(c.verdict)}")
         out += [f"  - [{s.quote.n}] {md(in_quotes(s.quote.text))}" for s in c.sides]
     return out + [""]
+
+
+def _as_written(s: Side) -> str:
+    """How the article wrote the figure, when that differs from how it reads ("1,50,000")."""
+    return "" if s.written.casefold() == s.figure.casefold() else f"; written “{md(s.written)}”"
 
 
 def _h(text: object) -> str:
