@@ -41,23 +41,26 @@ def _norm(text: str) -> str:
 
 
 def examples(corpus: list[dict]) -> list[dict]:
-    """Judged bullets, then labelled sentences, each once, with position and preceding text."""
+    """Judged bullets, then labelled sentences, each once, with position, preceding text and the days
+    it was judged on or published."""
     bodies = [(a["url"], a["body"], _norm(a["body"])) for a in corpus]
-    rows, seen = [], set()
+    rows: list[dict] = []
+    seen: dict[str, dict] = {}
     judged = [
-        (r["bullet"], r["standalone"], None)
+        (r["bullet"], r["standalone"], None, r.get("day"))
         for f in sorted((REPO / "evals" / "results").glob("briefing-bullets-judged*.jsonl"))
         for r in map(json.loads, f.read_text().splitlines())
     ]
     labelled = [
-        (r["sentence"], r["standalone"], r["url"])
+        (r["sentence"], r["standalone"], r["url"], None)
         for r in map(json.loads, (REPO / "evals" / "labels" / "standalone.jsonl").read_text().splitlines())
     ]
-    for text, label, url in judged + labelled:
+    published = {a["url"]: (a.get("published_at") or "")[:10] for a in corpus}
+    for text, label, url, day in judged + labelled:
         key = _norm(text)
         if key in seen:
+            seen[key]["days"] |= {day} - {None}
             continue
-        seen.add(key)
         pos, before, where = None, "", url or key
         for u, body, flat in bodies:
             if (url is None or u == url) and key[:70] in flat:
@@ -65,7 +68,10 @@ def examples(corpus: list[dict]) -> list[dict]:
                 hit = next((i for i, s in enumerate(spans) if key[:50] in _norm(body[s.start : s.end])), None)
                 pos, before, where = hit, body[: spans[hit].start] if hit is not None else "", u
                 break
-        rows.append({"text": key, "y": label, "pos": pos, "before": before, "group": where, "bullet": url is None})
+        days = {day, published.get(where)} - {None, ""}
+        seen[key] = {"text": key, "y": label, "pos": pos, "before": before, "group": where, "bullet": url is None}
+        seen[key]["days"] = days
+        rows.append(seen[key])
     return rows
 
 

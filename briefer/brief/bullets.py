@@ -13,6 +13,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from briefer.answer.verify import SUPPORTED, verify_sentence
+from briefer.brief import standalone_model
 from briefer.brief.records import Bullet, SourceBook
 from briefer.brief.stories import Story, StoryArticle
 from briefer.index import Index
@@ -43,6 +44,7 @@ class Candidate:
     position: int
     fresh: bool  # from an article published in the briefing's own days
     score: float = 0.0
+    reads_alone: bool = True  # the learned stand-alone model's verdict (True when it does not apply)
 
     @property
     def words(self) -> set[str]:
@@ -66,7 +68,21 @@ def candidates(index: Index, story: Story, prefer: tuple[str, str]) -> list[Cand
             cand = Candidate(art, start, span.end, sent, pos, fresh)
             cand.score = _informative(sent, pos) + (FRESH if fresh else 0.0) + _on_topic(sent, story.headline)
             out.append(cand)
+    _second_opinion(index, out)
     return sorted(out, key=lambda c: (-c.score, c.article.article_id, c.position))
+
+
+def _second_opinion(index: Index, cands: list[Candidate]) -> None:
+    """Mark the candidates the learned stand-alone model doubts (when it applies and is on)."""
+    s = index.settings.briefing
+    if not s.learned_standalone or not cands:
+        return
+    probs = standalone_model.probabilities(index.embedder, [c.text for c in cands], s.standalone_model)
+    if probs is None:
+        return
+    floor = standalone_model.threshold(s.standalone_model)
+    for cand, p in zip(cands, probs):
+        cand.reads_alone = p >= floor
 
 
 def _dateline_length(sentence: str) -> int:
@@ -94,12 +110,18 @@ def _on_topic(sent: str, headline: str) -> float:
 
 
 def pick(cands: list[Candidate], n: int, used: Counter, per_article: int) -> list[Candidate]:
-    """The best ``n`` candidates that do not repeat one another, best first: from the articles of the
-    briefing's own days first (one per article before a second from any), then from the story's
-    earlier days only if those fall short; always within each article's quota for the whole briefing."""
+    """The best ``n`` candidates that do not repeat one another, best first: sentences that read on
+    their own before the others; among them, from the articles of the briefing's own days first (one
+    per article before a second from any), then from the story's earlier days only if those fall
+    short; always within each article's quota for the whole briefing."""
     chosen: list[Candidate] = []
     here: Counter = Counter()
-    for pool in ([c for c in cands if c.fresh], [c for c in cands if not c.fresh]):
+    pools = [
+        [c for c in cands if c.reads_alone is alone and c.fresh is fresh]
+        for alone in (True, False)
+        for fresh in (True, False)
+    ]
+    for pool in pools:
         for limit in range(1, per_article + 1):
             for c in pool:
                 if len(chosen) >= n:

@@ -255,6 +255,16 @@ class BriefingSettings(Group):
         description="A story model file (as benchmarks/train_story_model.py writes it) to use instead of the "
         "shipped one, e.g. one trained without a set of labelled days to score those days.",
     )
+    learned_standalone: bool = Field(
+        True,
+        description="Also ask the learned stand-alone model (brief/standalone_model.py) which sentences read on "
+        "their own, and tell the others only when a story has nothing better; off: the rules alone.",
+    )
+    standalone_model: Path | None = Field(
+        None,
+        description="A stand-alone model file (as benchmarks/train_standalone_model.py writes it) to use instead "
+        "of the shipped one, e.g. one trained without a set of judged days to score those days.",
+    )
     brief_bullets: int = Field(3, ge=1, description="Most bullets for a leading story (later ones get fewer).")
     per_article: int = Field(3, ge=1, description="Most bullets a briefing takes from any one article.")
 
