@@ -44,6 +44,7 @@ DEFAULT_LABELS = (
     "days-holdout8.json",
     "days-holdout9.json",
     "days-holdout10.json",
+    "days-holdout11.json",
     "seeds.json",
 )
 
