@@ -188,3 +188,19 @@ def test_a_story_model_that_cannot_be_read_is_one_line_naming_the_setting(tmp_pa
     other.write_text(json.dumps({"features": ["outlets"], "weights": {"outlets": 1.0}, "intercept": 0.0}))
     with pytest.raises(ConfigError, match="trained on other features"):
         model(other)
+
+
+def test_a_briefing_of_one_outlet_heads_each_story_with_that_outlets_own_headline(tmp_path, minilm):
+    from briefer.brief.build import build
+    from briefer.llm.extractive import ExtractiveLLM
+
+    index = _index(tmp_path, minilm)
+    ingest(index, [_write(tmp_path / "a.json", [
+        {"title": "Earthquake kills hundreds in Morocco", "source": "Wire One", "published_at": "2023-09-09", "body": QUAKE},
+        {"title": "Rescuers dig through rubble after Atlas quake", "source": "Coast Times", "published_at": "2023-09-10",
+         "body": QUAKE2}])])
+    assert len(stories_of_window(index, "2023-09-09", "2023-09-10")) == 1  # one story of two outlets
+    brief = build(index, llm=ExtractiveLLM(minilm), date="2023-09-10", days=2, source="Coast Times",
+                  save_history=False)
+    assert [s.heading for s in brief.sections] == ["Rescuers dig through rubble after Atlas quake"]
+    assert brief.sections[0].outlets == ["Coast Times"] and brief.sections[0].first_seen == "2023-09-10"

@@ -15,9 +15,9 @@ from pathlib import Path
 from briefer.brief import extractive, generative
 from briefer.brief.history import History, what_changed
 from briefer.brief.records import Briefing, Headline, SourceBook
-from briefer.brief.stories import Story, stories_of_window
+from briefer.brief.stories import Story, of_outlet, stories_of_window
 from briefer.core.errors import EmptyResult
-from briefer.core.records import Filters, source_key
+from briefer.core.records import Filters
 from briefer.index import Index
 from briefer.llm import LLM
 from briefer.search import Retriever
@@ -136,8 +136,7 @@ def _stories(index: Index, start: str, end: str, ids: set[str], source: str | No
     """The window's stories holding one of ``ids`` (of ``source`` only, when given), most newsworthy first."""
     out = []
     for story in stories_of_window(index, start, end):
-        if source:
-            story.articles = [a for a in story.articles if source_key(a.source) == source_key(source)]
-        if any(a.article_id in ids for a in story.articles):
-            out.append(story)
+        narrowed = of_outlet(index, story, source, start, end) if source else story
+        if narrowed and any(a.article_id in ids for a in narrowed.articles):
+            out.append(narrowed)
     return out

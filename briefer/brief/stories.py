@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 
 from briefer.brief.newsvalue import probability, timely
 from briefer.core.records import source_key
@@ -190,3 +190,16 @@ def headline_names(title: str, text: str) -> set[str]:
 def _place_adjective(name: str, title: str) -> bool:
     """Whether the headline uses ``name`` as an adjective of place or people before a common noun."""
     return bool(_MODIFIER.match(name)) and bool(re.search(rf"\b{re.escape(name)}\s+[a-z]", title))
+
+
+def of_outlet(index: Index, story: Story, source: str, start: str, end: str) -> Story | None:
+    """``story`` narrowed to the articles of ``source`` (None when it has none): its headline is then
+    that outlet's own, of its most central article in the window, and its dates are its articles'."""
+    mine = [a for a in story.articles if source_key(a.source) == source_key(source)]
+    if not mine:
+        return None
+    fresh = [a.article_id for a in mine if start <= (a.published or "") <= end]
+    headline = index.catalog.meta(central(index.catalog, fresh)).title if fresh else story.headline
+    dates = sorted(a.published for a in mine if a.published)
+    first, last = (dates[0], dates[-1]) if dates else (story.first_seen, story.last_seen)
+    return replace(story, headline=headline, first_seen=first, last_seen=last, articles=mine)
