@@ -79,6 +79,9 @@ def test_stories_command_lists_the_day(tmp_path):
     assert story["first_seen"] == "2016-12-08" and len(story["articles"]) == 2 and story["kind"] == "news"
     text = run_cli("stories", env=env).stdout
     assert "Southeastern Aleppo" in text and "2016-12-08 to 2016-12-12" in text
+    empty = run_cli("stories", "--date", "2016-12-25", env=env)  # as `briefer brief` does: exit 1, and where to look
+    assert empty.returncode == 1 and "no articles published 2016-12-25" in empty.stderr
+    assert "try --date 2016-12-12" in empty.stderr and not empty.stdout
 
 
 def test_a_catalog_from_before_stories_gains_them(tmp_path, minilm):

@@ -44,7 +44,7 @@ def narrow_to_topic(
     return [a for a in article_ids if a in relevant]
 
 
-def _nothing_in_window(index: Index, start: str, end: str, topic: str | None, source: str | None) -> str:
+def nothing_in_window(index: Index, start: str, end: str, topic: str | None, source: str | None) -> str:
     """Why the window is empty, and the latest day that would not be: of the topic and outlet asked for."""
     span = start if start == end else f"{start} to {end}"
     what = (f" about '{topic}'" if topic else "") + (f" from {source}" if source else "")
@@ -75,7 +75,7 @@ def build(
     if topic:
         ids = narrow_to_topic(index, ids, topic, start, end, source)
     if not ids:
-        raise EmptyResult(_nothing_in_window(index, start, end, topic, source))
+        raise EmptyResult(nothing_in_window(index, start, end, topic, source))
     ranked = _stories(index, start, end, set(ids), source)
     featured, others = _feature(ranked, index.settings.briefing.brief_stories, index.settings.briefing.brief_min_value)
     book = SourceBook(index)

@@ -21,7 +21,7 @@ from briefer.cli.common import (
     terminal,
     window,
 )
-from briefer.core.errors import EXIT_PARTIAL
+from briefer.core.errors import EXIT_PARTIAL, EmptyResult
 from briefer.text.control import strip_controls
 
 
@@ -201,12 +201,14 @@ def stories(
 
     Example: briefer stories --date 2023-10-10
     """
-    from briefer.brief.build import window
+    from briefer.brief.build import nothing_in_window, window
     from briefer.brief.stories import stories_of_window
 
     index = ready_index(ctx)
     start, end = window(index, date, days)
     found = stories_of_window(index, start, end)
+    if not found:
+        raise EmptyResult(nothing_in_window(index, start, end, None, None))
     if as_json:
         emit_json({"start": start, "end": end, "stories": [s.to_dict() for s in found]})
         return
