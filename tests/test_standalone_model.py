@@ -31,8 +31,8 @@ def _card(tmp_path, embedder):
 
 def test_the_model_is_asked_only_about_vectors_of_the_embedder_it_was_trained_on(tmp_path):
     embedder = HashEmbedder()
-    assert standalone_model.probabilities(embedder, [COLOUR]) is None  # the shipped card names another embedder
-    p = standalone_model.probabilities(embedder, [COLOUR, *NEWS], path=_card(tmp_path, embedder))
+    assert standalone_model.probabilities(embedder, embedder.embed([COLOUR])) is None  # the shipped card's is another
+    p = standalone_model.probabilities(embedder, embedder.embed([COLOUR, *NEWS]), path=_card(tmp_path, embedder))
     assert p is not None and p[0] < 0.5 < min(p[1:])
 
 
@@ -67,6 +67,6 @@ def test_the_shipped_model_doubts_colour_and_teasers_more_than_news(minilm):
         "The European Central Bank raised its main interest rate by a quarter point to 4 per cent on Thursday.",
         "Toyota said it would recall 1.2 million cars in the United States over a faulty airbag sensor.",
     ]
-    p = standalone_model.probabilities(minilm, doubted + trusted)
+    p = standalone_model.probabilities(minilm, minilm.embed(doubted + trusted))
     assert p is not None
     assert max(p[:2]) < min(p[2:]) and np.mean(p[2:]) >= standalone_model.threshold()

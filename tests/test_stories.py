@@ -207,3 +207,27 @@ def test_a_briefing_of_one_outlet_heads_each_story_with_that_outlets_own_headlin
                   save_history=False)
     assert [s.heading for s in brief.sections] == ["Rescuers dig through rubble after Atlas quake"]
     assert brief.sections[0].outlets == ["Coast Times"] and brief.sections[0].first_seen == "2023-09-10"
+
+
+FIRED = [  # three outlets' ledes of one event, in other words each, then a fact of their own
+    ("Wire One", "Acme Robotics fired its chief executive Jane Doe on Friday after a board review of her conduct.",
+     "Shares of Acme Robotics fell 8 per cent in Frankfurt trading after the announcement on Friday."),
+    ("Coast Times", "In a surprise move, the board of Acme Robotics has ousted Jane Doe from her role as chief executive.",
+     "Jane Doe had led Acme Robotics, the Munich-based maker of warehouse robots, since 2015."),
+    ("Daily Two", "Acme Robotics said on Friday it had removed Jane Doe as chief executive following an internal review.",
+     "Acme Robotics finance chief Mark Lee will run the company until a successor to Jane Doe is found."),
+]
+
+
+def test_one_fact_told_by_three_outlets_is_one_bullet_not_three(tmp_path, minilm):
+    from briefer.brief.build import build
+    from briefer.llm.extractive import ExtractiveLLM
+
+    index = _index(tmp_path, minilm)
+    ingest(index, [_write(tmp_path / "a.json", [
+        {"title": f"Acme Robotics removes chief executive ({src})", "source": src, "published_at": "2023-09-09",
+         "body": f"{lede} {fact}"} for src, lede, fact in FIRED])])
+    brief = build(index, llm=ExtractiveLLM(minilm), date="2023-09-09", save_history=False)
+    told = [b.text for b in brief.sections[0].bullets]
+    assert len(brief.sections[0].outlets) == 3 and len(told) == 3
+    assert sum(lede in told for _, lede, _ in FIRED) == 1  # the other two outlets' bullets say something else

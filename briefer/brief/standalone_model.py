@@ -43,13 +43,13 @@ def applies(embedder: Embedder, path: Path | None = None) -> bool:
     return found is not None and found["embedder"] == embedder.name
 
 
-def probabilities(embedder: Embedder, sentences: list[str], path: Path | None = None) -> list[float] | None:
-    """How likely each sentence stands alone (0 to 1); None when the model does not apply."""
-    if not sentences or not applies(embedder, path):
+def probabilities(embedder: Embedder, vectors: np.ndarray, path: Path | None = None) -> list[float] | None:
+    """How likely each sentence stands alone (0 to 1), from its ``vectors`` (``embedder``'s); None when
+    the model does not apply."""
+    if not len(vectors) or not applies(embedder, path):
         return None
     found = card(path)
     assert found is not None
-    vectors = embedder.embed(sentences)
     z = vectors @ np.asarray(found["weights"], dtype=np.float32) + found["intercept"]
     return [float(p) for p in 1.0 / (1.0 + np.exp(-np.clip(z, -30.0, 30.0)))]
 
