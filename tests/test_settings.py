@@ -36,6 +36,20 @@ def test_unknown_key_in_file_is_rejected(monkeypatch, tmp_path):
         load_settings()
 
 
+def test_a_misspelt_environment_variable_is_a_warning_naming_the_setting_it_meant(tmp_path):
+    from conftest import run_cli
+
+    env = {"BRIEFER_INDEX": str(tmp_path / "i"), "BRIEFER_SEARCHK": "3", "BRIEFER_DEBUG": "", "BRIEFER_ZZZ": "1"}
+    res = run_cli("stats", env=env)
+    assert res.returncode == 0
+    warnings = [line for line in res.stderr.splitlines() if "warning" in line]
+    assert warnings == [
+        "briefer: warning: BRIEFER_SEARCHK is not a setting and is ignored; did you mean BRIEFER_SEARCH_K? "
+        "`briefer config` lists them",
+        "briefer: warning: BRIEFER_ZZZ is not a setting and is ignored; `briefer config` lists them",
+    ]  # BRIEFER_INDEX is a setting and BRIEFER_DEBUG is known: no warning for them
+
+
 def test_every_setting_is_described_in_its_group():
     rows = describe()
     assert all(r["description"] for r in rows)

@@ -42,6 +42,10 @@ def _global(
     ] = None,
 ) -> None:
     ctx.obj = {"index": index, "chroma_url": chroma_url, "embed_model": embed_model}
+    from briefer.config import unknown_env
+
+    for line in unknown_env():
+        print(strip_controls(f"briefer: warning: {line}"), file=sys.stderr)
 
 
 app.command()(index_commands.ingest)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import os
 import tomllib
 from pathlib import Path
@@ -12,9 +13,20 @@ from pydantic import ValidationError
 from briefer.config.settings import BUNDLED_MODEL, DEFAULT_CLAUDE_MODEL, FIELD_GROUP, GROUPS, Settings
 from briefer.core.errors import ConfigError
 
-__all__ = ["BUNDLED_MODEL", "DEFAULT_CLAUDE_MODEL", "GROUPS", "Settings", "config_file", "describe", "load_settings"]
+__all__ = [
+    "BUNDLED_MODEL",
+    "DEFAULT_CLAUDE_MODEL",
+    "GROUPS",
+    "Settings",
+    "config_file",
+    "describe",
+    "load_settings",
+    "unknown_env",
+]
 
 ENV_PREFIX = "BRIEFER_"
+# BRIEFER_ variables that are not settings: the settings file, tracebacks, and the crash-safety tests' hook.
+NOT_SETTINGS = frozenset({"BRIEFER_CONFIG", "BRIEFER_DEBUG", "BRIEFER_CRASH_AT"})
 
 
 def config_file() -> Path:
@@ -50,6 +62,21 @@ def _env_values() -> dict[str, str]:
     return {
         name: os.environ[ENV_PREFIX + name.upper()] for name in FIELD_GROUP if ENV_PREFIX + name.upper() in os.environ
     }
+
+
+def unknown_env() -> list[str]:
+    """One line for each BRIEFER_ variable that names no setting (a typo is otherwise silently ignored),
+    with the setting it most likely meant."""
+    names = [name.upper() for name in FIELD_GROUP]
+    lines = []
+    for var in sorted(os.environ):
+        name = var.removeprefix(ENV_PREFIX)
+        if not var.startswith(ENV_PREFIX) or name in names or var in NOT_SETTINGS:
+            continue
+        near = difflib.get_close_matches(name, names, n=1, cutoff=0.8)
+        hint = f"did you mean {ENV_PREFIX}{near[0]}? " if near else ""
+        lines.append(f"{var} is not a setting and is ignored; {hint}`briefer config` lists them")
+    return lines
 
 
 def load_settings(**flags: Any) -> Settings:
