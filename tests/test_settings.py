@@ -50,6 +50,17 @@ def test_a_misspelt_environment_variable_is_a_warning_naming_the_setting_it_mean
     ]  # BRIEFER_INDEX is a setting and BRIEFER_DEBUG is known: no warning for them
 
 
+def test_config_lists_the_settings_then_refuses_a_backend_that_does_not_exist(tmp_path):
+    from conftest import run_cli
+
+    res = run_cli("config", env={"BRIEFER_INDEX": str(tmp_path / "i"), "BRIEFER_LLM": "clade"})
+    assert res.returncode == 2 and "llm = 'clade'  (from env BRIEFER_LLM" in res.stdout
+    assert res.stderr.strip() == (
+        "briefer: error: --llm or BRIEFER_LLM is 'clade', which is no backend; use one of: anthropic, openai, extractive"
+    )
+    assert run_cli("config", env={"BRIEFER_INDEX": str(tmp_path / "i")}).returncode == 0
+
+
 def test_every_setting_is_described_in_its_group():
     rows = describe()
     assert all(r["description"] for r in rows)

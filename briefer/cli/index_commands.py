@@ -198,6 +198,7 @@ def config(
                 "embedder_in_effect": embedder,
             }
         )
+        _check_backends(settings)
         return
     out = terminal()
     group = None
@@ -213,6 +214,20 @@ def config(
         for e in entries:
             out.print(f"  {e['name']}: {e['summary']}", markup=False)
     out.print(f"\nembedder in effect for {settings.storage.index}: {embedder}", markup=False)
+    _check_backends(settings)
+
+
+def _check_backends(settings) -> None:
+    """After listing them: a backend setting naming no registered backend is a configuration error."""
+    from briefer.core.errors import ConfigError
+    from briefer.index.embedders import EMBEDDERS
+    from briefer.index.vectors import STORES
+    from briefer.llm import LLMS
+
+    chosen = ((LLMS, settings.llm.llm), (EMBEDDERS, settings.embedding.embed_backend), (STORES, settings.storage.store))
+    for reg, name in chosen:
+        if name is not None and name != "auto" and name not in reg.names():
+            raise ConfigError(f"{reg.setting} is '{name}', which is no backend; use one of: {', '.join(reg.names())}")
 
 
 def _embedder_in_effect(settings) -> str:
