@@ -52,10 +52,11 @@ def search(
         raise typer.Exit(EXIT_PARTIAL)
     from rich.markup import escape
 
+    from briefer.text.snippets import snippet as passage
+
     for h in hits:
         meta = " · ".join(x for x in (h.source or "unknown outlet", h.published or "undated") if x)
-        snippet = " ".join(h.text.split())
-        snippet = snippet[:280] + ("…" if len(snippet) > 280 else "")
+        snippet = passage(h.text, query)
         out.print(f"[bold]{h.rank}. {escape(h.title)}[/bold]  [dim]{escape(meta)}[/dim]")
         out.print(f"   {escape(snippet)}\n")
 
