@@ -215,6 +215,7 @@ def test_figures_that_grow_over_time_are_updates_not_conflicts(tmp_path, minilm)
     assert [s.figure for s in b.conflicts[0].sides] == ["more than 40", "61"]
     md = markdown(b)
     assert "## Updates" in md and "rose from more than 40" in md and "## Conflicting reports" in md
+    assert "rose from <b>more than 40</b> to <b>61</b>" in to_html(b)  # the page words it as the Markdown does
 
 
 def test_several_formats_from_one_briefing(tmp_path):

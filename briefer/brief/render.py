@@ -285,7 +285,8 @@ def _html_reports(anchor: str, heading: str, reports: list[ConflictReport], css:
             f'<span class="quote">{_h(in_quotes(" ".join(s.quote.text.split())))}</span></p>'
             for s in c.sides
         )
-        out.append(f'<div class="{css}"><p><b>{_h(c.about)}</b></p>{sides}</div>')
+        said = _sides(c, lambda s: f"<b>{_h(s.figure)}</b>") if c.kind == "update" else ""
+        out.append(f'<div class="{css}"><p><b>{_h(c.about)}</b>{": " + said if said else ""}</p>{sides}</div>')
     return out
 
 
