@@ -218,6 +218,27 @@ def test_figures_that_grow_over_time_are_updates_not_conflicts(tmp_path, minilm)
     assert "rose from <b>more than 40</b> to <b>61</b>" in to_html(b)  # the page words it as the Markdown does
 
 
+def test_a_bullet_from_an_earlier_day_says_its_day_and_the_lead_is_not_said_twice(tmp_path, minilm):
+    from briefer.config import load_settings
+
+    index = Index(load_settings(index=tmp_path / "i"), embedder=minilm)
+    arts = [
+        {"title": "Arno valley floods: toll rises", "source": "Valley News", "published_at": "2024-04-02",
+         "body": "Floods in the Arno valley have killed 61 people, the civil protection agency said on Tuesday."},
+        {"title": "Flood toll climbs in the valley", "source": "River Post", "published_at": "2024-03-31",
+         "body": "Floods in the Arno valley have killed more than 40 people, the civil protection agency said. "
+                 "Rescue crews from Florence searched flooded villages along the Arno on Sunday."},
+    ]
+    (tmp_path / "a.json").write_text(json.dumps(arts))
+    ingest(index, [tmp_path / "a.json"])
+    b = _brief(index, date="2024-04-02")
+    md, page = markdown(b), to_html(b)
+    today = "Floods in the Arno valley have killed 61 people, the civil protection agency said on Tuesday. [1]"
+    assert f"- {today}\n" in md and today not in md.split("## ")[0]  # told once, under its story
+    assert "Florence searched flooded villages along the Arno on Sunday. [2] _(2024-03-31)_" in md
+    assert 'on Sunday. <a class="cite" href="#src-2">[2]</a> <span class="date">(2024-03-31)</span>' in page
+
+
 def test_several_formats_from_one_briefing(tmp_path):
     env = {"BRIEFER_INDEX": str(tmp_path / "i")}
     assert run_cli("ingest", str(SEEDS), env=env).returncode == 0

@@ -20,7 +20,7 @@ from briefer.text.words import in_quotes
 CSS = """body{font:16px/1.5 system-ui,sans-serif;max-width:52rem;margin:2rem auto;padding:0 1rem;color:#222}
 h1{font-size:1.6rem}h2{font-size:1.2rem;margin-top:2rem;border-bottom:1px solid #ddd}
 .meta{color:#666}.cite{font-size:.8em;vertical-align:super;text-decoration:none}
-.corr{color:#2a7;font-size:.85em}.flag{color:#b00;font-weight:bold}
+.corr{color:#2a7;font-size:.85em}.date{color:#777;font-size:.85em}.flag{color:#b00;font-weight:bold}
 .conflict{border-left:4px solid #e90;padding:.2rem .8rem;margin:1rem 0;background:#fff8ec}
 .update{border-left:4px solid #39c;padding:.2rem .8rem;margin:1rem 0;background:#f0f7fc}
 .side q{font-style:italic}ol.sources li{margin:.3rem 0}"""
@@ -163,8 +163,25 @@ def _md_head(brief: Briefing) -> list[str]:
     if note := left_out(brief):
         out += [f"_{note}_", ""]
     out += [md(overview(brief)), ""]  # the headlines on a line of their own, the summary below them
-    summary = [f"{md(b.text)} {_cites(b)}{_flag(b.verdict)}" for b in brief.summary]
+    summary = [f"{md(b.text)} {_cites(b)}{_earlier(brief, b)}{_flag(b.verdict)}" for b in _own_summary(brief)]
     return out + ([" ".join(summary), ""] if summary else [])
+
+
+def _own_summary(brief: Briefing) -> list[Bullet]:
+    """The summary, unless it only repeats the stories' bullets word for word (the offline briefing's does)."""
+    told = {b.text for sec in brief.sections for b in sec.bullets}
+    return [] if all(b.text in told for b in brief.summary) else brief.summary
+
+
+def _earlier(brief: Briefing, b: Bullet, html_out: bool = False) -> str:
+    """The day of a bullet whose sources all date from before the briefing's window ("2023-11-17"), so
+    that background is not read as the day's news."""
+    published = {s.n: s.published for s in brief.sources}
+    days = [published.get(q.n) or "" for q in b.citations]
+    if not days or not all(d and d < brief.start for d in days):
+        return ""
+    day = max(days)
+    return f' <span class="date">({_h(day)})</span>' if html_out else f" _({md(day)})_"
 
 
 def _md_stories(brief: Briefing) -> list[str]:
@@ -175,7 +192,7 @@ def _md_stories(brief: Briefing) -> list[str]:
             out += [f"_{md(line)}_", ""]
         for b in sec.bullets:
             corr = f" _({md(corroboration(b))})_" if corroboration(b) else ""
-            out.append(f"- {md(b.text)} {_cites(b)}{corr}{_flag(b.verdict)}")
+            out.append(f"- {md(b.text)} {_cites(b)}{_earlier(brief, b)}{corr}{_flag(b.verdict)}")
         out.append("")
     return out
 
@@ -219,11 +236,11 @@ def _h(text: object) -> str:
     return html.escape(str(text), quote=True)
 
 
-def _hbullet(b: Bullet, corr: bool = True) -> str:
+def _hbullet(brief: Briefing, b: Bullet, corr: bool = True) -> str:
     cites = "".join(f'<a class="cite" href="#src-{n}">[{n}]</a>' for n in dict.fromkeys(q.n for q in b.citations))
     note = f' <span class="corr">({_h(corroboration(b))})</span>' if corr and corroboration(b) else ""
     flag = f' <span class="flag">⚠ {_h(b.verdict)}</span>' if b.verdict != "supported" else ""
-    return f"{_h(b.text)} {cites}{note}{flag}"
+    return f"{_h(b.text)} {cites}{_earlier(brief, b, html_out=True)}{note}{flag}"
 
 
 def to_html(brief: Briefing) -> str:
@@ -236,12 +253,14 @@ def to_html(brief: Briefing) -> str:
     if note := left_out(brief):
         parts.append(f'<p class="meta">{_h(note)}</p>')
     parts.append(f"<p>{_h(overview(brief))}</p>")
-    if brief.summary:
-        parts.append("<p>" + " ".join(_hbullet(b, corr=False) for b in brief.summary) + "</p>")
+    if summary := _own_summary(brief):
+        parts.append("<p>" + " ".join(_hbullet(brief, b, corr=False) for b in summary) + "</p>")
     for sec in brief.sections:
         line = f'<p class="meta">{_h(story_line(sec))}</p>' if story_line(sec) else ""
         parts.append(
-            f"<h2>{_h(sec.heading)}</h2>{line}<ul>" + "".join(f"<li>{_hbullet(b)}</li>" for b in sec.bullets) + "</ul>"
+            f"<h2>{_h(sec.heading)}</h2>{line}<ul>"
+            + "".join(f"<li>{_hbullet(brief, b)}</li>" for b in sec.bullets)
+            + "</ul>"
         )
     if brief.also:
         parts.append(
