@@ -69,6 +69,24 @@ def test_empty_window_is_a_clear_error(dated_seeds):
     # a user asked for a topic without --date and got the index's last day: say which day has it
     with pytest.raises(EmptyResult, match=r"about 'Kerry Geneva talks' published 2017-01-01; the latest is from 2016-12-1\d: try --date"):
         _brief(dated_seeds, date="2017-01-01", topic="Kerry Geneva talks")
+    # a day between two that have articles: both nearest days; a day before them all: the first
+    with pytest.raises(EmptyResult, match="published 2016-12-11; the nearest are from 2016-12-10 and 2016-12-12: "
+                                          "try --date 2016-12-10 or --date 2016-12-12"):
+        _brief(dated_seeds, date="2016-12-11")
+    with pytest.raises(EmptyResult, match="published 2016-11-01; the earliest is from 2016-12-08: try --date 2016-12-08"):
+        _brief(dated_seeds, date="2016-11-01")
+
+
+def test_without_a_date_a_briefing_of_one_outlet_is_of_that_outlets_latest_day(tmp_path):
+    from briefer.config import load_settings
+
+    index = Index(load_settings(index=tmp_path / "i", embed_backend="hash", chunk_tokens=60))
+    arts = [{"title": f"Report {i}", "source": src, "published_at": day,
+             "body": f"The council of Leeds approved {i} new bus routes for the city on {day}."}
+            for i, (src, day) in enumerate([("Daily Wire", "2024-03-01"), ("Coast Times", "2024-03-05")])]
+    (tmp_path / "a.json").write_text(json.dumps(arts))
+    ingest(index, [tmp_path / "a.json"])
+    assert (_brief(index).start, _brief(index, source="Daily Wire").start) == ("2024-03-05", "2024-03-01")
 
 
 def test_topic_narrows_the_window(dated_seeds):

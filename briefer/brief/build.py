@@ -26,9 +26,14 @@ COMPOSERS = {"extractive": extractive.compose, "generative": generative.compose}
 """Briefing composers by the ``capabilities.briefing`` a backend declares."""
 
 
-def window(index: Index, date: str | None, days: int) -> tuple[str, str]:
-    """(start, end) ISO dates: ``days`` days ending on ``date`` (default: latest published date)."""
-    end = date or index.catalog.stats()["last_published"]
+def window(index: Index, date: str | None, days: int, source: str | None = None) -> tuple[str, str]:
+    """(start, end) ISO dates: ``days`` days ending on ``date`` (default: the latest published date, of
+    ``source``'s articles when one is given)."""
+    if date or not source:
+        end = date or index.catalog.stats()["last_published"]
+    else:
+        ids = index.catalog.published_between("0001-01-01", "9999-12-31", source)
+        end = index.catalog.meta(ids[-1]).published if ids else None
     if not end:
         raise EmptyResult(f"no dated articles in {index.folder}; ingest some, or give dates with --published")
     start = (dt.date.fromisoformat(end) - dt.timedelta(days=days - 1)).isoformat()
@@ -54,7 +59,14 @@ def nothing_in_window(index: Index, start: str, end: str, topic: str | None, sou
     days = sorted(p for a in dated if (p := index.catalog.meta(a).published))
     if not days:
         return f"no articles{what} in the index; try other words or another --source"
-    return f"no articles{what} published {span}; the latest is from {days[-1]}: try --date {days[-1]} or more --days"
+    before, after = [d for d in days if d < start], [d for d in days if d > end]
+    if before and after:
+        hint = f"the nearest are from {before[-1]} and {after[0]}: try --date {before[-1]} or --date {after[0]}"
+    elif before:
+        hint = f"the latest is from {before[-1]}: try --date {before[-1]} or more --days"
+    else:
+        hint = f"the earliest is from {after[0]}: try --date {after[0]}"
+    return f"no articles{what} published {span}; {hint}"
 
 
 def build(
@@ -70,7 +82,7 @@ def build(
     """The briefing of the ``days`` days ending on ``date``: its most newsworthy stories, their
     conflicts and updates, and what changed since the previous briefing."""
     t0 = time.perf_counter()
-    start, end = window(index, date, days)
+    start, end = window(index, date, days, source)
     ids = index.catalog.published_between(start, end, source)
     if topic:
         ids = narrow_to_topic(index, ids, topic, start, end, source)
