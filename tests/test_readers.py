@@ -1,3 +1,4 @@
+import html
 import json
 import os
 from pathlib import Path
@@ -216,6 +217,14 @@ def test_utf8_with_a_few_bad_bytes_stays_utf8(tmp_path):
     assert "en dash – here" in art.text and "â€" not in art.text and art.title == "Title – dash"
 
 
+def test_html_escaped_titles_are_read_as_text(tmp_path):
+    arts = [{"title": "&#039;Massive intel failure by Mossad&#039;: Hamas &amp; Israel", "body": BODY},
+            {"title": "AT&T shares rise 5% & more", "source": "Dow &amp; Jones", "body": BODY}]
+    first, second = read_file(write(tmp_path / "t.json", json.dumps(arts)))
+    assert first.title == "'Massive intel failure by Mossad': Hamas & Israel"
+    assert (second.title, second.source) == ("AT&T shares rise 5% & more", "Dow & Jones")
+
+
 def test_multihop_corpus():
     corpus = MULTIHOP / "corpus.json"
     if not corpus.exists():
@@ -225,7 +234,8 @@ def test_multihop_corpus():
     assert len(got) == len(raw) == 609
     for art, src in zip(got, raw):
         assert art.text == src["body"].replace("\r\n", "\n").strip()
-        assert (art.title, art.source, art.url) == tuple(" ".join(src[k].split()) for k in ("title", "source", "url"))
+        title, source, url = (" ".join(src[k].split()) for k in ("title", "source", "url"))
+        assert (art.title, art.source, art.url) == (html.unescape(title), html.unescape(source), url)
         assert art.published == src["published_at"][:10]
     assert got[0].origin == f"{corpus}#0" and got[-1].origin == f"{corpus}#608"
 

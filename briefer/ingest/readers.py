@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import html
 import io
 import json
 from pathlib import Path
@@ -123,6 +124,8 @@ def _fill(text: str, origin: str, title=None, source=None, published=None, url=N
     """An article from explicit fields; with guess, missing title/source/date come from the text."""
     text = normalise_newlines(text).strip()
     title, source, url = _clean(title), _clean(source), _clean(url)
+    # JSON exports and feeds often carry HTML-escaped titles ("&#039;Massive intel failure&#039;")
+    title, source = (html.unescape(v) if v and "&" in v else v for v in (title, source))
     published = metadata.parse_date(published)
     if guess and text and not (title and source and published):
         _, guessed = metadata.extract(text)
