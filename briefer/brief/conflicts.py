@@ -193,6 +193,8 @@ def figure_text(c: Claim) -> str:
 
 # What a figure measures ends at punctuation, a dash, another figure or a second clause.
 _PHRASE_END = re.compile(r"[,;:(]| -- | – | — |\s(?=[$£€]?\d)|\s(?:and|but|while|as|after|before)\s")
+_SPEECH = frozenset("saying says said telling told according".split())  # "publish a letter saying"
+_ASIDE = re.compile(r"\s[—–]\s[^—–]{1,80}\s[—–]\s")
 _PARTITIVE = re.compile(r"^\s*of\s+(\S+)\s+(?:(?:roughly|about|some|around|nearly)\s+)?[\d.,]+\s+(\w+)")
 
 
@@ -202,10 +204,11 @@ def about(*claims: Claim) -> str:
     for claim in claims:
         last = claim.surface.split()[-1].lstrip("$")
         after = claim.sentence[claim.sentence.find(last) + len(last) :]
+        after = _ASIDE.sub(" ", after)  # "— including, remarkably, Sutskever —" is an aside
         after = _PARTITIVE.sub(r"\1 \2", after)  # "500 of OpenAI's roughly 770 employees": OpenAI's employees
         phrase = _PHRASE_END.split(after, maxsplit=1)[0].strip(" .")
         words = phrase.split()[:7]
-        while words and words[-1].lower() in SEARCH_STOPWORDS:
+        while words and (words[-1].lower() in SEARCH_STOPWORDS or words[-1].lower() in _SPEECH):
             words.pop()
         if len(" ".join(words)) > len(best) and claim.head:
             best = " ".join(words)
