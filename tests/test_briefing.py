@@ -257,6 +257,21 @@ def test_a_bullet_from_an_earlier_day_says_its_day_and_the_lead_is_not_said_twic
     assert 'on Sunday. <a class="cite" href="#src-2">[2]</a> <span class="date">(2024-03-31)</span>' in page
 
 
+def test_a_window_of_shopping_content_alone_says_so_and_compares_nothing(tmp_path):
+    from briefer.config import load_settings
+
+    index = Index(load_settings(index=tmp_path / "i", embed_backend="hash", chunk_tokens=60))
+    deal = {"title": "The 12 best deals on noise-cancelling headphones", "source": "Gadget Desk",
+            "published_at": "2024-03-01", "body": "Sony's WH-1000XM5 headphones are down to $298 at Amazon today."}
+    (tmp_path / "a.json").write_text(json.dumps([deal]))
+    ingest(index, [tmp_path / "a.json"])
+    b = _brief(index)
+    md, page = markdown(b), to_html(b)
+    said = "No story to report: every article of the window is shopping, list, review or how-to content."
+    assert said in md and said in page
+    assert "Conflicting reports" not in md + page  # no story was told, so none was compared
+
+
 def test_several_formats_from_one_briefing(tmp_path):
     env = {"BRIEFER_INDEX": str(tmp_path / "i")}
     assert run_cli("ingest", str(SEEDS), env=env).returncode == 0

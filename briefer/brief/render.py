@@ -81,7 +81,11 @@ def _window_word(brief: Briefing) -> str:
 def overview(brief: Briefing) -> str:
     """The summary's opening line: the leading stories."""
     lead = "; ".join(s.heading for s in brief.sections[:3])
-    return f"Leading: {lead}." if lead else "No story to report."
+    if lead:
+        return f"Leading: {lead}."
+    if not brief.also and brief.service_skipped:
+        return "No story to report: every article of the window is shopping, list, review or how-to content."
+    return "No story to report."
 
 
 def corroboration(b: Bullet) -> str:
@@ -145,7 +149,7 @@ def _markdown(brief: Briefing, parts: tuple[str, ...]) -> str:
             f"- {md(h.text)} — {md(', '.join(h.outlets) or 'unknown outlet')} " + "".join(f"[{n}]" for n in h.sources)
             for h in brief.also
         ] + [""]
-    if "reports" in parts:
+    if "reports" in parts and (brief.sections or brief.conflicts):  # no story, nothing was compared
         out += _md_reports(
             "Conflicting reports",
             brief.disagreements,
@@ -273,7 +277,8 @@ def to_html(brief: Briefing) -> str:
             )
             + "</ul>"
         )
-    parts += _html_reports("conflicts", "Conflicting reports", brief.disagreements, "conflict", _window_word(brief))
+    if brief.sections or brief.conflicts:
+        parts += _html_reports("conflicts", "Conflicting reports", brief.disagreements, "conflict", _window_word(brief))
     if brief.updates:
         parts += _html_reports("updates", "Updates", brief.updates, "update", _window_word(brief))
     if brief.previous:
