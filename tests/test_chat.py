@@ -143,6 +143,29 @@ def test_questions_the_briefing_answers(question, kind):
     assert intent(question) == kind
 
 
+@pytest.mark.parametrize("question, date, topic", [
+    ("What was the news on November 21, 2023?", "2023-11-21", None),
+    ("What do the sources disagree on about the SBF trial?", None, "SBF trial"),
+    ("What's the news on OpenAI?", None, "OpenAI"),
+    ("What do the sources disagree on?", None, None), ("What's the news today?", None, None),
+])
+def test_a_news_question_names_its_day_and_topic(question, date, topic):
+    from briefer.chat.intents import BriefOptions, options_of
+
+    assert options_of(question) == BriefOptions(date=date, topic=topic)
+
+
+@pytest.mark.integration
+def test_the_briefing_a_chat_gives_keeps_to_its_filters_days_and_topics(seeded):
+    env, _ = seeded
+    script = ("What was the news on December 8, 2016?\nWhat do the sources disagree on about Aleppo?\n"
+              "/filter until=2016-12-08\nWhat's the news?\n")
+    out = run_cli("chat", "--llm", "extractive", env={**env, "COLUMNS": "200"}, input=script).stdout
+    titles = [line.strip() for line in out.splitlines() if line.strip().startswith("Briefing")]
+    # the day asked; the topic's whole coverage; the filter's last day (the latest day is 2016-12-12)
+    assert titles == ["Briefing: 2016-12-08", "Briefing — Aleppo: 2016-12-08 to 2016-12-12", "Briefing: 2016-12-08"]
+
+
 def test_brief_options_parse_like_the_command():
     from briefer.chat.intents import BriefOptions, parse_brief
 

@@ -22,18 +22,23 @@ from briefer.index import Index
 from briefer.llm import LLM
 from briefer.search import Retriever
 
+ALL_TIME = ("0001-01-01", "9999-12-31")
 COMPOSERS = {"extractive": extractive.compose, "generative": generative.compose}
 """Briefing composers by the ``capabilities.briefing`` a backend declares."""
 
 
-def window(index: Index, date: str | None, days: int, source: str | None = None) -> tuple[str, str]:
+def window(
+    index: Index, date: str | None, days: int, source: str | None = None, topic: str | None = None
+) -> tuple[str, str]:
     """(start, end) ISO dates: ``days`` days ending on ``date`` (default: the latest published date, of
-    ``source``'s articles when one is given)."""
-    if date or not source:
+    ``source``'s articles and of those about ``topic`` when they are given)."""
+    if date or not (source or topic):
         end = date or index.catalog.stats()["last_published"]
     else:
-        ids = index.catalog.published_between("0001-01-01", "9999-12-31", source)
-        end = index.catalog.meta(ids[-1]).published if ids else None
+        ids = index.catalog.published_between(*ALL_TIME, source)
+        if topic:
+            ids = narrow_to_topic(index, ids, topic, *ALL_TIME, source)
+        end = max((p for a in ids if (p := index.catalog.meta(a).published)), default=None)
     if not end:
         raise EmptyResult(f"no dated articles in {index.folder}; ingest some, or give dates with --published")
     start = (dt.date.fromisoformat(end) - dt.timedelta(days=days - 1)).isoformat()
@@ -49,13 +54,20 @@ def narrow_to_topic(
     return [a for a in article_ids if a in relevant]
 
 
+def topic_span(index: Index, topic: str, source: str | None = None) -> tuple[str, str] | None:
+    """The first and last days of the articles about ``topic`` (of ``source``), or None when none is."""
+    ids = narrow_to_topic(index, index.catalog.published_between(*ALL_TIME, source), topic, *ALL_TIME, source)
+    days = sorted(p for a in ids if (p := index.catalog.meta(a).published))
+    return (days[0], days[-1]) if days else None
+
+
 def nothing_in_window(index: Index, start: str, end: str, topic: str | None, source: str | None) -> str:
     """Why the window is empty, and the latest day that would not be: of the topic and outlet asked for."""
     span = start if start == end else f"{start} to {end}"
     what = (f" about '{topic}'" if topic else "") + (f" from {source}" if source else "")
-    dated = index.catalog.published_between("0001-01-01", "9999-12-31", source)
+    dated = index.catalog.published_between(*ALL_TIME, source)
     if topic:
-        dated = narrow_to_topic(index, dated, topic, "0001-01-01", "9999-12-31", source)
+        dated = narrow_to_topic(index, dated, topic, *ALL_TIME, source)
     days = sorted(p for a in dated if (p := index.catalog.meta(a).published))
     if not days:
         return f"no articles{what} in the index; try other words or another --source"
@@ -82,7 +94,7 @@ def build(
     """The briefing of the ``days`` days ending on ``date``: its most newsworthy stories, their
     conflicts and updates, and what changed since the previous briefing."""
     t0 = time.perf_counter()
-    start, end = window(index, date, days, source)
+    start, end = window(index, date, days, source, topic)
     ids = index.catalog.published_between(start, end, source)
     if topic:
         ids = narrow_to_topic(index, ids, topic, start, end, source)

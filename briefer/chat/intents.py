@@ -11,7 +11,8 @@ from dataclasses import dataclass
 _NEWS = re.compile(
     r"^\s*(?:please\s+)?(?:summari[sz]e|sum up|recap|brief me on)\b.*\b(?:today|news|day|headlines|stories)\b|"
     r"\bwhat(?:'s| is| are)\s+(?:the\s+)?(?:news|headlines|top stories)\b|"
-    r"\bwhat happened (?:today|yesterday|this week)\b|\b(?:today's|the latest|the day's) (?:news|headlines|briefing)\b|"
+    r"\bwhat (?:was|were) (?:the\s+)?(?:news|headlines|top stories)\b|"
+    r"\bwhat happened (?:today|yesterday|this week|on\b)|\b(?:today's|the latest|the day's) (?:news|headlines|briefing)\b|"
     r"^\s*(?:brief me|give me (?:the|today's|a) (?:news|briefing|rundown))\b",
     re.I,
 )
@@ -29,6 +30,28 @@ def intent(question: str) -> str | None:
     ):
         return "conflicts"
     return "news" if _NEWS.search(question) else None
+
+
+# "... about the SBF trial?", "... on OpenAI": what a news question is about, after its last such word
+_ABOUT = re.compile(r"\b(?:about|regarding|concerning|on|over)\s+", re.I)
+_NOT_TOPICS = frozenset("today yesterday it this that them this week".split())
+
+
+def options_of(question: str) -> BriefOptions:
+    """The day and the topic a news question names ("what was the news on November 21, 2023?", "what
+    do the sources disagree on about the SBF trial?"); neither when it names none."""
+    from briefer.text.dates import dates_in
+
+    found = dates_in(question)
+    rest = question
+    for start, end, _ in reversed(found):
+        rest = rest[:start] + rest[end:]
+    cuts = list(_ABOUT.finditer(rest))
+    topic = rest[cuts[-1].end() :].strip(" ?.!,") if cuts else ""
+    topic = re.sub(r"^the\s+", "", topic, flags=re.I)
+    return BriefOptions(
+        date=found[-1][2] if found else None, topic=topic if topic and topic.lower() not in _NOT_TOPICS else None
+    )
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ No terminal I/O here (the REPL is ``briefer.cli.repl``), so the whole behaviour 
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 import time
@@ -12,7 +13,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from briefer.answer import Answer, ask
-from briefer.brief.build import build
+from briefer.brief.build import build, topic_span
 from briefer.brief.records import Briefing
 from briefer.brief.render import md, md_link
 from briefer.chat.intents import BriefOptions
@@ -121,15 +122,26 @@ class ChatSession:
         self.save()
         return answer
 
-    def briefing(self, options: BriefOptions = BriefOptions()) -> Briefing:
-        """The briefing of a day (default: the latest), within the chat's outlet filter."""
+    def briefing(self, options: BriefOptions = BriefOptions(), *, whole_topic: bool = False) -> Briefing:
+        """The briefing of a day, within the chat's filters: without a date, of the filter's last day
+        (its whole span when it has both ends), else of the latest day (of the outlet or topic asked).
+        ``whole_topic``: every day the topic was reported, for what the sources disagree on about it."""
+        date, days = options.date, options.days
+        source = self.index.catalog.outlet_named(options.source) if options.source else self.filters.source
+        reported = topic_span(self.index, options.topic, source) if whole_topic and options.topic else None
+        if reported and date is None and not self.filters.until:
+            date, days = reported[1], _days_between(*reported)
+        if date is None and self.filters.until:
+            date = self.filters.until
+            if self.filters.since and options.days == 1:
+                days = _days_between(self.filters.since, self.filters.until)
         return build(
             self.index,
             llm=self.llm,
-            date=options.date,
-            days=options.days,
+            date=date,
+            days=days,
             topic=options.topic,
-            source=self.index.catalog.outlet_named(options.source) if options.source else self.filters.source,
+            source=source,
             save_history=False,
         )
 
@@ -194,10 +206,13 @@ class ChatSession:
         return "\n".join(out)
 
 
+def _days_between(first: str, last: str) -> int:
+    """Days from ``first`` to ``last``, both counted (1 to 366)."""
+    return min(max((dt.date.fromisoformat(last) - dt.date.fromisoformat(first)).days + 1, 1), 366)
+
+
 def parse_filter(args: str, current: Filters) -> Filters:
     """``/filter since=2016-12-01 until=... source=CNN`` or ``/filter off``; raises ValueError on bad input."""
-    import datetime as dt
-
     if args.strip() == "off":
         return Filters()
     values = {"since": current.since, "until": current.until, "source": current.source}

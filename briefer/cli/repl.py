@@ -15,7 +15,7 @@ from rich.markup import escape
 from rich.text import Text
 
 from briefer.chat import ChatSession, parse_filter
-from briefer.chat.intents import intent, parse_brief
+from briefer.chat.intents import intent, options_of, parse_brief
 from briefer.cli.common import outlet, plural
 from briefer.cli.console import LiveStream
 from briefer.cli.render import print_answer, sources_text
@@ -178,7 +178,7 @@ def _from_briefing(session: ChatSession, question: str, kind: str, out: Console,
     from briefer.brief.render import conflicts_markdown, summary_markdown
 
     try:
-        brief = session.briefing()
+        brief = session.briefing(options_of(question), whole_topic=kind == "conflicts")
     except BrieferError as exc:
         err.print(f"briefer: {exc}", markup=False)
         return
