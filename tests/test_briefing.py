@@ -140,9 +140,11 @@ def test_json_has_the_same_structure(dated_seeds):
 
 def test_what_changed_across_two_briefings(dated_seeds):
     build(dated_seeds, llm=ExtractiveLLM(dated_seeds.embedder), date="2016-12-08")
-    second = build(dated_seeds, llm=ExtractiveLLM(dated_seeds.embedder), date="2016-12-12", days=7)
+    second = build(dated_seeds, llm=ExtractiveLLM(dated_seeds.embedder), date="2016-12-12")
     assert second.previous.startswith("2016-12-08 (generated")
-    assert any(c.startswith("2 new article(s) cited") for c in second.changes)
+    week = build(dated_seeds, llm=ExtractiveLLM(dated_seeds.embedder), date="2016-12-12", days=7)
+    assert week.previous is None  # a week's briefing is not compared with a day's
+    assert any(c.startswith("1 new article(s) cited") for c in second.changes)
     assert "## What changed since 2016-12-08" in markdown(second)
     # the leading headlines stand on a line of their own: a user read "... brace for impact. Sam Bankman-Fried ..."
     (leading,) = [line for line in markdown(second).splitlines() if line.startswith("Leading:")]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import time
 from pathlib import Path
@@ -17,15 +18,23 @@ class History:
         self.folder = folder
 
     def latest(
-        self, until: str | None = None, since: str = "", topic: str | None = None, source: str | None = None
+        self,
+        until: str | None = None,
+        since: str = "",
+        topic: str | None = None,
+        source: str | None = None,
+        days: int | None = None,
     ) -> dict | None:
         """The briefing saved last, of those whose window ends from ``since`` to ``until`` (a
-        briefing of an earlier day is never compared with a later day's, nor with one weeks old)
-        and narrowed to the same ``topic`` and ``source`` (a briefing on Binance is not compared with
-        the whole day's)."""
+        briefing of an earlier day is never compared with a later day's, nor with one weeks old),
+        narrowed to the same ``topic`` and ``source`` (a briefing on Binance is not compared with
+        the whole day's) and, when ``days`` is given, as many days long (a day's briefing is not
+        compared with a week's)."""
         for path in sorted(self.folder.glob("brief-*.json"), reverse=True):
             saved = json.loads(path.read_text())
             same = (saved.get("topic"), saved.get("source")) == (topic, source)
+            if days is not None and _span(saved) != days:
+                continue
             if same and since <= (saved.get("end") or "") <= (until or "9999"):
                 return saved
         return None
@@ -36,6 +45,14 @@ class History:
         path = self.folder / f"brief-{stamp}.json"
         write_json_atomic(path, brief.to_dict(), fix=f"check that {self.folder} is writable")
         return path
+
+
+def _span(saved: dict) -> int | None:
+    """How many days a saved briefing's window covers."""
+    try:
+        return (dt.date.fromisoformat(saved["end"]) - dt.date.fromisoformat(saved["start"])).days + 1
+    except (KeyError, TypeError, ValueError):
+        return None
 
 
 def what_changed(prev: dict, brief: Briefing) -> list[str]:
