@@ -120,3 +120,7 @@ def test_an_outlet_is_named_by_any_case_or_a_part_of_its_name(tmp_path):
         cat.outlet_named("times")
     with pytest.raises(ConfigError, match="no outlet 'Reuters'"):
         cat.outlet_named("Reuters")
+    for k in range(6):  # more outlets than the message lists: it says so
+        _add(cat, f"n{k}", f"News Outlet {k}", ["Markets rallied on Monday after the inflation report."], [(0, 1)])
+    with pytest.raises(ConfigError, match=r"names 6 outlets \(News Outlet 0; .*; News Outlet 4; \.\.\.\)"):
+        cat.outlet_named("news outlet")

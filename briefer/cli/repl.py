@@ -27,7 +27,8 @@ HELP = """Ask a question in plain words; follow-ups may refer to earlier answers
 /sources          the last answer's sources with their full cited passages
 /open N           the article of source N, the cited span highlighted
 /filter since=YYYY-MM-DD until=YYYY-MM-DD source=NAME   restrict retrieval; /filter off clears
-/brief [DATE]     the daily briefing for DATE (default: the latest day in the index)
+/brief [DATE] [--days N] [--topic TEXT] [--source OUTLET]
+                  the daily briefing, as `briefer brief` makes it (default: the latest day)
 /save FILE        the transcript as Markdown, with sources
 /reset            forget the conversation
 /quit             leave (Ctrl-D works too); Ctrl-C cancels an answer in progress"""

@@ -227,7 +227,8 @@ class Articles(CatalogBase):
             return found[0]
         if found:
             raise ConfigError(
-                f"--source '{given}' names {len(found)} outlets ({'; '.join(found[:5])}); give more of it"
+                f"--source '{given}' names {len(found)} outlets ({'; '.join(found[:5])}"
+                f"{'; ...' if len(found) > 5 else ''}); give more of it"
             )
         shown = "; ".join(outlets[:8]) + ("; ..." if len(outlets) > 8 else "")
         raise ConfigError(f"no outlet '{given}' in the index (outlets: {shown or 'none'}); see `briefer stats`")
