@@ -70,3 +70,23 @@ def test_the_shipped_model_doubts_colour_and_teasers_more_than_news(minilm):
     p = standalone_model.probabilities(minilm, minilm.embed(doubted + trusted))
     assert p is not None
     assert max(p[:2]) < min(p[2:]) and np.mean(p[2:]) >= standalone_model.threshold()
+
+
+COLOUR2 = "Blankets, picnickers and a lawn speckled with colour fill the park as the sun goes down over the city."
+
+
+@pytest.mark.parametrize("body, told", [
+    pytest.param([COLOUR, NEWS[0], COLOUR2], [NEWS[0]], id="one clear sentence: told alone"),
+    pytest.param([COLOUR, COLOUR2], [COLOUR], id="nothing clear: the best doubted sentence, once"),
+])
+def test_a_story_tells_at_most_one_doubted_sentence_and_only_when_it_has_nothing_else(
+    make_settings, tmp_path, body, told
+):
+    card = _card(tmp_path, Index(make_settings()).embedder)
+    index = Index(make_settings(brief_bullets=3, standalone_model=card))
+    article = {"title": "Council approves road budget", "source": "City Desk", "published_at": "2024-03-02",
+               "body": " ".join(body)}
+    (tmp_path / "a.json").write_text(json.dumps([article]))
+    ingest(index, [tmp_path / "a.json"])
+    brief = build(index, llm=ExtractiveLLM(index.embedder), save_history=False)
+    assert [b.text for sec in brief.sections for b in sec.bullets] == told

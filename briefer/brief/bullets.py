@@ -124,9 +124,10 @@ def _on_topic(sent: str, headline: str) -> float:
 
 def pick(cands: list[Candidate], n: int, used: Counter, per_article: int) -> list[Candidate]:
     """The best ``n`` candidates that do not repeat one another, best first: sentences that read on
-    their own before the others; among them, from the articles of the briefing's own days first (one
-    per article before a second from any), then from the story's earlier days only if those fall
-    short; always within each article's quota for the whole briefing."""
+    their own, from the articles of the briefing's own days first (one per article before a second
+    from any), then from the story's earlier days only if those fall short; a doubted sentence only
+    when the story has nothing else, and then one; always within each article's quota for the whole
+    briefing."""
     chosen: list[Candidate] = []
     here: Counter = Counter()
     pools = [
@@ -142,6 +143,8 @@ def pick(cands: list[Candidate], n: int, used: Counter, per_article: int) -> lis
                 aid = c.article.article_id
                 if c in chosen or here[aid] >= limit or used[aid] >= per_article:
                     continue
+                if not c.reads_alone and chosen:
+                    return chosen  # a doubted sentence only when the story has nothing else to tell
                 if any(_repeats(c, o) for o in chosen):
                     continue
                 chosen.append(c)
