@@ -145,9 +145,10 @@ def test_two_ingest_commands_racing_on_one_index_both_land(tmp_path):
     reference = _snap(tmp_path / "reference")[0]
     assert problems == {} and len(snap["states"]) == 160
     assert {k: v for k, v in snap.items() if k != "top3"} == {k: v for k, v in reference.items() if k != "top3"}
-    # the same vectors; which of two near-tied chunks of one article ranks second depends on how the
-    # graph was built batch by batch, so the fixed queries are compared by their best hit
-    assert [t[0] for t in snap["top3"]] == [t[0] for t in reference["top3"]]
+    # the same vectors; which of two near-tied chunks of one article ranks first depends on how the
+    # graph was built batch by batch (a clean-clone run flipped chunks -0000 and -0001 of one article),
+    # so the fixed queries are compared by the article of their best hit
+    assert [t[0].rsplit("-", 1)[0] for t in snap["top3"]] == [t[0].rsplit("-", 1)[0] for t in reference["top3"]]
 
 
 def test_a_replacing_ingest_killed_half_way_leaves_the_file_to_be_read_again(tmp_path):
