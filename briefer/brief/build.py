@@ -35,14 +35,20 @@ def window(
     if date or not (source or topic):
         end = date or index.catalog.stats()["last_published"]
     else:
-        ids = index.catalog.published_between(*ALL_TIME, source)
-        if topic:
-            ids = narrow_to_topic(index, ids, topic, *ALL_TIME, source)
-        end = max((p for a in ids if (p := index.catalog.meta(a).published)), default=None)
+        found = article_days(index, source, topic)
+        end = found[-1] if found else None
     if not end:
         raise EmptyResult(f"no dated articles in {index.folder}; ingest some, or give dates with --published")
     start = (dt.date.fromisoformat(end) - dt.timedelta(days=days - 1)).isoformat()
     return start, end
+
+
+def article_days(index: Index, source: str | None = None, topic: str | None = None) -> list[str]:
+    """Every day an article was published (of ``source``, about ``topic``), in order, once each."""
+    ids = index.catalog.published_between(*ALL_TIME, source)
+    if topic:
+        ids = narrow_to_topic(index, ids, topic, *ALL_TIME, source)
+    return sorted({p for a in ids if (p := index.catalog.meta(a).published)})
 
 
 def narrow_to_topic(
@@ -56,8 +62,7 @@ def narrow_to_topic(
 
 def topic_span(index: Index, topic: str, source: str | None = None) -> tuple[str, str] | None:
     """The first and last days of the articles about ``topic`` (of ``source``), or None when none is."""
-    ids = narrow_to_topic(index, index.catalog.published_between(*ALL_TIME, source), topic, *ALL_TIME, source)
-    days = sorted(p for a in ids if (p := index.catalog.meta(a).published))
+    days = article_days(index, source, topic)
     return (days[0], days[-1]) if days else None
 
 
@@ -65,10 +70,7 @@ def nothing_in_window(index: Index, start: str, end: str, topic: str | None, sou
     """Why the window is empty, and the latest day that would not be: of the topic and outlet asked for."""
     span = start if start == end else f"{start} to {end}"
     what = (f" about '{topic}'" if topic else "") + (f" from {source}" if source else "")
-    dated = index.catalog.published_between(*ALL_TIME, source)
-    if topic:
-        dated = narrow_to_topic(index, dated, topic, *ALL_TIME, source)
-    days = sorted(p for a in dated if (p := index.catalog.meta(a).published))
+    days = article_days(index, source, topic)
     if not days:
         return f"no articles{what} in the index; try other words or another --source"
     before, after = [d for d in days if d < start], [d for d in days if d > end]
