@@ -53,3 +53,17 @@ def test_no_command_prints_an_escape_sequence(tmp_path):
     assert "repair the wall" in runs[1].stdout and "repair the wall" in runs[3].stdout
     for res in runs:
         assert "\x1b" not in res.stdout + res.stderr and "\x07" not in res.stdout + res.stderr, res.args
+
+
+def test_a_table_into_a_pipe_keeps_every_figure_whole():
+    from rich.table import Table
+
+    table = Table(box=None)
+    for name in ("labels", "day", "cover", "top", "noise", "lead", "alone", "seconds", "conflicts", "updates"):
+        table.add_column(name, no_wrap=True)
+    table.add_row("holdout11", "2023-12-21", "0.974", "0.731", "0.000", "0.604", "0.733", "0.34", "P 1.00 R 0.43",
+                  "P 0.67 R 0.13")
+    out = io.StringIO()
+    SafeConsole(file=out, width=60, highlight=False).print(table)
+    assert "…" not in out.getvalue()
+    assert "2023-12-21" in out.getvalue() and "P 1.00 R 0.43" in out.getvalue()

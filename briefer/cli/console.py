@@ -15,7 +15,26 @@ class SafeConsole(Console):
     prints (article text, titles, file names) are dropped; only rich's own styling reaches the terminal."""
 
     def print(self, *objects, **kwargs) -> None:
-        super().print(*(strip_controls(o) if isinstance(o, str) else o for o in objects), **kwargs)
+        objects = tuple(strip_controls(o) if isinstance(o, str) else o for o in objects)
+        natural = None if self.is_terminal else self._natural_width(objects)
+        if natural is None or natural <= self.width:
+            super().print(*objects, **kwargs)
+            return
+        narrow, self.width = self.width, natural  # rich's own width caps print(width=...)
+        try:
+            super().print(*objects, **kwargs)
+        finally:
+            self.width = narrow
+
+    def _natural_width(self, objects) -> int | None:
+        """Into a pipe or a file, a table is as wide as its cells need (a figure is never cut to "0.…")."""
+        from rich.measure import Measurement
+        from rich.table import Table
+
+        tables = [o for o in objects if isinstance(o, Table)]
+        if not tables:
+            return None
+        return max(Measurement.get(self, self.options.update(width=10_000), t).maximum for t in tables)
 
     def render(self, renderable, options=None):
         for seg in super().render(renderable, options):
