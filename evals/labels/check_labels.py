@@ -1,7 +1,8 @@
 """Check the hand labels in evals/labels against the corpus they quote.
 
 Every URL must name a corpus article; every quote must be an exact substring of that article's
-title or body; every value must be written inside its quote; a day's top-story and noise articles
+title or body; every value must be written inside its quote; a pair of articles (one event or
+two) names two different corpus articles by URL, with their own titles; a day's top-story and noise articles
 must be published inside the day's window and be disjoint. Exit 1 with one line per problem.
 
     python evals/labels/check_labels.py [--corpus ../shared/evaldata/multihop-rag/corpus.json]
@@ -86,10 +87,24 @@ def check_jsonl(path: Path, corpus: dict[str, dict]) -> list[str]:
         if not line.strip():
             continue
         rec = json.loads(line)
-        if rec.get("url") not in corpus:
+        if "a" in rec and "b" in rec:  # a pair of articles: one event or two
+            problems += check_pair(rec, corpus, f"{path.name}:{n}")
+        elif rec.get("url") not in corpus:
             problems.append(f"{path.name}:{n}: url {rec.get('url')!r} is not a corpus article")
         elif "sentence" in rec:
             problems += check_quote({"url": rec["url"], "quote": rec["sentence"]}, corpus, f"{path.name}:{n}")
+    return problems
+
+
+def check_pair(rec: dict, corpus: dict[str, dict], where: str) -> list[str]:
+    problems = [f"{where}: url {rec[k]!r} is not a corpus article" for k in ("a", "b") if rec[k] not in corpus]
+    if rec["a"] == rec["b"]:
+        problems.append(f"{where}: an article paired with itself")
+    if not isinstance(rec.get("same"), bool):
+        problems.append(f"{where}: 'same' must be true or false")
+    titles = rec.get("titles", [])
+    if not problems and titles != [corpus[rec["a"]]["title"], corpus[rec["b"]]["title"]]:
+        problems.append(f"{where}: titles are not the articles' own")
     return problems
 
 
