@@ -231,3 +231,19 @@ def test_one_fact_told_by_three_outlets_is_one_bullet_not_three(tmp_path, minilm
     told = [b.text for b in brief.sections[0].bullets]
     assert len(brief.sections[0].outlets) == 3 and len(told) == 3
     assert sum(lede in told for _, lede, _ in FIRED) == 1  # the other two outlets' bullets say something else
+
+
+def test_a_chosen_story_with_nothing_that_stands_alone_gives_way_and_is_still_listed(tmp_path, minilm):
+    leaning = ("He said it was over after that. They left the hall soon after, and she called it a long night. "
+               "It was the last time they spoke about it.")
+    leaning2 = ("They said it had been over for weeks. He left the hall first; she stayed behind with them. "
+                "That was the end of it, they said.")
+    articles = [
+        {"title": "Harbour council walkout", "source": "Wire One", "published_at": "2023-09-10", "body": leaning},
+        {"title": "Harbour council members walk out", "source": "Wire Two", "published_at": "2023-09-10",
+         "body": leaning2},
+        {"title": "Norway votes for more rail", "source": "Nordic Post", "published_at": "2023-09-10", "body": BUDGET},
+    ]
+    brief = _briefing(tmp_path, minilm, articles, "2023-09-10")
+    assert [s.heading for s in brief.sections] == ["Norway votes for more rail"]  # told, not "No story to report"
+    assert any(h.text.startswith("Harbour council") for h in brief.also)  # the chosen story has not vanished

@@ -83,6 +83,10 @@ def nothing_in_window(index: Index, start: str, end: str, topic: str | None, sou
     return f"no articles{what} published {span}; {hint}"
 
 
+NEXT_TRIED = 5
+"""When the stories chosen to be told yield no bullet, the next ones tried, in order of news value."""
+
+
 def build(
     index: Index,
     *,
@@ -107,6 +111,15 @@ def build(
     book = SourceBook(index)
     compose = COMPOSERS[llm.capabilities.briefing]
     summary, sections, conflicts = compose(index, featured, book, llm=llm, window=(start, end), topic=topic)
+    listed = featured + others
+    nexts = sorted((s for s in others if s.kind in ("news", "soft")), key=lambda s: s.kind != "news")  # hard first
+    for story in nexts[:NEXT_TRIED] if not sections else []:
+        # nothing the chosen stories said stands alone: the next ones are tried
+        summary, sections, conflicts = compose(index, [story], book, llm=llm, window=(start, end), topic=topic)
+        if sections:
+            break
+    told = {sec.story_id for sec in sections}
+    others = [s for s in listed if s.story_id not in told]  # a chosen story with no bullet is still listed
     outlets = sorted({index.catalog.meta(a).source or "unknown outlet" for a in ids})
     brief = Briefing(
         start,
