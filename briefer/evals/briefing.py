@@ -11,7 +11,9 @@ in the labels' corpus index (MultiHop-RAG's, or the seeds'), and scored on what 
 - conflicts and updates: precision and recall against the labelled pairs (both quoted sentences
   must be the ones the briefing sets side by side);
 - stand-alone bullets: share that pass ``text.standalone`` (its agreement with the hand labels of
-  ``standalone.jsonl`` is reported beside it); the seconds each briefing took.
+  ``standalone.jsonl`` is reported beside it); the seconds each briefing took;
+- and once, in MultiHop-RAG's index: how well its stories group articles, against the labelled pairs
+  of ``story-pairs.jsonl`` (``story_pairs.py``).
 """
 
 from __future__ import annotations
@@ -26,6 +28,8 @@ from briefer.config import Settings
 from briefer.core.errors import ConfigError
 from briefer.core.records import source_key
 from briefer.evals.corpus import Progress, build_index
+from briefer.evals.story_pairs import LABELS as STORY_PAIRS
+from briefer.evals.story_pairs import score_story_pairs
 from briefer.evals.suites import Suite, load_suite
 from briefer.index import Index
 from briefer.ingest.write import backfill, needs_backfill
@@ -68,7 +72,10 @@ def run_briefing_eval(
             with index.writing():
                 backfill(index)
         backend, _ = choose_llm(index.settings, index.embedder, llm)
-        days = [score_day(index, backend, day, _resolver(index)) for day in doc["days"]]
+        resolve = _resolver(index)
+        days = [score_day(index, backend, day, resolve) for day in doc["days"]]
+        if "stories" not in report and doc.get("corpus") != "seeds/":
+            report["stories"] = score_story_pairs(index, settings.evals.evals_dir / "labels" / STORY_PAIRS, resolve)
         report["days"] += [{"labels": path.name, **d} for d in days]
         report["files"][path.name] = aggregate(days)
     report["overall"] = aggregate(report["days"])

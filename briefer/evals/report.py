@@ -313,6 +313,14 @@ def print_briefing_report(console, report: dict) -> None:
             f"P {_two(agg['updates_precision'])} R {_two(agg['updates_recall'])}",
         )
     console.print(t)
+    if report.get("stories"):
+        st = report["stories"]
+        console.print(
+            f"stories, against {st['pairs']} labelled article pairs: together when one event, precision "
+            f"{_two(st['precision'])}, recall {_two(st['recall'])}; news pairs ({st['news_pairs_labelled']}): "
+            f"precision {_two(st['news_precision'])}, recall {_two(st['news_recall'])}",
+            markup=False,
+        )
     console.print(
         "cover: share of the day's top stories the briefing cites; top, noise: share of bullets citing a top-story, "
         "a noise article; lead: the first three bullets cite top stories; alone: bullets that stand alone; "

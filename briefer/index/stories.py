@@ -4,20 +4,31 @@ An article joins the story of an earlier or later article published within ``sto
 when their texts are close (cosine of the articles' mean chunk embeddings) and, below a strong
 similarity, when they also name the same people, places or organisations in their titles and
 opening sentences. An article that links two stories merges them; one that links none starts its
-own. Service content (deals, listicles...) only ever joins service content. A story's headline is
-the title of its most central article (a real headline, never a keyword bag).
+own. Service content (deals, listicles...) only ever joins service content, and only when close
+(two shopping lists of one sale are rarely about one thing). Two pieces of one outlet's series
+(live pages of different games, each day's market wrap: one outlet, different days, titles mostly
+alike) never link. A story's headline is the title of its most central article (a real headline,
+never a keyword bag).
+
+Measured against hand-labelled article pairs (``evals/labels/story-pairs.jsonl``, scored by
+``briefer eval briefing``).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 import numpy as np
 
+from briefer.core.records import ArticleMeta
 from briefer.index.catalog import Catalog
 
-STRONG, MID, WEAK = 0.85, 0.70, 0.55
+STRONG, MID, WEAK = 0.85, 0.70, 0.62
 """Link when cosine >= STRONG; or >= MID sharing one salient name; or >= WEAK sharing two."""
+SERIES_TITLES = 0.45
+"""Share of title words (Jaccard) above which two pieces of one outlet on different days are a series."""
+_WORD = re.compile(r"[a-z0-9]+")
 GENERIC_NAMES = frozenset("week day days read watch tv ceo live news update updates video photo report".split())
 LEAD_SENTENCES = 3
 
@@ -28,8 +39,19 @@ def salient_names(names: Iterable[str], outlet: str | None) -> set[str]:
     return {n for n in names if len(n) > 2 and n not in GENERIC_NAMES and n != own}
 
 
-def links(similarity: float, shared: int) -> bool:
+def links(similarity: float, shared: int, service: bool = False) -> bool:
+    if service:
+        return similarity >= STRONG
     return similarity >= STRONG or (similarity >= MID and shared >= 1) or (similarity >= WEAK and shared >= 2)
+
+
+def series(a: ArticleMeta, b: ArticleMeta) -> bool:
+    """Whether two articles are instalments of one outlet's series ("Jaguars vs. Saints live score, updates"
+    and "Dolphins vs. Eagles live score, updates"; each day's "ASX set to open ..."), not one event."""
+    if not a.source or a.source != b.source or (a.published or "")[:10] == (b.published or "")[:10]:
+        return False
+    ta, tb = set(_WORD.findall(a.title.casefold())), set(_WORD.findall(b.title.casefold()))
+    return bool(ta and tb) and len(ta & tb) / len(ta | tb) >= SERIES_TITLES
 
 
 def assign(catalog: Catalog, article_ids: list[str], days: int) -> list[str]:
@@ -60,8 +82,9 @@ def _story_for(catalog: Catalog, aid: str, days: int) -> str:
     for n in neighbours:
         if aid not in vecs or n.article_id not in vecs or (n.service >= 0.5) != service:
             continue
-        shared = len(mine & salient_names(names[n.article_id], catalog.meta(n.article_id).source))
-        if n.story_id and links(float(vecs[aid] @ vecs[n.article_id]), shared):
+        other = catalog.meta(n.article_id)
+        shared = len(mine & salient_names(names[n.article_id], other.source))
+        if n.story_id and links(float(vecs[aid] @ vecs[n.article_id]), shared, service) and not series(meta, other):
             linked.add(n.story_id)
     if not linked:
         return aid
