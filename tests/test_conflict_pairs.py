@@ -61,6 +61,19 @@ def kinds(*reports: tuple[str, str, str]) -> list[tuple[str, str, str]]:
     pytest.param((("a", "2023-10-04", "Alameda's tokens were worth 60% more than the market, the filing said."),
                   ("b", "2023-10-06", "Alameda's tokens were worth 40% more than the market, the witness said.")),
                  [("conflict", "60", "40")], id="two comparisons of one pair of quantities can conflict"),
+    # MultiHop-RAG, 2023-11-09: the Steam Deck OLED's launch report and its reviews
+    pytest.param((("a", "2023-11-09", "Valve says the new Steam Deck battery will last 30 to 50 percent longer, "
+                                      "depending on how you're playing."),
+                  ("b", "2023-11-09", "In concert with the more-efficient processor, there's also a 25 percent larger "
+                                      "battery with a 50Whr capacity.")),
+                 [], id="one end of a range is not a figure"),
+    pytest.param((("a", "2023-11-09", "The original device will see some battery life improvement; just don't expect "
+                                      "the OLED model's jump of 30-50% in battery life."),
+                  ("b", "2023-11-09", "Reviewers measured the OLED model's jump of 25% in battery life.")),
+                 [], id="nor is one end of a dashed range"),
+    pytest.param((("a", "2023-11-09", "The charger takes the OLED model from 20 to 80 percent in 45 minutes."),
+                  ("b", "2023-11-09", "The charger takes the OLED model to 60 percent in 45 minutes.")),
+                 [], id="nor either end of 'from X to Y'"),
 ])
 def test_pairs(reports, expected):
     assert kinds(*reports) == expected
@@ -122,6 +135,8 @@ def test_another_outlet_corroborates_a_bullet_only_when_it_says_the_same():
     ("Nearly 500 of OpenAI's roughly 770 employees — including Sutskever — publish a letter.", "500",
      "OpenAI's employees publish a letter"),
     ("An estimated 10,000 people had fled over the weekend, it said.", "10,000", "people had fled over the weekend"),
+    # nothing says what it counts: no report is made of such a figure (story_conflicts)
+    ("Officials put the figure at 4,000.", "4,000", ""),
 ])
 def test_what_a_figure_measures_is_read_up_to_the_next_clause(sentence, figure, expected):
     claim = next(c for c in extract_claims("a", sentence, [Span(0, len(sentence))], source="a", published=None)

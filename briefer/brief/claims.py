@@ -34,6 +34,10 @@ _UNIT_AFTER = re.compile(
     re.I,
 )
 _LEANS_BACK = re.compile(r"\b(the|that|this|its|their) (figure|estimate|toll|tally|number)\b", re.I)
+# One end of a range ("30 to 50 percent", "30-50%", "from 20 to 80 percent"): neither end is a figure a
+# source gives on its own, so neither is set against another report.
+_RANGE_START = re.compile(r"^\s*(?:%|per ?cent\b|percent\b)?\s*(?:to|-|–|—)\s*[$£€]?\d", re.I)
+_RANGE_END = re.compile(r"\d\s*(?:%|per ?cent|percent)?\s*(?:to|-|–|—)\s*[$£€]?$", re.I)
 _QUALIFIER = re.compile(
     r"(more than|over|at least|about|around|nearly|almost|up to|some|an estimated|estimated|fewer than|less than|under)\s*$",
     re.I,
@@ -139,6 +143,8 @@ def _claim(
     except InvalidOperation:
         return None
     after, before = sent[m.end() :], sent[: m.start()]
+    if _RANGE_START.match(after) or _RANGE_END.search(before):
+        return None
     kind = "percent" if _PERCENT.match(after) else "money" if _CURRENCY.search(before) else "count"
     if _RELATIVE.match(after):
         kind = "relative"  # compared only with another "... % higher than"

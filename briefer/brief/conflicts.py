@@ -9,7 +9,8 @@ that only grows (a death toll, tickets sold) reported higher by a later article 
 conflict (and grows by less than ``MAX_RATIO``); so is a figure an article itself says changed ("Nearly
 500 ... signed. Later Monday, that number climbed to over 650"). A move ("slipped 0.3 per cent") is an event of the
 day it is reported: moves reported on different days are two moves unless both name one period. Each
-pair is reported once; each figure joins one report at most.
+pair is reported once; each figure joins one report at most, and only when a sentence says what the
+figures count. One end of a range ("30 to 50 percent") is not a figure (``claims.py``).
 """
 
 from __future__ import annotations
@@ -158,7 +159,7 @@ def story_conflicts(index: Index, story: Story, book: SourceBook) -> list[Confli
             source=art.source,
             published=art.published,
         )
-    return [_report(p, story, book) for p in pairs(claims)]
+    return [_report(p, story, book) for p in pairs(claims) if about(p.a, p.b)]  # a quantity a reader can name
 
 
 def _report(p: Pair, story: Story, book: SourceBook) -> ConflictReport:
@@ -212,4 +213,4 @@ def about(*claims: Claim) -> str:
             words.pop()
         if len(" ".join(words)) > len(best) and claim.head:
             best = " ".join(words)
-    return best or "the same figure"
+    return best  # empty when neither sentence says what its figure counts: such a pair is not reported
