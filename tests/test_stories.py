@@ -305,3 +305,25 @@ def test_stories_are_scored_against_labelled_pairs_of_articles(tmp_path, minilm)
     wrong = score((quake, quake2, False), (quake2, rail, True))
     assert (wrong["precision"], wrong["recall"], wrong["news_pairs_labelled"]) == (0.0, 0.0, 2)
     assert score_story_pairs(index, tmp_path / "none.jsonl", _resolver(index)) is None
+
+
+def test_the_reviews_of_a_launch_join_its_story_as_coverage_not_as_bullets(tmp_path, minilm):
+    launch = ("Valve announced the Steam Deck OLED on Thursday, a handheld gaming PC with a 7.4-inch HDR OLED screen, "
+              "a 50Whr battery and a 6nm processor. The Steam Deck OLED goes on sale on November 16 for $549. "
+              "Valve said the original LCD Steam Deck stays on sale at $399.")
+    review = ("The Steam Deck OLED, which Valve announced on Thursday, is a handheld gaming PC with a 7.4-inch HDR OLED "
+              "screen, a 50Whr battery and a 6nm processor. It goes on sale on November 16 for $549. I think it is "
+              "simply the best handheld you can buy.")
+    brief = _briefing(tmp_path, minilm, [
+        {"title": "Valve announces the Steam Deck OLED", "source": "Wire One", "published_at": "2023-11-09",
+         "body": launch},
+        {"title": "Steam Deck OLED review: it's just better", "source": "Gadget Site", "published_at": "2023-11-09",
+         "body": review},
+        {"title": "Norway votes for more rail", "source": "Nordic Post", "published_at": "2023-11-09", "body": BUDGET},
+    ], "2023-11-09")
+    lead = brief.sections[0]
+    assert lead.heading == "Valve announces the Steam Deck OLED" and lead.outlets == ["Gadget Site", "Wire One"]
+    assert lead.kind == "news" and lead.articles == 2
+    titles = {s.article_id: s.title for s in brief.sources}
+    cited = {titles[q.article_id] for b in lead.bullets for q in b.citations}
+    assert cited == {"Valve announces the Steam Deck OLED"}  # the review's verdict is not a bullet

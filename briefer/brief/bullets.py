@@ -59,9 +59,11 @@ class Candidate:
 
 
 def candidates(index: Index, story: Story, prefer: tuple[str, str]) -> list[Candidate]:
-    """The story's sentences that can be bullets, scored; articles of the window ``prefer`` first."""
+    """The story's sentences that can be bullets, scored; articles of the window ``prefer`` first. Service
+    content in a story of news (the reviews of a launch) counts as coverage, not as bullets."""
     out = []
-    for art in story.articles:
+    told = [a for a in story.articles if a.kind != "service"] or story.articles  # not a review's verdicts
+    for art in told:
         text = index.catalog.article_text(art.article_id)
         fresh = prefer[0] <= (art.published or "") <= prefer[1]
         for pos, span in enumerate(index.catalog.sentences(art.article_id)[:SENTENCES_PER_ARTICLE]):

@@ -73,11 +73,14 @@ class Story:
 
     @property
     def kind(self) -> str:
-        """The story's kind, by a vote of its articles (service content or a digest only when most of it is)."""
-        kinds = [a.kind for a in self.articles]
-        for kind in ("service", "roundup"):
-            if kinds.count(kind) * 2 > len(kinds):
-                return kind
+        """The story's kind, by a vote of its articles other than service content (reviews of a launch do
+        not make the launch a review); service content only when that is all it is, a digest when most
+        of the rest is."""
+        kinds = [a.kind for a in self.articles if a.kind != "service"]
+        if not kinds:
+            return "service"
+        if kinds.count("roundup") * 2 > len(kinds):
+            return "roundup"
         return "news" if kinds.count("news") >= kinds.count("soft") else "soft"
 
     def to_dict(self) -> dict:

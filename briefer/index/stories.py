@@ -4,8 +4,9 @@ An article joins the story of an earlier or later article published within ``sto
 when their texts are close (cosine of the articles' mean chunk embeddings) and, below a strong
 similarity, when they also name the same people, places or organisations in their titles and
 opening sentences. An article that links two stories merges them; one that links none starts its
-own. Service content (deals, listicles...) only ever joins service content, and only when close
-(two shopping lists of one sale are rarely about one thing). Two pieces of one outlet's series
+own. Service content (deals, listicles, reviews...) links only when near-identical: two shopping
+lists of one sale are rarely about one thing, but the reviews of a product launched that day are
+part of its story. Two pieces of one outlet's series
 (live pages of different games, each day's market wrap: one outlet, different days, titles mostly
 alike) never link. A story's headline is the title of its most central article (a real headline,
 never a keyword bag).
@@ -24,8 +25,9 @@ import numpy as np
 from briefer.core.records import ArticleMeta
 from briefer.index.catalog import Catalog
 
-STRONG, MID, WEAK = 0.85, 0.70, 0.62
-"""Link when cosine >= STRONG; or >= MID sharing one salient name; or >= WEAK sharing two."""
+STRONG, MID, WEAK = 0.85, 0.72, 0.62
+"""Link when cosine >= STRONG; or >= MID sharing one salient name; or >= WEAK sharing two (service
+content: only >= STRONG)."""
 SERIES_TITLES = 0.45
 """Share of title words (Jaccard) above which two pieces of one outlet on different days are a series."""
 _WORD = re.compile(r"[a-z0-9]+")
@@ -80,11 +82,12 @@ def _story_for(catalog: Catalog, aid: str, days: int) -> str:
     service = catalog.genre(aid)[0] >= 0.5
     linked: set[str] = set()
     for n in neighbours:
-        if aid not in vecs or n.article_id not in vecs or (n.service >= 0.5) != service:
+        if aid not in vecs or n.article_id not in vecs:
             continue
         other = catalog.meta(n.article_id)
         shared = len(mine & salient_names(names[n.article_id], other.source))
-        if n.story_id and links(float(vecs[aid] @ vecs[n.article_id]), shared, service) and not series(meta, other):
+        close = links(float(vecs[aid] @ vecs[n.article_id]), shared, service or n.service >= 0.5)
+        if n.story_id and close and not series(meta, other):
             linked.add(n.story_id)
     if not linked:
         return aid
