@@ -14,6 +14,9 @@ CORPUS = REPO.parent / "shared" / "evaldata" / "multihop-rag" / "corpus.json"
 
 
 @pytest.mark.parametrize("sentence", [
+    # Business World, 2023-11-12: the second of a list of points, judged by hand not to stand alone
+    "Secondly, the DoH has spun off its health financing into the Philippine Health Insurance Corp. (PhilHealth) "
+    "while the DepEd has not.",
     "It also happens to be incredibly easy to use and clean up.",
     "Photo by Cherlynn Low / Engadget Google Pixel Tablet $409 $499 Save $90",
     "He said the talks would resume.",

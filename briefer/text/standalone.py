@@ -20,7 +20,8 @@ _LEANING_OPENERS = frozenset(
     """he she they we i you his her its their our us him them this that these those there here
     but and so also however still plus meanwhile instead then yet or nor both either such
     moreover furthermore additionally besides indeed thus therefore likewise similarly otherwise
-    another other others later earlier afterward afterwards now again too further imagine presumably""".split()
+    another other others later earlier afterward afterwards now again too further imagine presumably
+    firstly secondly thirdly fourthly lastly finally""".split()
 )
 _LEANING_PHRASES = re.compile(
     r"^(?:for example|for instance|in other words|as a result|in addition|on the other hand|at the same time|"
