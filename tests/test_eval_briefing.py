@@ -33,3 +33,17 @@ def test_labels_quote_their_articles_exactly():
     res = subprocess.run([sys.executable, str(REPO / "evals" / "labels" / "check_labels.py")], capture_output=True,
                          text=True)
     assert res.returncode == 0 and res.stdout.strip().endswith("0 problems"), res.stdout
+
+
+def test_a_day_without_top_stories_has_no_lead_to_score(tmp_path):
+    labels = json.loads((REPO / "evals" / "labels" / "seeds.json").read_text())
+    day = labels["days"][0]
+    day["top_stories"], day["conflicts"] = [], []
+    path = tmp_path / "no-top.json"
+    path.write_text(json.dumps(labels))
+    res = run_cli("eval", "briefing", "--labels", str(path), "--llm", "extractive", "--json",
+                  env={"BRIEFER_INDEX": str(tmp_path / "i")})
+    assert res.returncode == 0, res.stderr
+    (scored,) = json.loads(res.stdout)["days"]
+    assert scored["lead_is_top_story"] is None and scored["top_story_coverage"] is None
+    assert scored["top_story_bullets"] == 0.0  # every bullet it told is still counted as not a top story

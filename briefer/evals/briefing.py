@@ -7,7 +7,8 @@ in the labels' corpus index (MultiHop-RAG's, or the seeds'), and scored on what 
 - top-story bullets: share of bullets citing a top-story article; noise bullets: share citing a
   noise article (deals, listicles, reviews, how-tos, promotions);
 - lead: the first three bullets all cite top stories (a multi-outlet one first, when the day has one
-  that two outlets had published by the briefing's last day);
+  that two outlets had published by the briefing's last day); undefined on a day the labels give no
+  top story, like coverage;
 - conflicts and updates: precision and recall against the labelled pairs (both quoted sentences
   must be the ones the briefing sets side by side);
 - stand-alone bullets: share that pass ``text.standalone`` (its agreement with the hand labels of
@@ -49,6 +50,7 @@ DEFAULT_LABELS = (
     "days-holdout9.json",
     "days-holdout10.json",
     "days-holdout11.json",
+    "days-holdout12.json",
     "seeds.json",
 )
 
@@ -131,7 +133,9 @@ def score_day(index: Index, llm: LLM, day: dict, resolve) -> dict:
         "top_story_coverage": _share(sum(1 for t in tops if t & set().union(listed, *cited)), len(tops)),
         "top_story_bullets": _share(sum(1 for c in cited if c & top_ids), len(bullets)),
         "noise_bullets": _share(sum(1 for c in cited if c & noise), len(bullets)),
-        "lead_is_top_story": float(
+        "lead_is_top_story": None  # a day the labels give no top story has no lead to get right
+        if not tops
+        else float(
             bool(lead) and all(c & top_ids for c in lead) and (not multi or bool(lead[0] & set().union(*multi)))
         ),
         "standalone_bullets": _share(sum(1 for b in bullets if standalone(b.text)), len(bullets)),
