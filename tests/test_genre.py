@@ -75,3 +75,17 @@ def test_a_digest_or_column_says_so_in_its_opening(opening, roundup):
     from briefer.ingest.genre import is_roundup
 
     assert is_roundup(opening) is roundup
+
+
+@pytest.mark.parametrize("url, opinion", [
+    ("https://www.bworldonline.com/opinion/2023/11/13/556961/from-fape-peac-to-philed/", True),
+    ("https://www.theguardian.com/commentisfree/2023/nov/13/ai-regulation", True),
+    ("https://www.washingtonpost.com/opinions/2023/10/02/speaker-vote/", True),
+    ("https://www.bworldonline.com/economy/2023/11/13/556970/inflation-eases/", False),
+    ("https://example.com/news/2023/11/13/opinion-poll-shows-lead/", False),  # a poll, not a column
+    (None, False),
+])
+def test_an_article_filed_under_opinion_is_a_column(url, opinion):
+    from briefer.ingest.genre import is_opinion
+
+    assert is_opinion(url) is opinion

@@ -158,6 +158,22 @@ def test_a_weekly_digest_never_leads_and_two_outlets_are_told_even_in_sport(tmp_
     assert "Google fakes an AI demo, OpenAI names a board and Spotify cuts jobs" in [h.text for h in brief.also]
 
 
+def test_an_opinion_column_is_listed_but_never_told(tmp_path, minilm):
+    column = ("There has been a massive market failure in private schooling and so government must intervene. "
+              "The Department of Education should fund the voucher programme for another decade, the author argues.")
+    match = ("Arsenal beat Chelsea 3-1 at the Emirates on Saturday, with Bukayo Saka scoring twice in the first "
+             "half. Mikel Arteta said his side had earned the win. Chelsea stay ninth in the Premier League.")
+    articles = [
+        {"title": "From vouchers to reform", "source": "Business World", "published_at": "2023-11-12", "body": column,
+         "url": "https://www.bworldonline.com/opinion/2023/11/13/1/from-vouchers-to-reform/"},
+        {"title": "Saka double sinks Chelsea", "source": "Sports Daily", "published_at": "2023-11-12", "body": match,
+         "url": "https://sportsdaily.example/football/2023/11/12/saka-double/"},
+    ]
+    brief = _briefing(tmp_path, minilm, articles, "2023-11-12")
+    assert [s.heading for s in brief.sections] == ["Saka double sinks Chelsea"]  # sport leads a day with no news
+    assert "From vouchers to reform" in [h.text for h in brief.also]
+
+
 def test_the_shipped_story_model_carries_its_leave_one_day_out_figures():
     from briefer.brief.newsvalue import FEATURES, model
 

@@ -16,7 +16,7 @@ from briefer.brief.newsvalue import probability, timely
 from briefer.core.records import source_key
 from briefer.index import Index
 from briefer.index.stories import central, salient_names
-from briefer.ingest.genre import is_roundup, news_probability
+from briefer.ingest.genre import is_opinion, is_roundup, news_probability
 from briefer.text.facts import facts_of
 
 TREND_DAYS = 7  # how far back the news cycle is read
@@ -37,7 +37,7 @@ class StoryArticle:
     service: float
     soft: float
     news: float  # probability it reports the day's news (see ``ingest/genre.py``)
-    roundup: bool  # a weekly digest or named column, which retells stories told elsewhere
+    roundup: bool  # a weekly digest or named column, which retells stories told elsewhere, or an opinion piece
     timely: bool  # its opening speaks of its day ("on Tuesday", "yesterday")
     carried_by: list[str] = field(default_factory=list)  # other outlets that ran a copy of it
 
@@ -131,7 +131,7 @@ def _article(index: Index, article_id: str) -> StoryArticle:
         service,
         soft,
         news,
-        is_roundup(text),
+        is_roundup(text) or is_opinion(m.url),
         timely(text),
         sorted(set(carried)),
     )

@@ -41,6 +41,8 @@ _ROUNDUP = re.compile(
 )
 _WELCOME = re.compile(r"\b[Ww]elcome (?:back )?to (?:the )?(?!our\b|the\b)[A-Z]")
 _SERIAL = re.compile(r"\b(?:newsletter|digest|column|weekly|inbox|sign up)\b", re.I)
+# An outlet's opinion section says so in the address ("/opinion/2023/11/13/...", "/commentisfree/").
+_OPINION_PATH = re.compile(r"/(?:opinions?|commentary|commentisfree|columns?|columnists?|editorials?|op-?eds?)/")
 # Advice for players of games (fantasy leagues, betting) is service content, whatever its form.
 _PLAYER_ADVICE = re.compile(
     r"\b(?:fantasy (?:football|baseball|basketball|hockey)|dfs|draftkings|fanduel|sports betting|betting (?:odds|sites|tips|"
@@ -99,6 +101,12 @@ def is_roundup(text: str) -> bool:
     it retells stories that lead elsewhere, so it never leads a briefing itself."""
     lead = text[:LEAD_CHARS]
     return bool(_ROUNDUP.search(lead) or (_WELCOME.search(lead) and _SERIAL.search(lead)))
+
+
+def is_opinion(url: str | None) -> bool:
+    """Whether the article's address files it under the outlet's opinion section (columns, editorials,
+    op-eds): an argument, not a report, so it is listed in a briefing but never told or led with."""
+    return url is not None and bool(_OPINION_PATH.search(urlparse(url).path.lower()))
 
 
 def news_probability(title: str, url: str | None, text: str) -> float:
