@@ -17,6 +17,9 @@ Q2 = "And how many rebels laid down their arms that day?"
 
 def test_follow_up_detection_and_offline_expansion():
     assert is_follow_up(Q2) and is_follow_up("What about Idlib?") and not is_follow_up(Q1)
+    assert is_follow_up("Where was he when he said it?") and is_follow_up("Did Kerry say it in Paris?")
+    assert is_follow_up("Where was he when Kerry spoke?")  # "he" before any name: someone named before
+    assert not is_follow_up("Where was Kerry when he spoke?")  # "he" is Kerry: nothing to carry over
     expanded = expand_offline(Q2, Q1)
     assert expanded.startswith(Q2) and "aleppo" in expanded.lower() and "saturday" in expanded.lower()
 

@@ -40,8 +40,22 @@ class Turn:
     at: float = field(default_factory=time.time)
 
 
+_PERSONAL = {"he", "she", "his", "her"}
+
+
 def is_follow_up(question: str) -> bool:
-    return bool(_FOLLOW_UP.search(question)) or len(terms(question)) < 3
+    """Whether the question leans on the one before: it opens as a continuation ("And ...", "What
+    about ..."), is a few words long, or refers back, unless its only references are "he" or "she"
+    after a name the question itself gives ("Where was Kerry when he spoke?")."""
+    if len(terms(question)) < 3:
+        return True
+    lower = question.lower()
+    named = [lower.find(n) for n in key_facts(question)["names"] if n in lower]
+    first_name = min(named) if named else len(lower)
+    return any(
+        m.group(1) or m.group(2).lower() not in _PERSONAL or m.start() < first_name
+        for m in _FOLLOW_UP.finditer(question)
+    )
 
 
 def expand_offline(question: str, previous: str) -> str:
