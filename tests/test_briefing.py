@@ -8,8 +8,8 @@ from conftest import SEEDS, run_cli
 
 from briefer.brief.build import build, window
 from briefer.brief.history import History
-from briefer.brief.records import Briefing
-from briefer.brief.render import markdown, to_html, to_json
+from briefer.brief.records import Briefing, Section
+from briefer.brief.render import markdown, overview, to_html, to_json
 from briefer.core.errors import ConfigError, EmptyResult
 from briefer.core.files import write_atomic
 from briefer.index import Index
@@ -151,6 +151,18 @@ def test_what_changed_across_two_briefings(dated_seeds):
     assert leading.endswith(".") and "[" not in leading
     earlier = build(dated_seeds, llm=ExtractiveLLM(dated_seeds.embedder), date="2016-12-10")
     assert earlier.previous.startswith("2016-12-08 (generated")  # not the later 12-12 briefing made since
+
+
+@pytest.mark.parametrize("headings, line", [
+    (["Sony Music's artists aren't in it. Not unrelated: Google's filing.", "Rain in Paris"],
+     "Leading: Sony Music's artists aren't in it. Not unrelated: Google's filing; Rain in Paris."),
+    (["Why is Brock Purdy called Mr. Irrelevant?"], "Leading: Why is Brock Purdy called Mr. Irrelevant?"),
+    (["EU warns X", "Storm hits Oslo"], "Leading: EU warns X; Storm hits Oslo."),
+])
+def test_the_leading_line_ends_once(headings, line):
+    sections = [Section(h, []) for h in headings]
+    brief = Briefing("2023-11-23", "2023-11-23", "extractive", "2026-12-04T00:00:00", 2, [], 0, None, [], sections, [], [])
+    assert overview(brief) == line  # a headline's own full stop was doubled: "... Copyright Office.."
 
 
 def test_what_changed_compares_with_a_recent_briefing_never_one_weeks_old(tmp_path):

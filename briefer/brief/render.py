@@ -80,9 +80,9 @@ def _window_word(brief: Briefing) -> str:
 
 def overview(brief: Briefing) -> str:
     """The summary's opening line: the leading stories."""
-    lead = "; ".join(s.heading for s in brief.sections[:3])
+    lead = "; ".join(s.heading.rstrip(" .;") for s in brief.sections[:3])
     if lead:
-        return f"Leading: {lead}."
+        return f"Leading: {lead}" + ("" if lead.endswith(("?", "!")) else ".")
     if not brief.also and brief.service_skipped:
         return "No story to report: every article of the window is shopping, list, review or how-to content."
     return "No story to report."
