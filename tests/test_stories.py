@@ -136,6 +136,24 @@ def test_a_story_after_the_lead_is_told_in_bullets_only_when_newsworthy_enough(t
     assert len(_briefing(tmp_path / "b", minilm, articles, "2023-09-10", brief_min_value=0).sections) == 2
 
 
+def test_a_week_tells_more_stories_than_a_day(tmp_path, minilm):
+    from briefer.brief.build import build, stories_told
+    from briefer.llm import choose_llm
+
+    assert [stories_told(3, "2023-09-10", end) for end in ("2023-09-10", "2023-09-13", "2023-09-16")] == [3, 6, 9]
+    articles = [
+        {"title": "Earthquake kills hundreds in Morocco", "source": "Wire One", "published_at": "2023-09-10", "body": QUAKE},
+        {"title": "Norway votes for more rail", "source": "Nordic Post", "published_at": "2023-09-10", "body": BUDGET},
+    ]
+    index = Index(load_settings(index=tmp_path / "i", brief_stories=1, brief_min_value=0), embedder=minilm)
+    ingest(index, [_write(tmp_path / "a.json", articles)])
+    llm, _ = choose_llm(index.settings, index.embedder, "extractive")
+    day = build(index, llm=llm, date="2023-09-10", days=1, save_history=False)
+    assert len(day.sections) == 1 and len(day.also) == 1  # one story told a day
+    week = build(index, llm=llm, date="2023-09-10", days=4, save_history=False)
+    assert len(week.sections) == 2 and not week.also  # twice as many over four days
+
+
 def test_a_weekly_digest_never_leads_and_two_outlets_are_told_even_in_sport(tmp_path, minilm):
     digest = ("Hey, folks, welcome to Week in Review (WiR), TechCrunch's regular newsletter that recaps the past "
               "few days in tech. Google unveiled Gemini on Wednesday, OpenAI named a new board and Spotify cut "

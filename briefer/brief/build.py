@@ -9,6 +9,7 @@ with a language model); render.py turns a ``Briefing`` into Markdown, HTML or JS
 from __future__ import annotations
 
 import datetime as dt
+import math
 import time
 from pathlib import Path
 
@@ -83,6 +84,14 @@ def nothing_in_window(index: Index, start: str, end: str, topic: str | None, sou
     return f"no articles{what} published {span}; {hint}"
 
 
+def stories_told(per_day: int, start: str, end: str) -> int:
+    """How many stories a briefing of ``start`` to ``end`` may tell in bullets: ``per_day`` for one
+    day, about the square root of the days as many for longer windows (9 for a week of 3 a day), as a
+    weekly digest tells more than a day's news but not each day's again."""
+    days = (dt.date.fromisoformat(end) - dt.date.fromisoformat(start)).days + 1
+    return per_day * math.ceil(math.sqrt(max(days, 1)))
+
+
 NEXT_TRIED = 5
 """When the stories chosen to be told yield no bullet, the next ones tried, in order of news value."""
 
@@ -107,7 +116,8 @@ def build(
     if not ids:
         raise EmptyResult(nothing_in_window(index, start, end, topic, source))
     ranked = _stories(index, start, end, set(ids), source)
-    featured, others = _feature(ranked, index.settings.briefing.brief_stories, index.settings.briefing.brief_min_value)
+    told_n = stories_told(index.settings.briefing.brief_stories, start, end)
+    featured, others = _feature(ranked, told_n, index.settings.briefing.brief_min_value)
     book = SourceBook(index)
     compose = COMPOSERS[llm.capabilities.briefing]
     summary, sections, conflicts = compose(index, featured, book, llm=llm, window=(start, end), topic=topic)

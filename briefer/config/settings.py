@@ -241,7 +241,8 @@ class BriefingSettings(Group):
     brief_stories: int = Field(
         3,
         ge=1,
-        description="Stories a briefing tells in bullets, most newsworthy first; the others are listed by headline.",
+        description="Stories a one-day briefing tells in bullets, most newsworthy first; the others are listed by "
+        "headline. A window of N days tells up to ceil(sqrt(N)) times as many (9 for a week).",
     )
     brief_min_value: float = Field(
         0.5,
