@@ -51,6 +51,7 @@ DEFAULT_LABELS = (
     "days-holdout10.json",
     "days-holdout11.json",
     "days-holdout12.json",
+    "days-holdout13.json",
     "seeds.json",
 )
 
