@@ -40,12 +40,15 @@ class StoryArticle:
     roundup: bool  # a weekly digest or named column, which retells stories told elsewhere, or an opinion piece
     timely: bool  # its opening speaks of its day ("on Tuesday", "yesterday")
     carried_by: list[str] = field(default_factory=list)  # other outlets that ran a copy of it
+    opinion: bool = False  # filed under the outlet's opinion section (``roundup`` is then true too)
 
     @property
     def kind(self) -> str:
         if self.service >= 0.5:
             return "service"
-        return "roundup" if self.roundup else "soft" if self.soft >= 0.5 else "news"
+        if self.roundup:
+            return "opinion" if self.opinion else "roundup"
+        return "soft" if self.soft >= 0.5 else "news"
 
 
 @dataclass
@@ -74,13 +77,14 @@ class Story:
     @property
     def kind(self) -> str:
         """The story's kind, by a vote of its articles other than service content (reviews of a launch do
-        not make the launch a review); service content only when that is all it is, a digest when most
-        of the rest is."""
+        not make the launch a review); service content only when that is all it is, a digest (or an
+        opinion piece) when most of the rest is."""
         kinds = [a.kind for a in self.articles if a.kind != "service"]
         if not kinds:
             return "service"
-        if kinds.count("roundup") * 2 > len(kinds):
-            return "roundup"
+        columns = kinds.count("roundup") + kinds.count("opinion")
+        if columns * 2 > len(kinds):
+            return "opinion" if kinds.count("opinion") * 2 > columns else "roundup"
         return "news" if kinds.count("news") >= kinds.count("soft") else "soft"
 
     def to_dict(self) -> dict:
@@ -134,6 +138,7 @@ def _article(index: Index, article_id: str) -> StoryArticle:
         is_roundup(text) or is_opinion(m.url),
         timely(text),
         sorted(set(carried)),
+        is_opinion(m.url),
     )
 
 
