@@ -30,6 +30,8 @@ CORPUS = REPO.parent / "shared" / "evaldata" / "multihop-rag" / "corpus.json"
     # the second held-out days' bullets judged by hand (evals/results/briefing-bullets-judged-holdout2.jsonl)
     "Football email {{ #verifyErrors }} {{ message }} {{ /verifyErrors }} Something went wrong.",
     "A keen techno DJ, he was also gigging as recently as 2018 according to the Daily Mail.",
+    # Fortune, 2023-12-23, told as a bullet: a month is not a name, and "she’s" is "she"
+    "Since the COVID-era payment pause ended in October, she’s been paying back $300 a month while she waits.",
     "Not in a gesture of dissent, but as a reminder of a time when Manchester United were Europe’s best.",
     "What followed was a roughly 30-minute story that repeatedly emphasized how the money was spent.",
     # bullets of the 24 labelled days' briefings read by hand (session of 2026-12-03)

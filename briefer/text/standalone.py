@@ -118,7 +118,12 @@ _EARLY_PRONOUN = re.compile(
     r"^(?:\S+\s+){0,2}(?:he|she|him|her|his|its|their|they|them|it)\b(?! (?:is|was|has been|will be) \w+ (?:to|that)\b)"
 )
 # "A keen techno DJ, he was ...": the subject is a pronoun after an opening phrase that names no one.
-_INTRO_THEN_PRONOUN = re.compile(r"^(?P<intro>[^,]{3,60}),\s+(?:he|she|they)\s+[a-z]")
+_INTRO_THEN_PRONOUN = re.compile(r"^(?P<intro>[^,]{3,60}),\s+(?:he|she|they)(?:['’](?:s|d|ll|re|ve))?\s+[a-z]")
+# A capitalised word that names someone or something (not a month or a weekday): "Since October, she ..." names no one.
+_NAMING = re.compile(
+    r"\b(?!(?:January|February|March|April|May|June|July|August|September|October|November|December|Monday|"
+    r"Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b)[A-Z][a-z]+"
+)
 _DEICTIC = re.compile(r"\b(?:here|at the time|back then|by then|case in point)\b", re.I)
 _QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"")
 _ENDS = re.compile(r"[.!][\"'”’)\]]*$")
@@ -190,7 +195,7 @@ def _leaning(bare: str, context: str) -> list[str]:
     if _EARLY_PRONOUN.match(bare) and not _TIME_WORD.match(bare):
         return ["a pronoun before anyone is named"]
     intro = _INTRO_THEN_PRONOUN.match(bare)
-    if intro and not re.search(r"\b[A-Z][a-z]+", intro["intro"][1:]):
+    if intro and not _NAMING.search(intro["intro"][1:]):
         return ["a pronoun before anyone is named"]
     if _DEICTIC.search(bare) and not re.search(r"\bhere (?:is|are)\b", bare, re.I):
         return ["points at a place or time named earlier"]
