@@ -126,6 +126,7 @@ def _article(index: Index, article_id: str) -> StoryArticle:
     carried = [c.source for c in index.catalog.carriers(article_id) if c.source and c.source != m.source]
     text = index.catalog.article_text(article_id)
     news = news_probability(m.title, m.url, text)
+    opinion = is_opinion(m.url)
     return StoryArticle(
         article_id,
         m.title,
@@ -135,10 +136,10 @@ def _article(index: Index, article_id: str) -> StoryArticle:
         service,
         soft,
         news,
-        is_roundup(text) or is_opinion(m.url),
+        opinion or is_roundup(text),
         timely(text),
         sorted(set(carried)),
-        is_opinion(m.url),
+        opinion,
     )
 
 
