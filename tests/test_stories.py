@@ -191,6 +191,11 @@ def test_an_opinion_column_is_listed_but_never_told(tmp_path, minilm):
     assert [s.heading for s in brief.sections] == ["Saka double sinks Chelsea"]  # sport leads a day with no news
     (column,) = [h for h in brief.also if h.text == "From vouchers to reform"]
     assert column.kind == "opinion"  # not "roundup": it is shown as what it is
+    from briefer.brief.render import markdown, to_html
+
+    assert "- From vouchers to reform — Business World (opinion) [" in markdown(brief)
+    assert "From vouchers to reform — Business World (opinion) " in to_html(brief)
+    assert "Sports Daily (opinion)" not in markdown(brief)
 
 
 def test_the_shipped_story_model_carries_its_leave_one_day_out_figures():

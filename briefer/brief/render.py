@@ -12,7 +12,7 @@ import re
 from pathlib import Path
 from urllib.parse import quote
 
-from briefer.brief.records import Briefing, Bullet, ConflictReport, Section, Side
+from briefer.brief.records import Briefing, Bullet, ConflictReport, Headline, Section, Side
 from briefer.core.errors import ConfigError
 from briefer.core.files import write_atomic
 from briefer.text.words import in_quotes
@@ -122,6 +122,12 @@ def _sides(c: ConflictReport, fmt) -> str:
     return " **vs** ".join(fmt(s) for s in c.sides)
 
 
+def _listed_by(h: Headline) -> str:
+    """Who carried a listed story, and "(opinion)" when it is an argument, not a report."""
+    outlets = ", ".join(h.outlets) or "unknown outlet"
+    return f"{outlets} (opinion)" if h.kind == "opinion" else outlets
+
+
 def markdown(brief: Briefing) -> str:
     """The whole briefing."""
     return _markdown(brief, ("head", "stories", "also", "reports", "changes"))
@@ -145,10 +151,9 @@ def _markdown(brief: Briefing, parts: tuple[str, ...]) -> str:
         out += _md_stories(brief)
     if "also" in parts and brief.also:
         out += ["## Also reported", ""]
-        out += [
-            f"- {md(h.text)} — {md(', '.join(h.outlets) or 'unknown outlet')} " + "".join(f"[{n}]" for n in h.sources)
-            for h in brief.also
-        ] + [""]
+        out += [f"- {md(h.text)} — {md(_listed_by(h))} " + "".join(f"[{n}]" for n in h.sources) for h in brief.also] + [
+            ""
+        ]
     if "reports" in parts and (brief.sections or brief.conflicts):  # no story, nothing was compared
         out += _md_reports(
             "Conflicting reports",
@@ -270,7 +275,7 @@ def to_html(brief: Briefing) -> str:
         parts.append(
             "<h2>Also reported</h2><ul>"
             + "".join(
-                f"<li>{_h(h.text)} — {_h(', '.join(h.outlets) or 'unknown outlet')} "
+                f"<li>{_h(h.text)} — {_h(_listed_by(h))} "
                 + "".join(f'<a class="cite" href="#src-{n}">[{n}]</a>' for n in h.sources)
                 + "</li>"
                 for h in brief.also
