@@ -115,7 +115,7 @@ def main() -> int:
     corpus = load_corpus(args.corpus)
     problems: list[str] = []
     counts = []
-    for path in sorted([*HERE.glob("days-*.json"), HERE / "seeds.json"]):
+    for path in sorted([*HERE.glob("days-*.json"), *HERE.glob("weeks-*.json"), HERE / "seeds.json"]):
         days = json.loads(path.read_text(encoding="utf-8"))["days"]
         counts.append(f"{path.name}: {len(days)} days")
         for day in days:
