@@ -57,3 +57,31 @@ def test_openai_briefing_markers_become_verified_citations(seeds_index, monkeypa
     ok, bad = brief.sections[0].bullets
     assert ok.verdict == "supported" and bad.verdict == "unsupported"
     assert brief.summary and brief.summary[0].citations
+
+
+def test_a_model_that_cites_nothing_leaves_the_stories_told_in_the_articles_own_words(seeds_index, monkeypatch):
+    """A weak local model (SmolLM2 on 2023-11-29 wrote three sentences about the wrong story and cited
+    none): its uncited sentences are left out and counted, and each chosen story is told as offline."""
+    from briefer.brief import extractive
+    from briefer.brief.build import build as build_brief
+    from briefer.brief.records import SourceBook
+    from briefer.brief.stories import stories_of_window
+    from briefer.llm.openai_chat import OpenAICompatibleLLM
+    from briefer.testing.fake_openai import FakeOpenAI
+    from briefer.testing.fake_openai import Reply as OReply
+
+    invented = "The Warriors agreed to trade Stephen Curry to Utah for a 20% discount."
+    with FakeOpenAI(models=["local"]) as fake:
+        monkeypatch.setenv("OPENAI_BASE_URL", fake.url)
+        fake.enqueue(OReply(f"{invented} Aleppo is calm.\n"))
+        brief = build_brief(seeds_index, llm=OpenAICompatibleLLM(seeds_index.settings.llm), date="2016-12-12",
+                            days=7, save_history=False)
+    offline = extractive.sections(seeds_index, stories_of_window(seeds_index, "2016-12-06", "2016-12-12")[:1],
+                                  SourceBook(seeds_index), ("2016-12-06", "2016-12-12"))
+    assert brief.sections and all(sec.quoted for sec in brief.sections)
+    assert [b.text for b in brief.sections[0].bullets] == [b.text for b in offline[0].bullets]
+    assert brief.uncited_left_out == 2 and brief.summary and all(b.citations for b in brief.summary)
+    md = markdown(brief)
+    assert "Curry" not in md and "⚠" not in md
+    assert "stories quoted from the articles" in md and "2 sentences the model wrote without citing an article" in md
+    assert {h.text for h in brief.also}.isdisjoint(sec.heading for sec in brief.sections)  # told once

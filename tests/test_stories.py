@@ -367,3 +367,33 @@ def test_the_reviews_of_a_launch_join_its_story_as_coverage_not_as_bullets(tmp_p
     titles = {s.article_id: s.title for s in brief.sources}
     cited = {titles[q.article_id] for b in lead.bullets for q in b.citations}
     assert cited == {"Valve announces the Steam Deck OLED"}  # the review's verdict is not a bullet
+
+
+def test_a_model_s_section_sits_with_the_story_it_cites_and_the_story_it_skipped_is_quoted(tmp_path, minilm):
+    """A language model's briefing that writes about the second story only: its section is placed with
+    that story, its uncited line is left out, and the lead story is told in its articles' own words."""
+    from briefer.brief.build import build
+    from briefer.llm.drafts import Draft, RawCitation, Segment
+    from briefer.testing import ScriptedLLM
+
+    index = _index(tmp_path, minilm)
+    ingest(index, [_write(tmp_path / "a.json", [
+        {"title": "Earthquake kills hundreds in Morocco", "source": "Wire One", "published_at": "2023-09-09",
+         "body": QUAKE},
+        {"title": "Morocco quake toll rises", "source": "Daily Two", "published_at": "2023-09-09", "body": QUAKE2},
+        {"title": "Norway raises rail spending", "source": "Nordic Post", "published_at": "2023-09-09",
+         "body": BUDGET},
+        {"title": "Oslo backs a rail budget", "source": "Fjord Times", "published_at": "2023-09-09",
+         "body": "Norway's parliament voted for a budget that lifts rail spending by a third. The finance minister "
+                 "said the sovereign wealth fund would pay for it."}])])
+    probe = ScriptedLLM(Draft([Segment("Nothing to say.")]), briefing="generative")
+    build(index, llm=probe, date="2023-09-09", save_history=False)
+    (k,) = [p.index for p in probe.calls[0][1] if p.hit.title == "Norway raises rail spending" and p.sentences]
+    draft = Draft([Segment("## Rail\n- "), Segment("Norway's parliament approved a budget raising rail spending by a third.",
+                                                   [RawCitation(k, 0, 1)]), Segment("\n- The trains will be faster.\n")])
+    brief = build(index, llm=ScriptedLLM(draft, briefing="generative"), date="2023-09-09", save_history=False)
+    quake, rail = brief.sections
+    assert quake.quoted and set(quake.outlets) == {"Wire One", "Daily Two"}  # the lead, told as offline
+    assert rail.heading == "Rail" and not rail.quoted and len(rail.bullets) == 1 and rail.bullets[0].citations
+    assert brief.uncited_left_out == 1 and not brief.also  # each story told once
+    assert brief.summary == [quake.bullets[0], rail.bullets[0]]  # the model wrote none: the stories lead it

@@ -120,15 +120,15 @@ def build(
     featured, others = _feature(ranked, told_n, index.settings.briefing.brief_min_value)
     book = SourceBook(index)
     compose = COMPOSERS[llm.capabilities.briefing]
-    summary, sections, conflicts = compose(index, featured, book, llm=llm, window=(start, end), topic=topic)
+    written = compose(index, featured, book, llm=llm, window=(start, end), topic=topic)
     listed = featured + others
     nexts = sorted((s for s in others if s.kind in ("news", "soft")), key=lambda s: s.kind != "news")  # hard first
-    for story in nexts[:NEXT_TRIED] if not sections else []:
+    for story in nexts[:NEXT_TRIED] if not written.sections else []:
         # nothing the chosen stories said stands alone: the next ones are tried
-        summary, sections, conflicts = compose(index, [story], book, llm=llm, window=(start, end), topic=topic)
-        if sections:
+        written = compose(index, [story], book, llm=llm, window=(start, end), topic=topic)
+        if written.sections:
             break
-    told = {sec.story_id for sec in sections}
+    told = {sec.story_id for sec in written.sections}
     others = [s for s in listed if s.story_id not in told]  # a chosen story with no bullet is still listed
     outlets = sorted({index.catalog.meta(a).source or "unknown outlet" for a in ids})
     brief = Briefing(
@@ -140,11 +140,12 @@ def build(
         outlets,
         len(index.catalog.undated()),
         topic,
-        summary,
-        sections,
-        conflicts,
+        written.summary,
+        written.sections,
+        written.conflicts,
         book.sources,
         source=source,
+        uncited_left_out=written.uncited_left_out,
     )
     brief.stories = len(ranked)
     brief.also = [_headline(s, book, (start, end)) for s in others]

@@ -9,7 +9,7 @@ from collections import Counter
 
 from briefer.brief.bullets import bullet, candidates, pick
 from briefer.brief.conflicts import story_conflicts
-from briefer.brief.records import Bullet, ConflictReport, Section, SourceBook
+from briefer.brief.records import Bullet, Composed, Section, SourceBook
 from briefer.brief.stories import Story
 from briefer.index import Index
 from briefer.llm import LLM
@@ -19,19 +19,27 @@ LEADING = 2  # stories told at length; the later featured ones get a bullet each
 
 def compose(
     index: Index, stories: list[Story], book: SourceBook, *, llm: LLM, window: tuple[str, str], topic: str | None = None
-) -> tuple[list[Bullet], list[Section], list[ConflictReport]]:
+) -> Composed:
     """Summary bullets, one section per story (most newsworthy first), and the stories' conflicts."""
+    told = sections(index, stories, book, window)
+    conflicts = [c for story in stories if story.kind == "news" for c in story_conflicts(index, story, book)]
+    return Composed([sec.bullets[0] for sec in told[:2]], told, conflicts)
+
+
+def sections(
+    index: Index, stories: list[Story], book: SourceBook, window: tuple[str, str], ranks: list[int] | None = None
+) -> list[Section]:
+    """One section per story that has a bullet to tell, in the articles' own sentences; ``ranks``: the
+    stories' places in the briefing (default: the order given), which decide how many bullets each gets."""
     s = index.settings.briefing
     used: Counter = Counter()
-    sections = []
-    for rank, story in enumerate(stories):
+    out = []
+    for rank, story in zip(ranks or range(len(stories)), stories, strict=True):
         n = _bullets_for(rank, len(story.outlets), s.brief_bullets)
         picks = pick(candidates(index, story, window), n, used, s.per_article)
         if picks:
-            sections.append(_section(story, [bullet(index, story, c, book) for c in picks]))
-    summary = [sec.bullets[0] for sec in sections[:2]]
-    conflicts = [c for story in stories if story.kind == "news" for c in story_conflicts(index, story, book)]
-    return summary, sections, conflicts
+            out.append(_section(story, [bullet(index, story, c, book) for c in picks]))
+    return out
 
 
 def _bullets_for(rank: int, outlets: int, most: int) -> int:

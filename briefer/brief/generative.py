@@ -1,16 +1,21 @@
-"""The Claude briefing composer: the window's passages as search_result blocks, a Markdown
-briefing back, every bullet's citations resolved to exact sentences and verified like an answer.
-Figure conflicts found offline are added beside the ones Claude reports."""
+"""The language-model briefing composer: the window's passages go to the model (as search_result
+blocks to Claude, numbered to an OpenAI-compatible server), a Markdown briefing comes back, and every
+bullet's citations are resolved to exact sentences and verified like an answer. A sentence the model
+cites nothing for is left out (and counted); a chosen story the model cited nothing of is told in
+its articles' own sentences, as offline. Figure conflicts found offline are added beside the ones
+the model reports."""
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from briefer.answer.citations import CitationBook
 from briefer.answer.pipeline import build_passages
-from briefer.answer.verify import verify_sentence
+from briefer.answer.verify import UNCITED, split_answer_sentences, verify_sentence
+from briefer.brief import extractive
 from briefer.brief.conflicts import story_conflicts
-from briefer.brief.records import Bullet, ConflictReport, Section, Side, SourceBook
+from briefer.brief.records import Bullet, Composed, ConflictReport, Section, Side, SourceBook
 from briefer.brief.stories import Story
 from briefer.core.records import Hit
 from briefer.core.resources import load_prompt
@@ -37,7 +42,7 @@ def window_hits(index: Index, ids: list[str], limit: int = MAX_PASSAGES) -> list
 
 def compose(
     index: Index, stories: list[Story], book: SourceBook, *, llm: LLM, window: tuple[str, str], topic: str | None = None
-) -> tuple[list[Bullet], list[Section], list[ConflictReport]]:
+) -> Composed:
     """The model writes the briefing from the stories' passages (most newsworthy stories first); the
     conflicts found offline within each story are set beside the ones it reports."""
     ids = [a.article_id for story in stories for a in story.articles if window[0] <= (a.published or "") <= window[1]]
@@ -45,8 +50,34 @@ def compose(
     ask = f"Write today's briefing{f' about {topic}' if topic else ''} from these articles."
     draft = llm.generate(ask, passages, system=load_prompt("briefing_system.md"))
     summary, sections, conflicts = parse(draft, CitationBook(passages), book, index.embedder)
+    cited = [b for b in summary if b.verdict != UNCITED]
+    uncited = [b for b in summary + [b for sec in sections for b in sec.bullets] if b.verdict == UNCITED]
+    left_out = sum(len(split_answer_sentences(b.text)) for b in uncited)
+    for sec in sections:
+        sec.bullets = [b for b in sec.bullets if b.verdict != UNCITED]
+    told = every_story(index, stories, [sec for sec in sections if sec.bullets], book, window)
     found = [c for story in stories if story.kind == "news" for c in story_conflicts(index, story, book)]
-    return summary, sections, conflicts + found
+    return Composed(cited or [sec.bullets[0] for sec in told[:2]], told, conflicts + found, left_out)
+
+
+def every_story(
+    index: Index, stories: list[Story], sections: list[Section], book: SourceBook, window: tuple[str, str]
+) -> list[Section]:
+    """The model's sections, each placed at the story its bullets cite most (ties: the more newsworthy),
+    and for each story it cited nothing of, the offline composer's section (``quoted``), in story order."""
+    rank = {a.article_id: i for i, story in enumerate(stories) for a in story.articles}
+    placed: dict[int, list[Section]] = {}
+    for sec in sections:
+        votes = Counter(rank[q.article_id] for b in sec.bullets for q in b.citations if q.article_id in rank)
+        at = min(votes, key=lambda r: (-votes[r], r)) if votes else len(stories)
+        sec.story_id = stories[at].story_id if at < len(stories) else None
+        placed.setdefault(at, []).append(sec)
+    missing = [i for i in range(len(stories)) if i not in placed]
+    order: dict[str | None, int] = {story.story_id: i for i, story in enumerate(stories)}
+    for sec in extractive.sections(index, [stories[i] for i in missing], book, window, missing) if missing else []:
+        sec.quoted = True
+        placed.setdefault(order[sec.story_id], []).append(sec)
+    return [sec for at in sorted(placed) for sec in placed[at]]
 
 
 def parse(draft: Draft, cites: CitationBook, book: SourceBook, embedder=None):

@@ -50,6 +50,7 @@ class Section:
     first_seen: str | None = None
     last_seen: str | None = None
     articles: int = 0
+    quoted: bool = False  # in a model's briefing: told in the articles' own sentences (the model cited nothing of it)
 
 
 @dataclass
@@ -100,6 +101,7 @@ class Briefing:
     also: list[Headline] = field(default_factory=list)  # the other stories, by headline
     service_skipped: int = 0  # service articles (deals, listicles, reviews, how-tos) not shown
     source: str | None = None  # the outlet the briefing was narrowed to
+    uncited_left_out: int = 0  # sentences a model wrote without citing an article: not shown
 
     @property
     def updates(self) -> list[ConflictReport]:
@@ -111,6 +113,17 @@ class Briefing:
 
     def to_dict(self) -> dict:
         return asdict(self)
+
+
+@dataclass
+class Composed:
+    """What a composer writes: the summary, one section per story or topic, the conflicting reports,
+    and how many of a model's sentences it left out for citing nothing."""
+
+    summary: list[Bullet]
+    sections: list[Section]
+    conflicts: list[ConflictReport]
+    uncited_left_out: int = 0
 
 
 class SourceBook:

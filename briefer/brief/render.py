@@ -49,9 +49,11 @@ def title(brief: Briefing) -> str:
 
 def counts(brief: Briefing) -> str:
     stories = _n(brief.stories, "story", "stories") if brief.stories else _n(len(brief.sections), "topic")
+    quoted = sum(sec.quoted for sec in brief.sections)
+    by = f"{brief.llm} ({quoted} of {len(brief.sections)} stories quoted from the articles)" if quoted else brief.llm
     return (
         f"{_n(brief.articles, 'article')} from {_n(len(brief.outlets), 'outlet')}, {stories}; "
-        f"written by {brief.llm}; generated {brief.generated_at}"
+        f"written by {by}; generated {brief.generated_at}"
     )
 
 
@@ -65,6 +67,9 @@ def left_out(brief: Briefing) -> str:
     if brief.service_skipped:
         n = brief.service_skipped
         parts.append(f"{n} shopping, list, review or how-to article{'s' if n != 1 else ''}")
+    if brief.uncited_left_out:
+        n = brief.uncited_left_out
+        parts.append(f"{n} sentence{'s' if n != 1 else ''} the model wrote without citing an article")
     if brief.undated_skipped:
         n = brief.undated_skipped
         parts.append(
