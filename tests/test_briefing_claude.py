@@ -85,3 +85,25 @@ def test_a_model_that_cites_nothing_leaves_the_stories_told_in_the_articles_own_
     assert "Curry" not in md and "⚠" not in md
     assert "stories quoted from the articles" in md and "2 sentences the model wrote without citing an article" in md
     assert {h.text for h in brief.also}.isdisjoint(sec.heading for sec in brief.sections)  # told once
+
+
+def test_a_briefing_sends_only_the_passages_that_fit_the_model_s_context(seeds_index, monkeypatch):
+    """llama.cpp's server at --n_ctx 8192 had failed a MultiHop-RAG day's briefing (9,257 prompt tokens)
+    with no reply at all: the passages sent now fit ``llm_context`` with room for ``max_tokens``."""
+    from briefer.config import load_settings
+    from briefer.index import Index
+    from briefer.llm.openai_chat import OpenAICompatibleLLM
+    from briefer.testing.fake_openai import FakeOpenAI
+    from briefer.testing.fake_openai import Reply as OReply
+
+    def sent(**settings) -> str:
+        index = Index(load_settings(index=seeds_index.folder, **settings), embedder=seeds_index.embedder)
+        with FakeOpenAI(models=["local"]) as fake:
+            monkeypatch.setenv("OPENAI_BASE_URL", fake.url)
+            fake.enqueue(OReply("Nothing cited.\n"))
+            build(index, llm=OpenAICompatibleLLM(index.settings.llm), date="2016-12-12", days=7, save_history=False)
+            return "\n".join(m["content"] for m in fake.requests[0]["messages"])
+
+    whole, tight = sent(), sent(llm_context=2048, max_tokens=512)
+    assert tight.count("<source ") >= 1 and tight.count("<source ") < whole.count("<source ")
+    assert sum(seeds_index.embedder.count_tokens([tight])) <= 2048 - 512  # the embedder's count, under the estimate

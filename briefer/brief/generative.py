@@ -7,6 +7,7 @@ the model reports."""
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 
@@ -21,10 +22,15 @@ from briefer.core.records import Hit
 from briefer.core.resources import load_prompt
 from briefer.index import Index
 from briefer.llm import LLM
-from briefer.llm.drafts import Draft
+from briefer.llm.drafts import Draft, Passage
 from briefer.text.facts import MARKER
 
 MAX_PASSAGES = 40
+# Another model's tokenizer cuts English into more pieces than the embedder's WordPiece: SmolLM2's
+# counted 1.09 to 1.11 times MiniLM's on MultiHop-RAG briefing prompts (numbers and headers included),
+# and this margin with the overheads below estimates 1.1 to 1.2 times SmolLM2's count.
+TOKENIZER_MARGIN = 1.25
+PER_SENTENCE, PER_PASSAGE = 4, 40  # tokens of a sentence's number and of a source's header (title, outlet, date)
 CONFLICTS = "conflicting reports"
 
 
@@ -46,9 +52,12 @@ def compose(
     """The model writes the briefing from the stories' passages (most newsworthy stories first); the
     conflicts found offline within each story are set beside the ones it reports."""
     ids = [a.article_id for story in stories for a in story.articles if window[0] <= (a.published or "") <= window[1]]
-    passages = build_passages(index, window_hits(index, list(dict.fromkeys(ids))))
     ask = f"Write today's briefing{f' about {topic}' if topic else ''} from these articles."
-    draft = llm.generate(ask, passages, system=load_prompt("briefing_system.md"))
+    system = load_prompt("briefing_system.md")
+    context = index.settings.llm.llm_context or llm.capabilities.context
+    room = context - index.settings.llm.max_tokens - _tokens(index, [system, ask])
+    passages = fitting(index, build_passages(index, window_hits(index, list(dict.fromkeys(ids)))), room)
+    draft = llm.generate(ask, passages, system=system)
     summary, sections, conflicts = parse(draft, CitationBook(passages), book, index.embedder)
     cited = [b for b in summary if b.verdict != UNCITED]
     uncited = [b for b in summary + [b for sec in sections for b in sec.bullets] if b.verdict == UNCITED]
@@ -58,6 +67,25 @@ def compose(
     told = every_story(index, stories, [sec for sec in sections if sec.bullets], book, window)
     found = [c for story in stories if story.kind == "news" for c in story_conflicts(index, story, book)]
     return Composed(cited or [sec.bullets[0] for sec in told[:2]], told, conflicts + found, left_out)
+
+
+def fitting(index: Index, passages: list[Passage], room: int) -> list[Passage]:
+    """The first ``passages`` whose estimated tokens fit in ``room`` (at least one: a briefing is asked for)."""
+    sizes = _tokens(index, [p.hit.text for p in passages], each=True)
+    out: list[Passage] = []
+    used = 0
+    for passage, size in zip(passages, sizes, strict=True):
+        cost = size + PER_PASSAGE + PER_SENTENCE * len(passage.sentences)
+        if out and used + cost > room:
+            break
+        out.append(passage)
+        used += cost
+    return out
+
+
+def _tokens(index: Index, texts: list[str], each: bool = False):
+    counts = [math.ceil(n * TOKENIZER_MARGIN) for n in index.embedder.count_tokens(texts)]
+    return counts if each else sum(counts)
 
 
 def every_story(

@@ -178,6 +178,13 @@ class LLMSettings(Group):
         "first model the server lists).",
     )
     max_tokens: int = Field(1024, ge=16, description="Most tokens the model may write per answer.")
+    llm_context: int | None = Field(
+        None,
+        ge=2048,
+        description="Tokens the model's context window holds (prompt and reply): a briefing sends the stories' "
+        "passages that fit, leaving max_tokens for the reply. Unset = the backend's own (Claude 200,000; an "
+        "OpenAI-compatible server 8,192: start llama.cpp with at least that --n_ctx, set Ollama's num_ctx).",
+    )
     temperature: float | None = Field(
         None, ge=0, le=1, description="Sampling temperature; unset = the model's default (some models accept none)."
     )

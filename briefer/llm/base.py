@@ -34,6 +34,8 @@ class Capabilities:
     briefing: Literal["generative", "extractive"]  # which briefing composer writes with it
     offline: bool  # needs no network service
     writes: bool = True  # ``complete`` writes free text (the extractive backend only quotes)
+    context: int = 8192
+    """Tokens of context assumed when the ``llm_context`` setting is unset (what fits in one request)."""
     relevance: bool = False
     """Drafts carry ``relevance`` (how well the passages answer, in [0, 1]) and the backend abstains
     below the ``abstain_threshold`` setting, so an eval can run it at 0 and sweep the threshold."""

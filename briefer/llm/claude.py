@@ -140,6 +140,7 @@ class AnthropicLLM:
         uses_history=True,
         briefing="generative",
         offline=False,
+        context=200_000,
     )
 
     def __init__(self, settings: LLMSettings, client: Any = None):

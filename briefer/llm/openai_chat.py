@@ -154,7 +154,8 @@ class OpenAICompatibleLLM:
             raise ServiceError(
                 self._clean(
                     f"the LLM server at {self.endpoint} did not answer as an OpenAI-compatible "
-                    f"chat API (no completion in its reply); check {URL_ENV}, or {FALLBACK}"
+                    f"chat API (no completion in its reply; llama-cpp-python's server does this when the prompt "
+                    f"exceeds its --n_ctx); check {URL_ENV} and the llm_context setting, or {FALLBACK}"
                 )
             )
         out.close()
