@@ -52,6 +52,8 @@ DEFAULT_LABELS = (
     "days-holdout11.json",
     "days-holdout12.json",
     "days-holdout13.json",
+    "days-holdout14.json",
+    "weeks-holdout1.json",
     "seeds.json",
 )
 
