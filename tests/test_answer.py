@@ -123,3 +123,35 @@ def test_yes_only_when_the_quotes_state_every_claim(seeds_index, extractive):
     first = said.sentences[0]
     assert first.text.startswith("Yes: ") and "Russian defence ministry said" in first.text  # the quote stating it
     assert first.verdict == "supported" and first.citations == [1]
+
+
+def test_an_offline_answer_quotes_no_page_furniture_and_names_no_third_party_in_a_match(tmp_path, minilm):
+    """"Who won the Tottenham v Chelsea match?" had opened with the lead "Recap the Premier League." and
+    quoted a page's "MORE: Recap ..." link and a live blog's "45 mins until kickoff: ..." line."""
+    import json
+
+    from briefer.config import load_settings
+    from briefer.core.records import Filters
+    from briefer.index import Index
+    from briefer.ingest import ingest
+    from briefer.text.standalone import links_out
+
+    report = ("Chelsea won 4-1 at Tottenham on Monday, Nicolas Jackson scoring a hat-trick against nine men. "
+              "Cristian Romero and Destiny Udogie were sent off for Tottenham in the first half.")
+    var = ("Michael Oliver and VAR were busy in the first half at the Tottenham Hotspur Stadium. "
+           "MORE: Recap the Premier League match with commentary, highlights, & more from Tottenham vs Chelsea. "
+           "45 mins until kickoff: Tottenham vs Chelsea is the Monday night match of the Premier League weekend. "
+           "Son's goal was ruled offside after a long review.")
+    path = tmp_path / "a.json"
+    path.write_text(json.dumps([
+        {"title": "Chelsea beat nine-man Tottenham", "source": "Sports Page", "published_at": "2023-11-06", "body": report},
+        {"title": "Every VAR call of Tottenham vs Chelsea", "source": "Match Daily", "published_at": "2023-11-06",
+         "body": var}]))
+    index = Index(load_settings(index=tmp_path / "i"), embedder=minilm)
+    ingest(index, [path])
+    llm = ExtractiveLLM(minilm, threshold=index.settings.answer.abstain_threshold)
+    won = ask(index, llm, "Who won the Tottenham v Chelsea match and what was the score?")
+    assert any("4-1" in c.quote for c in won.citations)
+    assert won.text.startswith("Chelsea won 4-1")  # no lead: not "Nicolas Jackson." nor "Recap the Premier League."
+    blog = ask(index, llm, "What happened in the Tottenham v Chelsea match?", filters=Filters(source="Match Daily"))
+    assert blog.citations and not any(links_out(c.quote) for c in blog.citations), blog.text

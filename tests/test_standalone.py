@@ -67,6 +67,9 @@ CORPUS = REPO.parent / "shared" / "evaldata" / "multihop-rag" / "corpus.json"
     "The push to bring iMessage to Android users today adds a new contender to the market.",
     "The short answer: while Epic's antitrust claims against Apple got their day in court, this one never did.",
     "Read this, this, and this to get the whole picture of the trial and the appeals that followed.",
+    # Sporting News's pages, quoted by an offline answer about Tottenham v Chelsea (session of 2026-12-04)
+    "MORE: Recap the Premier League match with commentary, highlights, & more from Tottenham vs Chelsea",
+    "45 mins until kickoff: Raheem Sterling has failed to score in any of his 24 matches against Man United.",
 ])
 def test_rejects_what_cannot_be_read_alone(sentence):
     assert not standalone(sentence) and reasons(sentence)

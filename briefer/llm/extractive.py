@@ -25,6 +25,7 @@ from briefer.llm.evidence import FEATURES, Pool, features, shipped
 from briefer.llm.hops import Hop, hops
 from briefer.llm.leads import lead
 from briefer.text.facts import content_words, key_facts, missing_facts, prefix_match, word_pool
+from briefer.text.standalone import links_out
 
 _MIX_Q = FEATURES.index("mix_q")
 NAMES_COVERED, NAME_PENALTY = 0.8, 0.02
@@ -111,7 +112,9 @@ class ExtractiveLLM:
             relevance = max(relevance, ON_TOPIC)
         if relevance < self.threshold:
             return self._emit([Segment(ABSTAIN_PHRASE)], on_text, relevance)
-        picks = self.pick(steps, pool, shipped().score(x))
+        evidence = shipped().score(x)
+        evidence[[links_out(c.text) for c in pool.cands]] = -1.0  # never quoted: no evidence of anything
+        picks = self.pick(steps, pool, evidence)
         segments = [_cite(pool, k) for k in picks]
         first = lead(question, steps, [pool.cands[k] for k in picks], self.embedder)
         if first is not None and first.opens_quote:

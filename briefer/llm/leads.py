@@ -29,6 +29,11 @@ _WHERE_SAID = re.compile(r"\bwhere\b.*\b(?:sa(?:id|y|ys)|spoke|speak\w*|told|tel
 _SPOKE_IN = re.compile(
     r"\b(?:said|told|spoke|speaking|says|added)\b[^.]{0,60}?\b(?:in|at) ([A-Z][\w'-]+(?: [A-Z][\w'-]+)*)"
 )
+_CHOICE = re.compile(
+    r"\b[A-Z][\w'’-]*,?\s+(?:v|vs|v\.|vs\.|versus|against|or)\s+(?:the\s+)?[A-Z]|\bbetween\s+(?:the\s+)?[A-Z][^?]*\band\s+(?:the\s+)?[A-Z]"
+)
+"""A question that sets two of its own names against each other ("Tottenham v Chelsea", "Google or
+Apple", "between Joshua and Wallin"): its answer is one of them, which the name lead never gives."""
 GENERIC_NAMES = frozenset(
     "article articles report reports news according monday tuesday wednesday thursday friday saturday sunday".split()
 )
@@ -49,7 +54,7 @@ def lead(question: str, steps: list[Hop], quoted: list[Candidate], embedder) -> 
     if is_yes_no(question):
         return _yes(question, steps, quoted, outlets, embedder)
     if wants_a_name(question):
-        return _name(question, quoted, outlets)
+        return None if _CHOICE.search(question) else _name(question, quoted, outlets)
     if _WHERE_SAID.search(question):
         return _where_said(quoted)
     return None

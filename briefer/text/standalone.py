@@ -68,7 +68,9 @@ _FURNITURE = re.compile(
     r"\bt&cs? apply\b|\bthis is (?:hot pod|the station)\b|has been testing and reviewing|earn (?:a )?commission|"
     r"\{\{|\}\}|\{%|affiliate|\b(?:see|listed|shown|updates|highlights|results|links?) below\b|"
     r"\b(?:sorts|walks|stands|holds|poses|gestures|looks on|sits|waits) [^.]{0,120}\bon \w+\.? \d{1,2}, (?:19|20)\d\d\.$|"
-    r"what to watch|\bstay tuned\b|\bread this\b|\bwelcome to\b|\bhiya\b|traducción|\bsubscribers?\b|\byou can (?:get|buy|save|shop)\b",
+    r"what to watch|\bstay tuned\b|\bread this\b|\bwelcome to\b|\bhiya\b|traducción|\bsubscribers?\b|\byou can (?:get|buy|save|shop)\b|"
+    r"(?-i:\b(?:MORE|READ|WATCH|RELATED|LISTEN):)|"  # a link to another page ("MORE: Recap the Premier League match ...")
+    r"\b\d+ (?:mins?|minutes|hours?|hrs?)(?: \d+ mins?)? (?:until|to|before) (?:kick-?off|tip-?off|puck drop|first pitch)\b",
     re.I,
 )
 _RUN_ON = re.compile(
@@ -128,6 +130,16 @@ _DEICTIC = re.compile(r"\b(?:here|at the time|back then|by then|case in point)\b
 _QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"")
 _ENDS = re.compile(r"[.!][\"'”’)\]]*$")
 _WORD = re.compile(r"[^\W\d_][\w’'-]*")
+
+
+_LINK_OUT = re.compile(r"^\W*(?:MORE|READ MORE|READ|WATCH|RELATED|LISTEN|SEE ALSO)\s*:")
+
+
+def links_out(sentence: str) -> bool:
+    """A line that only points to another page ("MORE: Recap the Premier League match with commentary,
+    highlights, & more from Tottenham vs Chelsea"): never evidence of anything. (Captions, countdowns
+    and promotions often carry a fact after their furniture, so answers may still quote them.)"""
+    return bool(_LINK_OUT.match(sentence))
 
 
 def standalone(sentence: str, context: str = "") -> bool:
