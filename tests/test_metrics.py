@@ -113,6 +113,14 @@ def test_lenient_needs_a_shared_content_word():
     assert M.lenient_match("", "Paris") == 0.0
 
 
+def test_contains_answer_wants_every_content_word_of_the_reference():
+    assert M.contains_answer("Sales rose to $12.94 billion, up about 2%.", "$12.94 billion") == 1.0
+    assert M.contains_answer("Talon has raised around $143 million.", "around $1 billion") == 0.0
+    assert M.lenient_match("Talon has raised around $143 million.", "around $1 billion") == 1.0  # one word is enough there
+    assert M.contains_answer("Moungi Bawendi, Louis Brus and Alexei Ekimov won.", "Bawendi, Brus and Ekimov") == 1.0
+    assert M.contains_answer("", "Paris") == 0.0
+
+
 def test_paper_lenient_is_the_papers_script():
     # lower-case, split on whitespace, any shared word (stop words and punctuation included)
     assert M.paper_lenient_match("Sam Bankman-Fried.", "Sam Bankman-Fried") == 1.0

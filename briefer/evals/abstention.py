@@ -22,7 +22,7 @@ def at_threshold(rec: dict, threshold: float) -> dict:
         return rec
     out = {k: v for k, v in rec.items() if k not in ANSWER_ONLY}
     out.update(prediction="", answer=ABSTAIN_PHRASE, abstained=True, abstention_correct=float(rec["should_abstain"]))
-    for key in ("answer_em", "answer_f1", "answer_lenient", "evidence_recall"):
+    for key in ("answer_em", "answer_f1", "answer_lenient", "answer_contains", "evidence_recall"):
         if key in out:
             out[key] = 0.0
     gold = NULL_ANSWER if rec["should_abstain"] else rec.get("gold_answer") or ""

@@ -100,6 +100,16 @@ def lenient_match(prediction: str | None, gold: str) -> float:
     return float(any(t in pred for t in content))
 
 
+def contains_answer(prediction: str | None, gold: str) -> float:
+    """Stricter than :func:`lenient_match`: 1.0 only when the prediction contains every content
+    token of the gold answer ("$12.94 billion": both "12.94" and "billion"), so a long quote that
+    happens to share one word with it does not count."""
+    ref = answer_tokens(gold)
+    content = [t for t in ref if t not in ANSWER_STOPWORDS] or ref
+    pred = set(answer_tokens(prediction))
+    return float(bool(content) and all(t in pred for t in content))
+
+
 def evidence_recall(cited: Sequence[tuple[str, str]], gold: Sequence[str]) -> float:
     """Share of the gold evidence facts that an answer's cited sentences contain, whitespace removed
     as the paper's scorer removes it. ``cited`` is (article id, quoted text) in the answer's order; a

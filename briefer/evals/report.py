@@ -34,6 +34,7 @@ ROWS = (
     ("answer_em", "answer EM"),
     ("answer_f1", "answer F1"),
     ("answer_lenient", "answer lenient"),
+    ("answer_contains", "answer contains the reference"),
     ("answer_lenient_paper", "answer lenient (paper script)"),
     ("abstention_accuracy", "abstention accuracy"),
     ("abstain_recall", "abstained when it should"),

@@ -81,6 +81,7 @@ def evaluate_question(
             answer_em=M.exact_match(prediction, q.answer),
             answer_f1=M.token_f1(prediction, q.answer),
             answer_lenient=M.lenient_match(prediction, q.answer),
+            answer_contains=M.contains_answer(prediction, q.answer),
         )
     rec["answer_lenient_paper"] = M.paper_lenient_match(
         NULL_ANSWER if answer.abstained else prediction, NULL_ANSWER if q.should_abstain else q.answer or ""
@@ -120,6 +121,7 @@ METRIC_KEYS = (
     "answer_em",
     "answer_f1",
     "answer_lenient",
+    "answer_contains",
     "answer_lenient_paper",
     "abstention_accuracy",
     "citation_precision",
@@ -324,7 +326,7 @@ def _ranker_card(settings: Settings, suite: Suite, split: str | None = None) -> 
     """The ranker's card (the ``ranker_model`` setting's, else the shipped one) when it was trained on
     MultiHop-RAG queries that this MultiHop-format run scores (its figures are then in-sample), else
     None: a ranker trained on one half scoring the other half is out of sample."""
-    if settings.search.fusion != "learned" or not suite.source.is_dir():
+    if settings.search.fusion == "rrf" or not suite.source.is_dir():
         return None
     model = settings.search.ranker_model
     try:
