@@ -101,7 +101,7 @@ def main() -> None:
     if args.cache and args.cache.is_file():
         data = pickle.loads(args.cache.read_bytes())
     else:
-        settings = load_settings()  # candidates only: the shipped ranker is not used here
+        settings = load_settings(fusion="learned")  # candidates as the ranker sees them; it is not used here
         suite = load_suite("multihop", settings.evals, args.data)
         if args.eval_index:
             from briefer.index import Index

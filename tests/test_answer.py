@@ -155,3 +155,29 @@ def test_an_offline_answer_quotes_no_page_furniture_and_names_no_third_party_in_
     assert won.text.startswith("Chelsea won 4-1")  # no lead: not "Nicolas Jackson." nor "Recap the Premier League."
     blog = ask(index, llm, "What happened in the Tottenham v Chelsea match?", filters=Filters(source="Match Daily"))
     assert blog.citations and not any(links_out(c.quote) for c in blog.citations), blog.text
+
+
+def test_a_how_much_question_is_answered_by_a_sentence_that_gives_a_sum(tmp_path, minilm):
+    """ "How much revenue did Nike report ...?" had been answered by "Nike reported revenue Thursday that
+    fell short ..." (close in words, no figure) while "Sales rose to $12.94 billion ..." was not quoted."""
+    import json
+
+    from briefer.config import load_settings
+    from briefer.index import Index
+    from briefer.ingest import ingest
+
+    body = ("Nike reported revenue Thursday that fell short of Wall Street's sales expectations for the first time "
+            "in two years, but it beat on earnings and gross margin estimates. "
+            "Nike's fiscal first quarter was marked by cautious consumers and a wholesale slowdown in North America. "
+            "Sales rose to $12.94 billion, up about 2% from $12.69 billion a year earlier. "
+            "Chief executive John Donahoe said the company would keep investing in its brand.")
+    path = tmp_path / "a.json"
+    path.write_text(json.dumps([{"title": "Nike misses on revenue for the first quarter", "source": "Markets Daily",
+                                 "published_at": "2023-09-28", "body": body}]))
+    index = Index(load_settings(index=tmp_path / "i"), embedder=minilm)
+    ingest(index, [path])
+    llm = ExtractiveLLM(minilm, threshold=index.settings.answer.abstain_threshold)
+    answer = ask(index, llm, "How much revenue did Nike report for its fiscal first quarter?")
+    assert answer.citations and "$12.94 billion" in answer.citations[0].quote, answer.text
+    what = ask(index, llm, "What did Nike's chief executive say about the brand?")  # no figure asked for
+    assert what.citations and "Donahoe" in what.citations[0].quote, what.text

@@ -129,9 +129,12 @@ class SearchSettings(Group):
     search_k: int = Field(10, ge=1, description="Results returned by search.")
     candidates: int = Field(50, ge=1, description="Candidates each retriever (dense, BM25) contributes before ranking.")
     fusion: str = Field(
-        "learned",
-        pattern="^(rrf|learned)$",
-        description="How rankings combine: rrf, or learned (a LightGBM ranker shipped in the package; falls back to rrf if absent).",
+        "auto",
+        pattern="^(auto|rrf|learned)$",
+        description="How rankings combine: rrf; learned (a LightGBM ranker shipped in the package, trained on "
+        "MultiHop-RAG's long multi-part queries; falls back to rrf if absent); auto (learned for questions of the "
+        "kind it learned from, that name an outlet or a date or have 12+ search terms; rrf for the others, where "
+        "it ranked worse).",
     )
     ranker_model: Path | None = Field(
         None,

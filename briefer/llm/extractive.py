@@ -19,6 +19,7 @@ import numpy as np
 from briefer.config import Settings
 from briefer.core.errors import ConfigError
 from briefer.index.embedders import Embedder
+from briefer.llm.answer_type import gives_figure, wanted_figure
 from briefer.llm.base import Capabilities, Health, History
 from briefer.llm.drafts import ABSTAIN_PHRASE, Draft, Passage, RawCitation, Segment
 from briefer.llm.evidence import FEATURES, Pool, features, shipped
@@ -30,6 +31,13 @@ from briefer.text.standalone import links_out
 _MIX_Q = FEATURES.index("mix_q")
 NAMES_COVERED, NAME_PENALTY = 0.8, 0.02
 ON_TOPIC = 0.5  # the relevance of passages one of which holds every content word of the question
+FIGURE_BONUS = 1.0
+FIGURE_NEAR = 0.3
+"""Added to the evidence score (0 to 1) of a sentence giving the figure the question asks for, when
+it is near the question (its word-and-meaning match at least FIGURE_NEAR of the best sentence's): it
+outranks every sentence that gives none. On evals/reader-questions.jsonl (offline), 0.3 and 1.0 gave
+the same figures (answer contains the reference 0.356 -> 0.422, evidence recall 0.278 -> 0.322);
+MultiHop-RAG's holdout answers did not change; 1.0 also answers the Nike case of tests/test_answer.py."""
 GENERIC_VERBS = frozenset("happen happened happening say said says".split())
 """When the passages lack a good share of the names the question asks about ("What did the European
 Union decide ...?" over passages that never name it), relevance drops by NAME_PENALTY. Chosen on the
@@ -113,6 +121,8 @@ class ExtractiveLLM:
         if relevance < self.threshold:
             return self._emit([Segment(ABSTAIN_PHRASE)], on_text, relevance)
         evidence = shipped().score(x)
+        near = x[:, _MIX_Q] >= FIGURE_NEAR * x[:, _MIX_Q].max()
+        evidence = evidence + FIGURE_BONUS * figures_given(question, pool) * near
         evidence[[links_out(c.text) for c in pool.cands]] = -1.0  # never quoted: no evidence of anything
         picks = self.pick(steps, pool, evidence)
         segments = [_cite(pool, k) for k in picks]
@@ -159,6 +169,15 @@ class ExtractiveLLM:
             for seg in segments:
                 on_text(seg.text)
         return Draft(segments, model=self.model, relevance=relevance)
+
+
+def figures_given(question: str, pool: Pool) -> np.ndarray:
+    """1 for each candidate that gives a figure of the kind the question asks for ("How much ...
+    pay": a sum of money), 0 for the others; all 0 when it asks for none."""
+    figure = wanted_figure(question)
+    if figure is None:
+        return np.zeros(len(pool.cands))
+    return np.array([float(gives_figure(figure, c.text)) for c in pool.cands])
 
 
 def covers_question(question: str, passages: list[Passage]) -> bool:

@@ -72,6 +72,7 @@ class Candidates:
     clauses: list[SentenceHits] = field(default_factory=list)  # one per clause of the question
     question: str = ""
     terms: int = 0  # search terms in the question
+    learned: bool = False  # ranked by the learned ranker (else by reciprocal rank fusion)
 
     def ids(self) -> list[str]:
         """Chunks of the chunk-level lists, then those of each clause's best sentences."""

@@ -20,6 +20,11 @@ from briefer.search.features import FEATURES
 
 MODEL = resources.path("search", "data", "ranker.txt")
 CARD = resources.path("search", "data", "ranker.json")
+MIN_TERMS = 12
+"""The fewest search terms of the MultiHop-RAG dev queries the shipped ranker learned from. A shorter
+question that names no outlet or date is outside what it learned: on 45 reader questions
+(evals/reader-questions.jsonl) it had Hits@10 0.756 against RRF's 0.978, and on the seeds suite
+Hits@4 0.958 against 1.0; fusion ``auto`` ranks those by RRF."""
 PREDICT_THREADS = 1  # two cut 2 ms of wall time in isolation but cost 10 ms of CPU spinning, no gain under load
 
 

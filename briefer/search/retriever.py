@@ -69,16 +69,17 @@ class Retriever:
         pool = max(s.search.candidates, k)
         use_dense = s.search.dense_weight > 0
         cands = Candidates(subs=self.sub_queries(query), question=query, terms=len(search_terms(query)))
+        cands.learned = self.uses_ranker(cands)
         chunk_db, sentence_db = self.index.readers(2)
         chunk_db.memory_bm25 = sentence_db.memory_bm25 = s.search.memory_bm25
         depth = BM25_DEPTH if cands.subs else pool
         deep_f = self.threads.submit(self._bm25, chunk_db, query, filters, depth)
-        clauses_f = self.threads.submit(self._clauses, sentence_db, query, filters)
+        clauses_f = self.threads.submit(self._clauses, sentence_db, query, filters, cands.learned)
         try:
             qvec = self.index.embedder.embed([query])[0] if use_dense else None
             if qvec is not None:
                 cands.lists["dense"] = self.index.store.query(qvec, pool, filters)
-                for i, sub in enumerate(cands.subs if s.search.fusion == "rrf" else ()):  # the ranker does without
+                for i, sub in enumerate(() if cands.learned else cands.subs):  # the ranker does without
                     f = filters.narrowed(sub.since, sub.until, sub.sources)
                     cands.lists[f"sub{i}:dense"] = self.index.store.query(qvec, s.search.sub_candidates, f)
         finally:  # the lexical legs finish (or fail) before their connections are used again
@@ -92,14 +93,23 @@ class Retriever:
                 cands.lists[f"sub{i}:bm25"] = _narrow(deep, f, s.search.sub_candidates)
         return cands, qvec
 
+    def uses_ranker(self, cands: Candidates) -> bool:
+        """Whether the learned ranker orders this question's candidates: always with fusion
+        ``learned``, never with ``rrf``; with ``auto`` when the question is of the kind it learned
+        from (names an outlet or a date, or has ``ranker.MIN_TERMS`` search terms or more)."""
+        fusion = self.settings.search.fusion
+        if fusion != "auto":
+            return fusion == "learned"
+        return bool(cands.subs) or cands.terms >= ranker.MIN_TERMS
+
     def _bm25(self, catalog: Catalog, query: str, filters: Filters, depth: int) -> list[tuple]:
         """Chunk BM25, ``depth`` deep (on a thread of its own, with a connection of its own)."""
         return catalog.bm25(query, depth, filters, meta=True) if self.settings.search.bm25_weight > 0 else []
 
-    def _clauses(self, catalog: Catalog, query: str, filters: Filters) -> list:
+    def _clauses(self, catalog: Catalog, query: str, filters: Filters, learned: bool) -> list:
         """Sentence BM25 of each clause of the question (likewise on a thread of its own)."""
         s = self.settings
-        use = s.search.query_clauses and s.search.fusion == "learned"  # reciprocal rank fusion has no use for them
+        use = s.search.query_clauses and learned  # reciprocal rank fusion has no use for them
         parts = clauses(query, terms=lambda t: len(search_terms(t))) if use else []
         return [catalog.sentence_bm25(p, CLAUSE_DEPTH, filters) for p in parts]
 
@@ -109,7 +119,7 @@ class Retriever:
         ids = cands.ids()
         rows = self.index.catalog.chunk_rows(ids)
         ids = [c for c in ids if c in rows]  # complete articles only
-        model = ranker.shipped(s.search.ranker_model) if s.search.fusion == "learned" and ids else None
+        model = ranker.shipped(s.search.ranker_model) if cands.learned and ids else None
         if model is not None:
             scores = model.score(features(cands, ids, rows))
             return {c: float(v) for c, v in zip(ids, scores)}, rows

@@ -1,0 +1,60 @@
+"""The kind of figure a question asks for, and whether a sentence gives one.
+
+"How much did Microsoft pay for Activision Blizzard?" wants a sum of money, "What was the score
+...?" a score, "How many counts ...?" or "How old ...?" a number. A sentence that gives no figure
+of that kind cannot be the answer however close its words are ("Nike reported revenue Thursday that
+fell short ..." against "Sales rose to $12.94 billion ..."): the offline answerer prefers, among
+the evidence, the sentences that do (``briefer.llm.extractive``).
+"""
+
+from __future__ import annotations
+
+import re
+
+MONEY_Q = re.compile(
+    r"\bhow much\b.*\b(?:pay|paid|paying|cost|costs|worth|revenue|profit|sales|make|made|earn\w*|spen[dt]\w*|"
+    r"charg\w*|price\w*|rais\w*|fine\w*|sell|sold|buy|bought|lose|lost|loss|owe\w*|invest\w*|fund\w*|valu\w*|"
+    r"income|gross\w*|settle\w*)\b|\bwhat (?:price|fee|fine|salary|valuation)\b",
+    re.I,
+)
+SCORE_Q = re.compile(r"\bwhat (?:was|is|were) the (?:final |full-time |half-time )?score\b|\bby what score\b", re.I)
+NUMBER_Q = re.compile(
+    r"\bhow (?:many|much|old|long|far|big|large|high|tall|fast)\b|"
+    r"\bwhat (?:number|percentage|share|proportion|age|rate)\b|\bat what age\b",
+    re.I,
+)
+MONEY = re.compile(
+    r"[$£€¥₹]\s?\d|\b\d[\d,.]*\s?(?:million|billion|trillion|bn|mn|m|k|crore|cr|lakh)\b|\bRs\.?\s?\d|"
+    r"\b\d[\d,.]*\s?(?:dollars|euros|pounds|yen|yuan|rupees)\b|\b(?:USD|EUR|GBP)\s?\d",
+    re.I,
+)
+SCORE = re.compile(r"\b\d{1,3}\s?[-–—]\s?\d{1,3}\b(?![-–—]\d)")
+NUMBER = re.compile(
+    r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|"
+    r"hundreds?|thousands?|millions?|billions?|dozens?|half|double|twice|triple)\b",
+    re.I,
+)
+
+
+CHANGE_Q = re.compile(
+    r"\b(?:fall|fell|drop\w*|ris[ei]\w*|rose|grow\w*|grew|increas\w*|decreas\w*|declin\w*|"
+    r"climb\w*|jump\w*|gain\w*|slump\w*|plung\w*|soar\w*)\b",
+    re.I,
+)
+""""How much did sales fall?" asks for a change, often a share ("15%"), not a sum."""
+
+
+def wanted_figure(question: str) -> re.Pattern | None:
+    """The pattern of the figure the question asks for, or None when it asks for none."""
+    if SCORE_Q.search(question):
+        return SCORE
+    if MONEY_Q.search(question) and not CHANGE_Q.search(question):
+        return MONEY
+    return NUMBER if NUMBER_Q.search(question) else None
+
+
+_MARKER = re.compile(r"\[\d+\]")  # a citation or footnote marker is no figure
+
+
+def gives_figure(figure: re.Pattern, sentence: str) -> bool:
+    return bool(figure.search(_MARKER.sub("", sentence)))
