@@ -1,0 +1,23 @@
+"""The short answer the offline backend leads with (briefer.llm.leads): a name only when two quoted
+articles give it."""
+
+from briefer.llm.evidence import Candidate
+from briefer.llm.hops import Hop
+from briefer.llm.leads import lead
+
+
+def _quote(text: str, article: str, source: str) -> Candidate:
+    return Candidate(passage=0, block=0, text=text, article_id=article, source=source, offset=100)
+
+
+def test_a_name_one_article_gives_is_no_lead_but_one_two_articles_give_is():
+    """ "Who won the Formula 1 Las Vegas Grand Prix?" over quotes about the city had led "Young." (a
+    festival, When We Were Young): one article's name is no answer. A surname counts with the full name."""
+    question = "Who won the Formula 1 Las Vegas Grand Prix in November?"
+    festival = _quote("Events nearby, like the festival When We Were Young, complicated travel in Las Vegas.", "a1", "Desk")
+    steps = [Hop(question)]
+    assert lead(question, steps, [festival], embedder=None) is None
+    verstappen = [_quote("Max Verstappen won the Las Vegas Grand Prix on Saturday night.", "a2", "Race Wire"),
+                  _quote("Verstappen took his 18th win of the season in Las Vegas.", "a3", "Motor Daily")]
+    got = lead(question, steps, [festival, *verstappen], embedder=None)
+    assert got is not None and got.text == "Max Verstappen. " and got.which == [1, 2]
