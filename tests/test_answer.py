@@ -181,3 +181,19 @@ def test_a_how_much_question_is_answered_by_a_sentence_that_gives_a_sum(tmp_path
     assert answer.citations and "$12.94 billion" in answer.citations[0].quote, answer.text
     what = ask(index, llm, "What did Nike's chief executive say about the brand?")  # no figure asked for
     assert what.citations and "Donahoe" in what.citations[0].quote, what.text
+
+
+def test_a_short_question_is_scored_by_the_hand_score_a_multihop_one_by_the_learned_scorer(seeds_index, extractive):
+    """The learned evidence scorer knows MultiHop-RAG's long questions that name outlets and dates; on a
+    short question it had quoted the SOHR's monitoring reports but not the sentence naming its head."""
+    from briefer.llm.extractive import learned_kind
+    from briefer.llm.hops import Hop, hops
+
+    short = "Who heads the Syrian Observatory for Human Rights?"
+    answer = ask(seeds_index, extractive, short)
+    assert any("Rami Abdel Rahman" in c.quote for c in answer.citations), answer.text
+    named = "What did Reuters report about Aleppo's evacuation?"
+    long = ("How many civilians left eastern Aleppo through the humanitarian corridors over the weekend, and what did "
+            "the Russian defence ministry say about the rebels who laid down their arms?")
+    assert [learned_kind(q, hops(q, [])) for q in (short, long)] == [False, True]
+    assert learned_kind(named, [Hop(named, outlets=("Reuters",))])  # an outlet named: the scorer's kind
