@@ -192,6 +192,7 @@ def test_a_short_question_is_scored_by_the_hand_score_a_multihop_one_by_the_lear
     short = "Who heads the Syrian Observatory for Human Rights?"
     answer = ask(seeds_index, extractive, short)
     assert any("Rami Abdel Rahman" in c.quote for c in answer.citations), answer.text
+    assert not answer.text.startswith("Aleppo.")  # the most common name of a short question's quotes is no answer
     named = "What did Reuters report about Aleppo's evacuation?"
     long = ("How many civilians left eastern Aleppo through the humanitarian corridors over the weekend, and what did "
             "the Russian defence ministry say about the rebels who laid down their arms?")

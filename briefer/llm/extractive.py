@@ -123,13 +123,14 @@ class ExtractiveLLM:
             relevance = max(relevance, ON_TOPIC)
         if relevance < self.threshold:
             return self._emit([Segment(ABSTAIN_PHRASE)], on_text, relevance)
-        evidence = shipped().score(x) if learned_kind(question, steps) else hand_score(x)
+        learned = learned_kind(question, steps)
+        evidence = shipped().score(x) if learned else hand_score(x)
         near = x[:, _MIX_Q] >= FIGURE_NEAR * x[:, _MIX_Q].max()
         evidence = evidence + FIGURE_BONUS * figures_given(question, pool) * near
         evidence[[links_out(c.text) for c in pool.cands]] = -1.0  # never quoted: no evidence of anything
         picks = self.pick(steps, pool, evidence)
         segments = [_cite(pool, k) for k in picks]
-        first = lead(question, steps, [pool.cands[k] for k in picks], self.embedder)
+        first = lead(question, steps, [pool.cands[k] for k in picks], self.embedder, names=learned)
         if first is not None and first.opens_quote:
             quote = segments.pop(first.which[0])
             segments.insert(0, Segment(first.text + quote.text, quote.citations))

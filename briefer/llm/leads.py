@@ -51,15 +51,16 @@ class Lead:
     opens_quote: bool = False  # said as the opening of the first of them ("Yes: " + the quote)
 
 
-def lead(question: str, steps: list[Hop], quoted: list[Candidate], embedder) -> Lead | None:
-    """The short answer the quoted sentences give, or None."""
+def lead(question: str, steps: list[Hop], quoted: list[Candidate], embedder, *, names: bool = True) -> Lead | None:
+    """The short answer the quoted sentences give, or None. ``names=False``: never a name (the
+    offline backend gives name leads only to questions of MultiHop-RAG's kind, see ``_name``)."""
     if not quoted:
         return None
     outlets = sorted({c.source for c in quoted if c.source})
     if is_yes_no(question):
         return _yes(question, steps, quoted, outlets, embedder)
     if wants_a_name(question):
-        return None if _CHOICE.search(question) else _name(question, quoted, outlets)
+        return None if _CHOICE.search(question) or not names else _name(question, quoted, outlets)
     if _WHERE_SAID.search(question):
         return _where_said(quoted)
     return None
@@ -113,7 +114,9 @@ def _surfaces(question: str) -> list[str]:
 
 def _name(question: str, quoted: list[Candidate], outlets: list[str]) -> Lead | None:
     """The name the quotes give that the question does not, found in the most articles (a multi-hop
-    question's answer is what its sources have in common), then the most sentences."""
+    question's answer is what its sources have in common), then the most sentences. For a short
+    question the most common name is its subject, not its answer ("Who is the new Speaker of the
+    House?" led "Kevin McCarthy.", "Who heads the Syrian Observatory for Human Rights?" "Aleppo.")."""
     asked = key_facts(question)["names"]
     initials = {"".join(w[0] for w in re.findall(r"[A-Z][\w'-]*", form)).casefold() for form in _surfaces(question)}
     skip = asked | {o.casefold() for o in outlets} | GENERIC_NAMES | {i for i in initials if len(i) > 1}
