@@ -82,17 +82,16 @@ def test_a_single_query_embeds_on_one_thread_and_restores_the_pool(minilm):
 def test_clause_hits_reach_the_results(seeds_index):
     """A clause searched on its own (sentence-level BM25) finds its sentence's chunk among the
     candidates; with clause search off it is not searched."""
-    seeds_index.settings = seeds_index.settings.updated(fusion="learned")  # a short question: auto would use RRF
-    retriever = Retriever(seeds_index)
     question = "How many rebels laid down their arms, and what did the United Nations urge?"
-    cands, _ = retriever.candidates(question)
-    assert len(cands.clauses) == 2
-    found = {cid for hits in cands.clauses for _, _, cid in hits}
-    texts = seeds_index.catalog.chunk_rows(sorted(found))
-    assert any("laid down their arms" in r["text"] for r in texts.values())
-    assert any("United Nations" in r["text"] for r in texts.values())
-    seeds_index.settings = seeds_index.settings.updated(query_clauses=False)
+    seeds_index.settings = seeds_index.settings.updated(fusion="learned")  # a short question: auto would use RRF
     try:
+        cands, _ = Retriever(seeds_index).candidates(question)
+        assert len(cands.clauses) == 2
+        found = {cid for hits in cands.clauses for _, _, cid in hits}
+        texts = seeds_index.catalog.chunk_rows(sorted(found))
+        assert any("laid down their arms" in r["text"] for r in texts.values())
+        assert any("United Nations" in r["text"] for r in texts.values())
+        seeds_index.settings = seeds_index.settings.updated(query_clauses=False)
         assert Retriever(seeds_index).candidates(question)[0].clauses == []
     finally:
         seeds_index.settings = seeds_index.settings.updated(query_clauses=True, fusion="auto")

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+from briefer.text.facts import MARKER
+
 MONEY_Q = re.compile(
     r"\bhow much\b.*\b(?:pay|paid|paying|cost|costs|worth|revenue|profit|sales|make|made|earn\w*|spen[dt]\w*|"
     r"charg\w*|price\w*|rais\w*|fine\w*|sell|sold|buy|bought|lose|lost|loss|owe\w*|invest\w*|fund\w*|valu\w*|"
@@ -53,8 +55,6 @@ def wanted_figure(question: str) -> re.Pattern | None:
     return NUMBER if NUMBER_Q.search(question) else None
 
 
-_MARKER = re.compile(r"\[\d+\]")  # a citation or footnote marker is no figure
-
-
 def gives_figure(figure: re.Pattern, sentence: str) -> bool:
-    return bool(figure.search(_MARKER.sub("", sentence)))
+    """Whether the sentence gives such a figure (a citation marker, "[7]", is none)."""
+    return bool(figure.search(MARKER.sub(" ", sentence)))

@@ -26,7 +26,7 @@ from briefer.llm.drafts import ABSTAIN_PHRASE, Draft, Passage, RawCitation, Segm
 from briefer.llm.evidence import FEATURES, Pool, features, shipped
 from briefer.llm.hops import Hop, hops
 from briefer.llm.leads import lead
-from briefer.search.ranker import MIN_TERMS
+from briefer.search.ranker import of_its_kind
 from briefer.text.facts import content_words, key_facts, missing_facts, prefix_match, word_pool
 from briefer.text.standalone import links_out
 from briefer.text.words import search_terms
@@ -34,11 +34,10 @@ from briefer.text.words import search_terms
 _MIX_Q = FEATURES.index("mix_q")
 NAMES_COVERED, NAME_PENALTY = 0.8, 0.02
 ON_TOPIC = 0.5  # the relevance of passages one of which holds every content word of the question
-FIGURE_BONUS = 1.0
-FIGURE_NEAR = 0.3
-"""Added to the evidence score (0 to 1) of a sentence giving the figure the question asks for, when
-it is near the question (its word-and-meaning match at least FIGURE_NEAR of the best sentence's): it
-outranks every sentence that gives none. On evals/reader-questions.jsonl (offline), 0.3 and 1.0 gave
+FIGURE_BONUS, FIGURE_NEAR = 1.0, 0.3
+"""FIGURE_BONUS is added to the evidence score (0 to 1) of a sentence giving the figure the question
+asks for, when it is near the question (its word-and-meaning match at least FIGURE_NEAR of the best
+sentence's): it outranks every sentence that gives none. On evals/reader-questions.jsonl (offline), 0.3 and 1.0 gave
 the same figures (answer contains the reference 0.356 -> 0.422, evidence recall 0.278 -> 0.322);
 MultiHop-RAG's holdout answers did not change; 1.0 also answers the Nike case of tests/test_answer.py."""
 GENERIC_VERBS = frozenset("happen happened happening say said says".split())
@@ -125,8 +124,7 @@ class ExtractiveLLM:
             return self._emit([Segment(ABSTAIN_PHRASE)], on_text, relevance)
         learned = learned_kind(question, steps)
         evidence = shipped().score(x) if learned else hand_score(x)
-        near = x[:, _MIX_Q] >= FIGURE_NEAR * x[:, _MIX_Q].max()
-        evidence = evidence + FIGURE_BONUS * figures_given(question, pool) * near
+        evidence = evidence + FIGURE_BONUS * figures_given(question, pool, x)
         evidence[[links_out(c.text) for c in pool.cands]] = -1.0  # never quoted: no evidence of anything
         picks = self.pick(steps, pool, evidence)
         segments = [_cite(pool, k) for k in picks]
@@ -177,25 +175,25 @@ class ExtractiveLLM:
 
 def learned_kind(question: str, steps: list[Hop]) -> bool:
     """Whether the learned evidence scorer knows questions like this one: it was trained, as the
-    ranker was, on MultiHop-RAG's queries, which name outlets or dates or run to 12+ search terms
-    (``briefer.search.ranker.MIN_TERMS``). On 41 short reader questions whose gold sentence was in the
+    ranker was, on MultiHop-RAG's queries (``briefer.search.ranker.of_its_kind``; the outlets and days
+    are those the question's hops name). On 41 short reader questions whose gold sentence was in the
     passages it ranked that sentence in its first five 24 times, the hand score 32 times."""
-    named = any(h.outlets or h.days for h in steps)
-    return named or len(search_terms(question)) >= MIN_TERMS
+    return of_its_kind(len(search_terms(question)), any(h.outlets or h.days for h in steps))
 
 
 def hand_score(x: np.ndarray) -> np.ndarray:
     """The score without a model: the sentence's word-and-meaning match with the question."""
-    return x[:, _MIX_Q] if len(x) else np.zeros(0)
+    return x[:, _MIX_Q]
 
 
-def figures_given(question: str, pool: Pool) -> np.ndarray:
-    """1 for each candidate that gives a figure of the kind the question asks for ("How much ...
-    pay": a sum of money), 0 for the others; all 0 when it asks for none."""
+def figures_given(question: str, pool: Pool, x: np.ndarray) -> np.ndarray:
+    """1 for each candidate near the question (``FIGURE_NEAR``) that gives a figure of the kind the
+    question asks for ("How much ... pay": a sum of money), 0 for the others; all 0 when it asks for none."""
     figure = wanted_figure(question)
     if figure is None:
         return np.zeros(len(pool.cands))
-    return np.array([float(gives_figure(figure, c.text)) for c in pool.cands])
+    near = x[:, _MIX_Q] >= FIGURE_NEAR * x[:, _MIX_Q].max()
+    return np.array([float(gives_figure(figure, c.text)) for c in pool.cands]) * near
 
 
 def covers_question(question: str, passages: list[Passage]) -> bool:

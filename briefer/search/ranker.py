@@ -25,6 +25,15 @@ MIN_TERMS = 12
 question that names no outlet or date is outside what it learned: on 45 reader questions
 (evals/reader-questions.jsonl) it had Hits@10 0.756 against RRF's 0.978, and on the seeds suite
 Hits@4 0.958 against 1.0; fusion ``auto`` ranks those by RRF."""
+
+
+def of_its_kind(terms: int, names_outlet_or_date: bool) -> bool:
+    """Whether a question is of the kind MultiHop-RAG's queries are, which the shipped ranker and the
+    offline evidence scorer learned from: it names an outlet or a date, or has ``MIN_TERMS`` search
+    terms or more."""
+    return names_outlet_or_date or terms >= MIN_TERMS
+
+
 PREDICT_THREADS = 1  # two cut 2 ms of wall time in isolation but cost 10 ms of CPU spinning, no gain under load
 
 

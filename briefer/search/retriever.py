@@ -96,11 +96,11 @@ class Retriever:
     def uses_ranker(self, cands: Candidates) -> bool:
         """Whether the learned ranker orders this question's candidates: always with fusion
         ``learned``, never with ``rrf``; with ``auto`` when the question is of the kind it learned
-        from (names an outlet or a date, or has ``ranker.MIN_TERMS`` search terms or more)."""
+        from (``ranker.of_its_kind``)."""
         fusion = self.settings.search.fusion
         if fusion != "auto":
             return fusion == "learned"
-        return bool(cands.subs) or cands.terms >= ranker.MIN_TERMS
+        return ranker.of_its_kind(cands.terms, bool(cands.subs))
 
     def _bm25(self, catalog: Catalog, query: str, filters: Filters, depth: int) -> list[tuple]:
         """Chunk BM25, ``depth`` deep (on a thread of its own, with a connection of its own)."""
