@@ -183,6 +183,42 @@ def test_a_how_much_question_is_answered_by_a_sentence_that_gives_a_sum(tmp_path
     assert what.citations and "Donahoe" in what.citations[0].quote, what.text
 
 
+def test_near_the_subject_but_not_what_was_asked_is_said_not_quoted(tmp_path, minilm):
+    """ "How much revenue did Nvidia report?" had been answered with Uber's quarter, "Who won the
+    Territorial Cup?" with its preview: near the subject, not the answer. A short question that asks
+    for a figure or an outcome abstains, saying what is missing, when no sentence near it gives one
+    about what it names; asked of what the passages do report, it is answered."""
+    import json
+
+    from briefer.config import load_settings
+    from briefer.index import Index
+    from briefer.ingest import ingest
+
+    uber = ("Uber reported net income of $221 million in the third quarter, compared with a net loss a year earlier. "
+            "The company reported revenue of $9.3 billion, an 11% increase year over year. "
+            "Chip makers including Nvidia and AMD have rallied this year on demand for AI hardware.")
+    preview = ("Arizona will take on its in-state rival Arizona State next Saturday for the 97th annual Territorial Cup. "
+               "The Wildcats have won five straight games and are favourites at home in Tucson.")
+    path = tmp_path / "a.json"
+    path.write_text(json.dumps([
+        {"title": "Uber posts a third-quarter profit", "source": "Markets Daily", "published_at": "2023-11-07",
+         "body": uber},
+        {"title": "Arizona eyes the Territorial Cup", "source": "Campus Sport", "published_at": "2023-11-19",
+         "body": preview},
+    ]))
+    index = Index(load_settings(index=tmp_path / "i"), embedder=minilm)
+    ingest(index, [path])
+    llm = ExtractiveLLM(minilm, threshold=index.settings.answer.abstain_threshold)
+    nvidia = ask(index, llm, "How much revenue did Nvidia report for its third quarter?")
+    assert nvidia.abstained and nvidia.text.endswith("give no sum of money about Nvidia."), nvidia.text
+    cup = ask(index, llm, "Who won the Territorial Cup game between Arizona and Arizona State?")
+    assert cup.abstained and "no outcome (who won) about Territorial Cup, Arizona or Arizona State" in cup.text
+    uber_q = ask(index, llm, "How much revenue did Uber report for the third quarter?")
+    assert not uber_q.abstained and "$9.3 billion" in uber_q.text, uber_q.text
+    when = ask(index, llm, "When will Arizona play Arizona State for the Territorial Cup?")  # asks neither
+    assert not when.abstained and "next Saturday" in when.text, when.text
+
+
 def test_a_short_question_is_scored_by_the_hand_score_a_multihop_one_by_the_learned_scorer(seeds_index, extractive):
     """The learned evidence scorer knows MultiHop-RAG's long questions that name outlets and dates; on a
     short question it had quoted the SOHR's monitoring reports but not the sentence naming its head."""

@@ -46,6 +46,18 @@ CHANGE_Q = re.compile(
 """"How much did sales fall?" asks for a change, often a share ("15%"), not a sum."""
 
 
+RESULT_Q = re.compile(
+    r"^\s*(?:who|which\s+[\w'’ -]+?)\s+(?:won|wins|beat|defeated|claimed|clinched|took|was elected|was crowned)\b", re.I
+)
+""""Who won the Davis Cup final?", "Which horse won the Melbourne Cup?": a question about an outcome."""
+RESULT = re.compile(
+    r"\b(?:won|beat|beaten|defeated|victory|victorious|triumph\w*|clinch\w*|claimed|champions?|winners?|crowned|"
+    r"edged|thrashed|routed|secured|elected|president-elect|awarded|sealed)\b",
+    re.I,
+)
+"""Words a sentence reports an outcome with; a preview ("Australia will face Italy") has none."""
+
+
 def wanted_figure(question: str) -> re.Pattern | None:
     """The pattern of the figure the question asks for, or None when it asks for none."""
     if SCORE_Q.search(question):
@@ -58,3 +70,18 @@ def wanted_figure(question: str) -> re.Pattern | None:
 def gives_figure(figure: re.Pattern, sentence: str) -> bool:
     """Whether the sentence gives such a figure (a citation marker, "[7]", is none)."""
     return bool(figure.search(MARKER.sub(" ", sentence)))
+
+
+def asks_for_result(question: str) -> bool:
+    """Whether the question asks who or what won ("Who won the T20 series ...?")."""
+    return bool(RESULT_Q.search(question))
+
+
+def gives_result(sentence: str) -> bool:
+    """Whether the sentence reports an outcome (someone won, beat, was elected or awarded)."""
+    return bool(RESULT.search(MARKER.sub(" ", sentence)))
+
+
+def figure_kind(figure: re.Pattern) -> str:
+    """How a reader calls the kind of figure: "sum of money", "score", "figure"."""
+    return {MONEY.pattern: "sum of money", SCORE.pattern: "score"}.get(figure.pattern, "figure")

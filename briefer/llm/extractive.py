@@ -6,13 +6,16 @@ Deterministic, needs no key. Every passage sentence is scored by the evidence sc
 the question in words and meaning (``learned_kind``); the answer takes the best sentence from each outlet the question names,
 then the best of the rest (at most ``per_article`` from one article, none that repeats another,
 none under ``min_evidence`` after the first), up to ``max_sentences``, grouped by article in
-reading order. It abstains with ``ABSTAIN_PHRASE`` only when the passages are off the subject: when
-the relevance of the best sentence (``relevance``) is under the threshold.
+reading order. It abstains with ``ABSTAIN_PHRASE`` when the passages are off the subject (the
+relevance of the best sentence, ``relevance``, is under the threshold), and when a short question asks
+for a figure or an outcome that no sentence near it gives about what it names (``kind_missing``),
+saying which.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 
 import numpy as np
@@ -20,13 +23,14 @@ import numpy as np
 from briefer.config import Settings
 from briefer.core.errors import ConfigError
 from briefer.index.embedders import Embedder
-from briefer.llm.answer_type import gives_figure, wanted_figure
+from briefer.llm.answer_type import asks_for_result, figure_kind, gives_figure, gives_result, wanted_figure
 from briefer.llm.base import Capabilities, Health, History
 from briefer.llm.drafts import ABSTAIN_PHRASE, Draft, Passage, RawCitation, Segment
 from briefer.llm.evidence import FEATURES, Pool, features, shipped
 from briefer.llm.hops import Hop, hops
 from briefer.llm.leads import lead
 from briefer.search.ranker import of_its_kind
+from briefer.text.dates import MONTHS, WEEKDAYS
 from briefer.text.facts import content_words, key_facts, missing_facts, prefix_match, word_pool
 from briefer.text.standalone import links_out
 from briefer.text.words import search_terms
@@ -40,6 +44,7 @@ asks for, when it is near the question (its word-and-meaning match at least FIGU
 sentence's): it outranks every sentence that gives none. On evals/reader-questions.jsonl (offline), 0.3 and 1.0 gave
 the same figures (answer contains the reference 0.356 -> 0.422, evidence recall 0.278 -> 0.322);
 MultiHop-RAG's holdout answers did not change; 1.0 also answers the Nike case of tests/test_answer.py."""
+CALENDAR = frozenset(MONTHS) | WEEKDAYS
 GENERIC_VERBS = frozenset("happen happened happening say said says".split())
 """When the passages lack a good share of the names the question asks about ("What did the European
 Union decide ...?" over passages that never name it), relevance drops by NAME_PENALTY. Chosen on the
@@ -123,6 +128,9 @@ class ExtractiveLLM:
         if relevance < self.threshold:
             return self._emit([Segment(ABSTAIN_PHRASE)], on_text, relevance)
         learned = learned_kind(question, steps)
+        missing = None if learned else kind_missing(question, pool, x)
+        if missing:  # near the subject, but not what was asked: say so rather than quote what is near
+            return self._emit([Segment(f"{ABSTAIN_PHRASE} {missing}")], on_text, relevance)
         evidence = shipped().score(x) if learned else hand_score(x)
         evidence = evidence + FIGURE_BONUS * figures_given(question, pool, x)
         evidence[[links_out(c.text) for c in pool.cands]] = -1.0  # never quoted: no evidence of anything
@@ -194,6 +202,49 @@ def figures_given(question: str, pool: Pool, x: np.ndarray) -> np.ndarray:
         return np.zeros(len(pool.cands))
     near = x[:, _MIX_Q] >= FIGURE_NEAR * x[:, _MIX_Q].max()
     return np.array([float(gives_figure(figure, c.text)) for c in pool.cands]) * near
+
+
+def kind_missing(question: str, pool: Pool, x: np.ndarray) -> str | None:
+    """What the question asks for that no sentence near it (``FIGURE_NEAR``) gives about what it
+    names, as a sentence for the reader; None when one does, or when the question asks for no figure
+    and no outcome, or names nothing. Given: a figure of the wanted kind ("How much ...": a sum of
+    money) in a sentence whose text or article title holds one of the question's names; or, for
+    "Who won ...?", an outcome ("won", "beat", "was elected") in a sentence that itself names one
+    ("The Wildcats have won five straight" under an Arizona headline is no result of Arizona's
+    game). "How much revenue did Nvidia report?" over Uber's results, "Who won the Davis Cup
+    final?" over its previews: missing."""
+    figure = wanted_figure(question)
+    result = asks_for_result(question)
+    names = _name_words(question)
+    if (figure is None and not result) or not names:
+        return None
+    near = x[:, _MIX_Q] >= FIGURE_NEAR * x[:, _MIX_Q].max()
+    for c, ok in zip(pool.cands, near, strict=True):
+        if not ok or not (gives_figure(figure, c.text) if figure is not None else gives_result(c.text)):
+            continue
+        words = word_pool(content_words(c.text if result else f"{c.title} {c.text}"))
+        if any(prefix_match(w, *words) for w in names):
+            return None
+    wanted = "outcome (who won)" if figure is None else figure_kind(figure)
+    return f"The passages nearest the question give no {wanted} about {_as_written(question, names)}."
+
+
+_CAPITALISED = re.compile(r"[A-Z][\w'’.&-]*(?:\s+(?:(?:of|at|de|the)\s+)?(?:[A-Z][\w'’.&-]*|\d+\b))*")
+
+
+def _as_written(question: str, names: list[str]) -> str:
+    """The question's names as it writes them ("Territorial Cup, Arizona or Arizona State")."""
+    found = [m.group() for m in _CAPITALISED.finditer(question, 1) if any(w in names for w in content_words(m.group()))]
+    found = list(dict.fromkeys(found))
+    if not found:
+        return "what it names"
+    return found[0] if len(found) == 1 else ", ".join(found[:-1]) + " or " + found[-1]
+
+
+def _name_words(question: str) -> list[str]:
+    """The content words of the names a question mentions, months and weekdays left out."""
+    words = content_words(" ".join(key_facts(question)["names"]))
+    return [w for w in words if w not in CALENDAR]
 
 
 def covers_question(question: str, passages: list[Passage]) -> bool:
