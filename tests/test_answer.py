@@ -219,6 +219,28 @@ def test_near_the_subject_but_not_what_was_asked_is_said_not_quoted(tmp_path, mi
     assert not when.abstained and "next Saturday" in when.text, when.text
 
 
+def test_a_who_question_is_answered_by_the_sentence_naming_the_one_asked_about(tmp_path, minilm):
+    """ "Who replaced Dean Evason ...?" had been answered by a subhead and sentences repeating the
+    question's own names; the sentence naming John Hynes came seventh."""
+    import json
+
+    from briefer.config import load_settings
+    from briefer.index import Index
+    from briefer.ingest import ingest
+
+    body = ("Dean Evason out as Minnesota Wild head coach\n\n"
+            "The Wild named John Hynes, formerly of the Devils, to replace Evason on Monday.\n\n"
+            "Evason led the Wild to the playoffs in each of his three full seasons in charge.")
+    path = tmp_path / "a.json"
+    path.write_text(json.dumps([{"title": "Wild fire Evason", "source": "Hockey Daily", "published_at": "2023-11-27",
+                                 "body": body}]))
+    index = Index(load_settings(index=tmp_path / "i"), embedder=minilm)
+    ingest(index, [path])
+    llm = ExtractiveLLM(minilm, threshold=index.settings.answer.abstain_threshold)
+    answer = ask(index, llm, "Who replaced Dean Evason as head coach of the Minnesota Wild?")
+    assert answer.citations and "John Hynes" in answer.citations[0].quote, answer.text
+
+
 def test_a_short_question_is_scored_by_the_hand_score_a_multihop_one_by_the_learned_scorer(seeds_index, extractive):
     """The learned evidence scorer knows MultiHop-RAG's long questions that name outlets and dates; on a
     short question it had quoted the SOHR's monitoring reports but not the sentence naming its head."""

@@ -9,6 +9,8 @@ from briefer.llm.answer_type import (
     asks_for_result,
     figure_kind,
     gives_figure,
+    gives_new_name,
+    gives_reason,
     gives_result,
     wanted_figure,
 )
@@ -67,3 +69,17 @@ def test_a_sentence_reports_an_outcome_or_not():
 
 def test_how_a_reader_calls_the_figure():
     assert [figure_kind(f) for f in (MONEY, SCORE, NUMBER)] == ["sum of money", "score", "figure"]
+
+
+def test_a_who_question_prefers_a_sentence_naming_someone_it_does_not():
+    q = "Who replaced Dean Evason as head coach of the Minnesota Wild?"
+    assert gives_new_name(q, "The Wild will be naming former Devils bench boss John Hynes as Evason's successor.")
+    assert not gives_new_name(q, "Dean Evason did an excellent job with the Minnesota Wild.")  # only its own names
+    assert not gives_new_name("Why was Dean Evason fired?", "The Wild named John Hynes.")  # not a who-question
+
+
+def test_a_why_question_prefers_a_sentence_giving_a_reason():
+    q = "Why did Apple shut down Beeper Mini's iMessage service?"
+    assert gives_reason(q, "Apple said it needed to shut down the app because it posed risks to user security.")
+    assert not gives_reason(q, "Beeper Mini is back in operation on Monday.")
+    assert not gives_reason("What did Apple do?", "Apple acted because of security risks.")  # not a why-question

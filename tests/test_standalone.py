@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from conftest import REPO
 
-from briefer.text.standalone import reasons, standalone
+from briefer.text.standalone import is_statement, reasons, standalone
 
 LABELS = REPO / "evals" / "labels" / "standalone.jsonl"
 CORPUS = REPO.parent / "shared" / "evaldata" / "multihop-rag" / "corpus.json"
@@ -127,3 +127,17 @@ def test_agreement_with_the_hand_labels():
     # measured 0.884 / 0.838 (tuned on these labels); precision is what a bullet needs (a refused
     # sentence only gives way to another), so recall was let go from 0.848 for it
     assert precision >= 0.88 and recall >= 0.83
+
+
+@pytest.mark.parametrize(
+    "line, stated",
+    [
+        ("Sam Altman has been fired from OpenAI.", True),
+        ("“Wait, this is amazing,” Swift wrote.", True),
+        ("Timeline of Sam Altman’s firing from OpenAI", False),  # a subhead
+        ("Is Five Nights at Freddy’s safe for kids?", False),  # a question the piece asks
+        ("BLUE HALLOWEEN BUCKETS RAISE AUTISM AWARENESS, MOM'S VIRAL POST SAYS.", False),  # a shouted caption
+    ],
+)
+def test_a_line_is_a_statement_or_not(line, stated):
+    assert is_statement(line) is stated

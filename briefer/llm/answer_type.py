@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from briefer.text.facts import MARKER
+from briefer.text.facts import MARKER, key_facts
 
 MONEY_Q = re.compile(
     r"\bhow much\b.*\b(?:pay|paid|paying|cost|costs|worth|revenue|profit|sales|make|made|earn\w*|spen[dt]\w*|"
@@ -85,3 +85,27 @@ def gives_result(sentence: str) -> bool:
 def figure_kind(figure: re.Pattern) -> str:
     """How a reader calls the kind of figure: "sum of money", "score", "figure"."""
     return {MONEY.pattern: "sum of money", SCORE.pattern: "score"}.get(figure.pattern, "figure")
+
+
+WHO_Q = re.compile(r"^\s*(?:who|which)\b", re.I)
+WHY_Q = re.compile(r"^\s*why\b", re.I)
+REASON = re.compile(
+    r"\b(?:because|due to|as a result|after|citing|cited|concluded|alleg\w+|argu\w+|so that|in order to|risks?|"
+    r"concern\w*|reasons?|since|said (?:it|that))\b",
+    re.I,
+)
+"""Words a sentence gives a reason with ("because", "citing", "concluded that", "alleging")."""
+
+
+def gives_new_name(question: str, sentence: str) -> bool:
+    """For "Who ...?" and "Which ...?": whether the sentence names someone or something the question
+    does not ("the Wild will be naming John Hynes" for "Who replaced Dean Evason?")."""
+    if not WHO_Q.search(question):
+        return False
+    asked = key_facts(question)["names"]
+    return any(not any(n in a or a in n for a in asked) for n in key_facts(MARKER.sub(" ", sentence))["names"])
+
+
+def gives_reason(question: str, sentence: str) -> bool:
+    """For "Why ...?": whether the sentence gives a reason."""
+    return bool(WHY_Q.search(question) and REASON.search(sentence))

@@ -142,6 +142,14 @@ def links_out(sentence: str) -> bool:
     return bool(_LINK_OUT.match(sentence))
 
 
+def is_statement(sentence: str) -> bool:
+    """Whether a line reads as a statement: it ends with a full stop, is no question and not all
+    capitals. A subhead ("Timeline of Sam Altman's firing from OpenAI"), a question a piece asks
+    ("Is Five Nights at Freddy's safe for kids?") or a shouted caption is not one."""
+    text = " ".join(sentence.split())
+    return bool(_ENDS.search(text)) and "?" not in text and text.upper() != text
+
+
 def standalone(sentence: str, context: str = "") -> bool:
     """True when ``sentence`` reads as a complete, self-contained statement.
 
