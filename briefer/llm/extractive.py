@@ -231,8 +231,8 @@ def kind_missing(question: str, pool: Pool, x: np.ndarray) -> str | None:
     money) in a sentence whose text or article title holds one of the question's names; or, for
     "Who won ...?", an outcome ("won", "beat", "was elected") in a sentence that itself names one
     ("The Wildcats have won five straight" under an Arizona headline is no result of Arizona's
-    game). "How much revenue did Nvidia report?" over Uber's results, "Who won the Davis Cup
-    final?" over its previews: missing."""
+    game). "How much revenue did Nvidia report?" over Uber's results, "Who won the Territorial
+    Cup game?" over its preview: missing."""
     figure = wanted_figure(question)
     result = asks_for_result(question)
     names = _name_words(question)
