@@ -229,16 +229,21 @@ def test_a_who_question_is_answered_by_the_sentence_naming_the_one_asked_about(t
     from briefer.ingest import ingest
 
     body = ("Dean Evason out as Minnesota Wild head coach\n\n"
-            "The Wild named John Hynes, formerly of the Devils, to replace Evason on Monday.\n\n"
-            "Evason led the Wild to the playoffs in each of his three full seasons in charge.")
+            "The Wild named John Hynes, formerly of the Devils, to replace Evason on Monday.")
+    other = "Evason led the team to the playoffs in each of his three full seasons."
     path = tmp_path / "a.json"
-    path.write_text(json.dumps([{"title": "Wild fire Evason", "source": "Hockey Daily", "published_at": "2023-11-27",
-                                 "body": body}]))
+    path.write_text(json.dumps([
+        {"title": "Wild fire Evason", "source": "Hockey Daily", "published_at": "2023-11-27", "body": body},
+        {"title": "Evason's record", "source": "Rink Report", "published_at": "2023-11-27", "body": other},
+    ]))
     index = Index(load_settings(index=tmp_path / "i"), embedder=minilm)
     ingest(index, [path])
     llm = ExtractiveLLM(minilm, threshold=index.settings.answer.abstain_threshold)
     answer = ask(index, llm, "Who replaced Dean Evason as head coach of the Minnesota Wild?")
     assert answer.citations and "John Hynes" in answer.citations[0].quote, answer.text
+    # the heading, quoted before the other article's sentence, is a sentence of its own, not run into it
+    heading = [s.text for s in answer.sentences if "Dean Evason out" in s.text]
+    assert heading and heading[0].startswith("Dean Evason out") and "playoffs" not in heading[0], answer.text
 
 
 def test_a_short_question_is_scored_by_the_hand_score_a_multihop_one_by_the_learned_scorer(seeds_index, extractive):

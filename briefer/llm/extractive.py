@@ -291,5 +291,8 @@ def name_coverage(question: str, texts: list[str]) -> float:
 
 
 def _cite(pool: Pool, k: int) -> Segment:
+    """A quote as a segment of the answer; one without a full stop (a heading, a list line) ends its
+    line, so that the answer's sentence splitter does not run it into the next quote."""
     c = pool.cands[k]
-    return Segment(" ".join(c.text.split()) + " ", [RawCitation(c.passage, c.block, c.block + 1, c.text)])
+    text = " ".join(c.text.split())
+    return Segment(text + (" " if is_statement(text) else "\n"), [RawCitation(c.passage, c.block, c.block + 1, c.text)])
