@@ -246,6 +246,15 @@ def test_a_who_question_is_answered_by_the_sentence_naming_the_one_asked_about(t
     assert heading and heading[0].startswith("Dean Evason out") and "playoffs" not in heading[0], answer.text
 
 
+def test_who_is_a_name_no_passage_mentions_is_not_answered_with_namesakes(seeds_index, extractive):
+    """ "Who is Javier Milei?" had been answered with a photo credit of Javier García and football
+    reports: nothing that mentions him can say who he is."""
+    answer = ask(seeds_index, extractive, "Who is Bashar Jaafari?")
+    assert answer.abstained and answer.text.endswith("do not mention Bashar Jaafari."), answer.text
+    known = ask(seeds_index, extractive, "Who is Rami Abdel Rahman?")
+    assert not known.abstained and any("Rahman" in c.quote for c in known.citations), known.text
+
+
 def test_a_short_question_is_scored_by_the_hand_score_a_multihop_one_by_the_learned_scorer(seeds_index, extractive):
     """The learned evidence scorer knows MultiHop-RAG's long questions that name outlets and dates; on a
     short question it had quoted the SOHR's monitoring reports but not the sentence naming its head."""

@@ -7,7 +7,9 @@ from briefer.llm.answer_type import (
     NUMBER,
     SCORE,
     asks_for_result,
+    defined_name,
     figure_kind,
+    gives_definition,
     gives_figure,
     gives_new_name,
     gives_reason,
@@ -83,3 +85,28 @@ def test_a_why_question_prefers_a_sentence_giving_a_reason():
     assert gives_reason(q, "Apple said it needed to shut down the app because it posed risks to user security.")
     assert not gives_reason(q, "Beeper Mini is back in operation on Monday.")
     assert not gives_reason("What did Apple do?", "Apple acted because of security risks.")  # not a why-question
+
+
+@pytest.mark.parametrize(
+    "question, name",
+    [
+        ("Who is Caroline Ellison?", "Caroline Ellison"),
+        ("What is Beeper Mini?", "Beeper Mini"),
+        ("Who was Bill Kenwright?", "Bill Kenwright"),
+        ("What is the EU AI Act?", "EU AI Act"),
+        ("Who is stepping down as chair of the Hipgnosis Songs Fund?", None),  # asks for a name
+        ("What is the population of Tokyo?", None),
+    ],
+)
+def test_a_question_asks_what_a_name_is_or_not(question, name):
+    assert defined_name(question) == name
+
+
+def test_a_sentence_says_what_a_name_is_or_not():
+    q = "Who is Sam Bankman-Fried?"
+    assert gives_definition(q, "Sam Bankman-Fried, the founder of failed cryptocurrency exchange FTX, was convicted.")
+    assert gives_definition(q, "FTX founder Sam Bankman-Fried took the stand on Friday.")  # a role before the name
+    assert gives_definition(q, "Bankman-Fried was a CEO who paid no attention to money.")  # the surname alone
+    assert not gives_definition(q, "Meanwhile, Bankman-Fried tweeted.")
+    assert not gives_definition("Who replaced Dean Evason?", "John Hynes, the former Devils coach, replaces him.")
+    assert not gives_new_name(q, "She was named co-CEO of Alameda with Sam Trabucco in 2021.")  # asks what he is

@@ -25,7 +25,9 @@ from briefer.core.errors import ConfigError
 from briefer.index.embedders import Embedder
 from briefer.llm.answer_type import (
     asks_for_result,
+    defined_name,
     figure_kind,
+    gives_definition,
     gives_figure,
     gives_new_name,
     gives_reason,
@@ -206,11 +208,13 @@ def hand_score(question: str, pool: Pool, x: np.ndarray) -> np.ndarray:
     """The score without a model: the sentence's word-and-meaning match with the question, x
     ``NOT_STATED`` for a line that states nothing (a subhead, a question, a shouted caption), plus
     ``ANSWER_SHAPE`` for a sentence shaped as the answer: one naming someone the question does not,
-    for "Who ...?", one giving a reason, for "Why ...?" (``briefer.llm.answer_type``)."""
+    for "Who ...?", one giving a reason, for "Why ...?", one saying what a name is, for "Who is
+    X?" (``briefer.llm.answer_type``)."""
     score = x[:, _MIX_Q].copy()
     for k, c in enumerate(pool.cands):
         score[k] *= 1.0 if is_statement(c.text) else NOT_STATED
-        score[k] += ANSWER_SHAPE * (gives_new_name(question, c.text) or gives_reason(question, c.text))
+        shaped = gives_new_name(question, c.text) or gives_reason(question, c.text)
+        score[k] += ANSWER_SHAPE * (shaped or gives_definition(question, c.text))
     return score
 
 
@@ -232,7 +236,13 @@ def kind_missing(question: str, pool: Pool, x: np.ndarray) -> str | None:
     "Who won ...?", an outcome ("won", "beat", "was elected") in a sentence that itself names one
     ("The Wildcats have won five straight" under an Arizona headline is no result of Arizona's
     game). "How much revenue did Nvidia report?" over Uber's results, "Who won the Territorial
-    Cup game?" over its preview: missing."""
+    Cup game?" over its preview: missing. "Who is X?" and "What is X?": missing when no passage
+    names X (its last word: a surname)."""
+    defined = defined_name(question)
+    if defined:  # "Who is Javier Milei?" over passages that never name him
+        surname = defined.split()[-1].casefold()
+        named = any(surname in f"{c.title} {c.text}".casefold() for c in pool.cands)
+        return None if named else f"The passages nearest the question do not mention {defined}."
     figure = wanted_figure(question)
     result = asks_for_result(question)
     names = _name_words(question)
