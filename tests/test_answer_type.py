@@ -7,15 +7,14 @@ from briefer.llm.answer_type import (
     NUMBER,
     SCORE,
     asks_for_result,
-    defined_name,
     figure_kind,
-    gives_definition,
     gives_figure,
     gives_new_name,
     gives_reason,
     gives_result,
     wanted_figure,
 )
+from briefer.text.definitions import defined_name, gives_definition
 
 
 @pytest.mark.parametrize(

@@ -114,3 +114,35 @@ def test_the_learned_ranker_orders_only_questions_shaped_like_those_it_learned_f
             assert {Retriever(seeds_index).candidates(q)[0].learned for q in (short, dated, long)} == {expected}
         finally:
             seeds_index.settings = seeds_index.settings.updated(fusion="auto")
+
+
+def test_who_is_x_finds_the_sentence_that_says_what_x_is(tmp_path, minilm):
+    """ "What is Alameda Research?" over trial coverage that names it in every paragraph had found
+    none of the sentences that explain it: a lookup of the sentences naming it that say what it is
+    ("Alameda Research, a crypto hedge fund ...") is one more ranking fused with the others."""
+    import json
+
+    from briefer.config import load_settings
+    from briefer.index import Index
+    from briefer.ingest import ingest
+
+    filler = " ".join(
+        f"On day {n} of the trial, Alameda Research came up again as lawyers for Alameda Research argued over "
+        f"Alameda Research balance sheets and Alameda Research loans." for n in range(2, 40)
+    )
+    articles = [
+        {"title": f"Trial diary, part {k}", "source": "Court Weekly", "published_at": f"2023-10-{k + 10}",
+         "body": filler}
+        for k in range(6)
+    ]
+    articles.append({"title": "The money trail", "source": "Crypto Desk", "published_at": "2023-10-05",
+                     "body": "Prosecutors followed the money for weeks. Customer deposits went to Alameda Research, "
+                             "a crypto hedge fund he also owned, argued the prosecutor. The jury listened closely."})
+    path = tmp_path / "a.json"
+    path.write_text(json.dumps(articles))
+    index = Index(load_settings(index=tmp_path / "i"), embedder=minilm)
+    ingest(index, [path])
+    hits = Retriever(index).search("What is Alameda Research?", k=4)
+    assert "a crypto hedge fund" in hits[0].text, [h.title for h in hits]
+    other = Retriever(index).search("What happened to Alameda Research loans?", k=4)  # asks no definition
+    assert "a crypto hedge fund" not in other[0].text

@@ -25,9 +25,7 @@ from briefer.core.errors import ConfigError
 from briefer.index.embedders import Embedder
 from briefer.llm.answer_type import (
     asks_for_result,
-    defined_name,
     figure_kind,
-    gives_definition,
     gives_figure,
     gives_new_name,
     gives_reason,
@@ -41,6 +39,7 @@ from briefer.llm.hops import Hop, hops
 from briefer.llm.leads import lead
 from briefer.search.ranker import of_its_kind
 from briefer.text.dates import MONTHS, WEEKDAYS
+from briefer.text.definitions import defined_name, gives_definition
 from briefer.text.facts import content_words, key_facts, missing_facts, prefix_match, word_pool
 from briefer.text.standalone import is_statement, links_out
 from briefer.text.words import search_terms

@@ -14,10 +14,12 @@ from briefer.search import ranker
 from briefer.search.features import Candidates, features
 from briefer.search.fusion import mmr, rrf
 from briefer.search.query import OutletMatcher, SubQuery, analyse, clauses
+from briefer.text.definitions import defined_name, gives_definition
 from briefer.text.words import search_terms
 
 BM25_DEPTH = 1000  # how deep the shared BM25 pass goes when sub-queries filter it
 CLAUSE_DEPTH = 30  # sentences ranked for each clause
+DEFINITION_DEPTH = 60  # sentences naming X looked at for one that says what X is ("Who is X?")
 
 
 def _narrow(ranked: list[tuple], f: Filters, n: int) -> list[tuple[str, float]]:
@@ -85,6 +87,9 @@ class Retriever:
         finally:  # the lexical legs finish (or fail) before their connections are used again
             wait((deep_f, clauses_f))
         deep, cands.clauses = deep_f.result(), clauses_f.result()
+        name = defined_name(query)
+        if name and not cands.learned and s.search.bm25_weight > 0:
+            cands.lists["definition"] = self._definitions(sentence_db, query, name, filters)
         if s.search.bm25_weight > 0:
             # one deep BM25 pass serves the main list and, filtered, every sub-query
             cands.lists["bm25"] = [(c, score) for c, score, _, _ in deep[:pool]]
@@ -113,6 +118,18 @@ class Retriever:
         parts = clauses(query, terms=lambda t: len(search_terms(t))) if use else []
         return [catalog.sentence_bm25(p, CLAUSE_DEPTH, filters) for p in parts]
 
+    def _definitions(self, catalog: Catalog, query: str, name: str, filters: Filters) -> list[tuple[str, float]]:
+        """For "Who is X?" or "What is X?": the chunks of the sentences that say what X is ("X, the
+        ...", "X is a ...", "FTX founder X"), by the sentence's BM25 for the name. A name in many
+        articles ("Alameda Research") is otherwise found everywhere but where it is explained."""
+        found = catalog.sentence_bm25(name, DEFINITION_DEPTH, filters)
+        texts = catalog.sentence_texts({rowid for rowid, _, _ in found})
+        out: dict[str, float] = {}
+        for rowid, score, cid in found:
+            if cid not in out and gives_definition(query, texts.get(rowid, "")):
+                out[cid] = score
+        return list(out.items())
+
     def rank(self, cands: Candidates) -> tuple[dict[str, float], dict[str, dict]]:
         """Fused score of every candidate of a complete article, and the candidates' rows."""
         s = self.settings
@@ -123,7 +140,7 @@ class Retriever:
         if model is not None:
             scores = model.score(features(cands, ids, rows))
             return {c: float(v) for c, v in zip(ids, scores)}, rows
-        weight = {"dense": s.search.dense_weight, "bm25": s.search.bm25_weight}
+        weight = {"dense": s.search.dense_weight, "bm25": s.search.bm25_weight, "definition": s.search.bm25_weight}
         names = list(cands.lists)
         fused = rrf(
             [[c for c, _ in cands.lists[n]] for n in names],

@@ -141,6 +141,15 @@ class LexicalSearch(CatalogBase):
         )
         return [(*ranked[pos], cid) for pos, cid in self.db.execute(sql, (_json_ids(ranked), *args))]
 
+    def sentence_texts(self, rowids: set[int]) -> dict[int, str]:
+        """The text of each sentence of ``rowids`` (the rowids ``sentence_bm25`` returns)."""
+        ids = sorted(rowids)
+        rows = self.db.execute(
+            "SELECT rowid, body FROM sentences_fts WHERE rowid IN (SELECT value FROM json_each(?))",
+            (_json_ids([(i, 0.0) for i in ids]),),
+        )
+        return dict(rows.fetchall())
+
     def searched_terms(
         self, text: str, table: str, share: float = PRUNE_SHARE, min_df: int = PRUNE_MIN_DF
     ) -> list[str]:
