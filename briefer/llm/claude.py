@@ -193,7 +193,7 @@ class AnthropicLLM:
             anthropic.APIStatusError,
             *http_errors(),
         )
-        late = threading.Event()
+        late, opened = threading.Event(), threading.Event()
         try:
             with (
                 self.client.messages.stream(
@@ -206,6 +206,7 @@ class AnthropicLLM:
                 ) as stream,
                 deadline(self.settings.llm_deadline, stream.close) as late,
             ):
+                opened.set()  # from here a connection error is a stream cut, which the SDK does not retry
                 for event in stream:
                     collector.feed(event)
         except _BAD_STREAM as exc:  # a stream that is not the Messages API's (or one cut by the deadline)
@@ -226,7 +227,7 @@ class AnthropicLLM:
         except cut_errors as exc:
             if collector.got_text:
                 return collector.draft(self.model, incomplete=True)
-            raise ServiceError(self._late() if late.is_set() else self._describe(exc)) from None
+            raise ServiceError(self._late() if late.is_set() else self._describe(exc, opened.is_set())) from None
         except anthropic.APIError as exc:  # e.g. a response that failed validation
             raise ServiceError(
                 self._clean(f"Claude API failed: {type(exc).__name__}; try again later or {FALLBACK}")
@@ -280,8 +281,16 @@ class AnthropicLLM:
             raise ServiceError(self._describe(exc)) from None
         return " ".join(b.text for b in msg.content if getattr(b, "type", "") == "text")
 
-    def _describe(self, exc: BaseException) -> str:
+    def _describe(self, exc: BaseException, opened: bool = False) -> str:
+        """The one-line error for a failed call; ``opened``: the stream had begun (SDK 2.17 reports a
+        read that fails mid-stream as a connection error too, though it never retries it)."""
         import anthropic
+
+        if opened and isinstance(exc, anthropic.APIConnectionError) and not isinstance(exc, anthropic.APITimeoutError):
+            cause = type(exc.__cause__ or exc).__name__
+            return self._clean(
+                f"Claude API connection broke before any answer ({cause}); check the network or {FALLBACK}"
+            )
 
         if isinstance(exc, anthropic.APIStatusError):
             status, kind = exc.status_code, _err_type(exc)
