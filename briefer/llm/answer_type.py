@@ -10,6 +10,7 @@ the evidence, the sentences that do (``briefer.llm.extractive``).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from briefer.text.definitions import defined_name
 from briefer.text.facts import MARKER, key_facts
@@ -104,8 +105,14 @@ def gives_new_name(question: str, sentence: str) -> bool:
     is Caroline Ellison?", which asks what she is (``gives_definition``)."""
     if not WHO_Q.search(question) or defined_name(question):
         return False
-    asked = key_facts(question)["names"]
+    asked = _names_asked(question)
     return any(not any(n in a or a in n for a in asked) for n in key_facts(MARKER.sub(" ", sentence))["names"])
+
+
+@lru_cache(maxsize=64)
+def _names_asked(question: str) -> frozenset[str]:
+    """The names of a question, read once for all the sentences scored against it."""
+    return frozenset(key_facts(question)["names"])
 
 
 def gives_reason(question: str, sentence: str) -> bool:

@@ -223,8 +223,13 @@ def figures_given(question: str, pool: Pool, x: np.ndarray) -> np.ndarray:
     figure = wanted_figure(question)
     if figure is None:
         return np.zeros(len(pool.cands))
-    near = x[:, _MIX_Q] >= FIGURE_NEAR * x[:, _MIX_Q].max()
-    return np.array([float(gives_figure(figure, c.text)) for c in pool.cands]) * near
+    return np.array([float(gives_figure(figure, c.text)) for c in pool.cands]) * near_question(x)
+
+
+def near_question(x: np.ndarray) -> np.ndarray:
+    """Which candidates are near the question: a word-and-meaning match at least ``FIGURE_NEAR`` of
+    the best one's."""
+    return x[:, _MIX_Q] >= FIGURE_NEAR * x[:, _MIX_Q].max()
 
 
 def kind_missing(question: str, pool: Pool, x: np.ndarray) -> str | None:
@@ -247,8 +252,7 @@ def kind_missing(question: str, pool: Pool, x: np.ndarray) -> str | None:
     names = _name_words(question)
     if (figure is None and not result) or not names:
         return None
-    near = x[:, _MIX_Q] >= FIGURE_NEAR * x[:, _MIX_Q].max()
-    for c, ok in zip(pool.cands, near, strict=True):
+    for c, ok in zip(pool.cands, near_question(x), strict=True):
         if not ok or not (gives_figure(figure, c.text) if figure is not None else gives_result(c.text)):
             continue
         words = word_pool(content_words(c.text if result else f"{c.title} {c.text}"))

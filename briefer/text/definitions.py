@@ -7,6 +7,7 @@ Search looks such sentences up for the question; the offline answerer prefers th
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from briefer.text.facts import MARKER
 
@@ -33,16 +34,19 @@ def gives_definition(question: str, sentence: str) -> bool:
     Ellison, the former CEO of Alameda Research, ..."), a copula ("Beeper Mini is an app that ...") or
     a role before the name ("FTX founder Sam Bankman-Fried")."""
     name = defined_name(question)
-    if not name:
-        return False
-    text = MARKER.sub(" ", sentence)
+    return bool(name) and _definition(name).search(MARKER.sub(" ", sentence)) is not None
+
+
+@lru_cache(maxsize=64)
+def _definition(name: str) -> re.Pattern:
+    """The three shapes of a definition of ``name`` (or of its last word, a surname), compiled once
+    for all the sentences looked at."""
     forms = [re.escape(name)] + ([re.escape(name.split()[-1])] if len(name.split()) > 1 else [])
-    for form in forms:
-        if re.search(
+    return re.compile(
+        "|".join(
             rf"\b{form}(?:['’]s)?,\s+(?:the|a|an|who|which|whose|now|then|former|once|co-)\b"
             rf"|\b{form}\s+(?:is|was|are|were)\s+(?:a|an|the|one)\b"
-            rf"|\b{_ROLE}\s+(?:[A-Z][\w'’.-]*\s+){{0,2}}{form}\b",
-            text,
-        ):
-            return True
-    return False
+            rf"|\b{_ROLE}\s+(?:[A-Z][\w'’.-]*\s+){{0,2}}{form}\b"
+            for form in forms
+        )
+    )

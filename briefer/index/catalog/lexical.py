@@ -143,10 +143,9 @@ class LexicalSearch(CatalogBase):
 
     def sentence_texts(self, rowids: set[int]) -> dict[int, str]:
         """The text of each sentence of ``rowids`` (the rowids ``sentence_bm25`` returns)."""
-        ids = sorted(rowids)
         rows = self.db.execute(
             "SELECT rowid, body FROM sentences_fts WHERE rowid IN (SELECT value FROM json_each(?))",
-            (_json_ids([(i, 0.0) for i in ids]),),
+            ("[" + ",".join(map(str, sorted(rowids))) + "]",),
         )
         return dict(rows.fetchall())
 
