@@ -93,6 +93,8 @@ def test_a_why_question_prefers_a_sentence_giving_a_reason():
         ("What is Beeper Mini?", "Beeper Mini"),
         ("Who was Bill Kenwright?", "Bill Kenwright"),
         ("What is the EU AI Act?", "EU AI Act"),
+        ("Who is Erik ten Hag?", "Erik ten Hag"),  # a name with a lowercase particle
+        ("Who is Ursula von der Leyen?", "Ursula von der Leyen"),
         ("Who is stepping down as chair of the Hipgnosis Songs Fund?", None),  # asks for a name
         ("What is the population of Tokyo?", None),
     ],

@@ -11,11 +11,14 @@ from functools import lru_cache
 
 from briefer.text.facts import MARKER
 
+NAME_PARTICLES = "de|da|del|der|di|du|la|le|van|von|ten|ter|bin|ibn|al|el"
+"""Lowercase words inside a person's name ("Erik ten Hag", "Ursula von der Leyen")."""
 DEFINE_Q = re.compile(
     r"^\s*(?i:who|what)\s+(?i:is|was|are|were)\s+(?:(?i:the)\s+)?"
-    r"(?P<name>[A-Z][\w'’.&-]*(?:\s+(?:of|the|and|de|for|[A-Z0-9][\w'’.&-]*))*)\s*\?\s*$"
+    r"(?P<name>[A-Z][\w'’.&-]*(?:\s+(?:of|the|and|for|" + NAME_PARTICLES + r"|[A-Z0-9][\w'’.&-]*))*)\s*\?\s*$"
 )
-""""Who is Caroline Ellison?", "What is Beeper Mini?": a question asking what a name is."""
+""""Who is Caroline Ellison?", "What is Beeper Mini?", "Who is Erik ten Hag?": a question asking what a
+name is."""
 _ROLE = (
     r"(?:founder|co-founder|chief executive|chief|CEO|boss|president|chair\w*|minister|leader|head|director|"
     r"spokes\w+|owner|star|singer|rapper|actor|actress|coach|player|manager|executive|senator|secretary|"
