@@ -70,6 +70,8 @@ CORPUS = REPO.parent / "shared" / "evaldata" / "multihop-rag" / "corpus.json"
     # Sporting News's pages, quoted by an offline answer about Tottenham v Chelsea (session of 2026-12-04)
     "MORE: Recap the Premier League match with commentary, highlights, & more from Tottenham vs Chelsea",
     "45 mins until kickoff: Raheem Sterling has failed to score in any of his 24 matches against Man United.",
+    # the Guardian's live page of the West Indies' T20 decider, 2023-12-21, told as a bullet: "they" after an aside
+    "While there are a few slots to fill, most notably at No3, they are in reasonable shape ahead of next year’s World Cup.",
 ])
 def test_rejects_what_cannot_be_read_alone(sentence):
     assert not standalone(sentence) and reasons(sentence)

@@ -120,11 +120,14 @@ _EARLY_PRONOUN = re.compile(
     r"^(?:\S+\s+){0,2}(?:he|she|him|her|his|its|their|they|them|it)\b(?! (?:is|was|has been|will be) \w+ (?:to|that)\b)"
 )
 # "A keen techno DJ, he was ...": the subject is a pronoun after an opening phrase that names no one.
-_INTRO_THEN_PRONOUN = re.compile(r"^(?P<intro>[^,]{3,60}),\s+(?:he|she|they)(?:['’](?:s|d|ll|re|ve))?\s+[a-z]")
+# The phrase may hold an aside ("While there are a few slots to fill, most notably at No3, they are ...").
+_INTRO_THEN_PRONOUN = re.compile(
+    r"^(?P<intro>[^,]{3,60}(?:,[^,]{2,40})?),\s+(?:he|she|they)(?:['’](?:s|d|ll|re|ve))?\s+[a-z]"
+)
 # A capitalised word that names someone or something (not a month or a weekday): "Since October, she ..." names no one.
 _NAMING = re.compile(
     r"\b(?!(?:January|February|March|April|May|June|July|August|September|October|November|December|Monday|"
-    r"Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b)[A-Z][a-z]+"
+    r"Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b)[A-Z][a-z]+(?!\d)"  # "No3" is a batting place
 )
 _DEICTIC = re.compile(r"\b(?:here|at the time|back then|by then|case in point)\b", re.I)
 _QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"")
