@@ -91,7 +91,7 @@ def leave_one_day_out(rows: list[dict]) -> dict:
         row = {id(r["story"]): r for r in mine}
         tops = sum(r["top"] for r in mine)
         top3 += sum(r["top"] for r in ranked[:3]) / min(3, max(tops, 1))
-        told, _ = _feature([r["story"] for r in ranked], 3, THRESHOLD)  # the briefing's own rule
+        told, _ = _feature([r["story"] for r in ranked], 3, THRESHOLD, (day, day))  # the briefing's own rule
         told_rows = [row[id(s)] for s in told]
         bullets = [_bullets_for(i, len(s.outlets), 3) for i, s in enumerate(told)]
         shares.append(sum(b for b, r in zip(bullets, told_rows, strict=True) if r["top"]) / max(sum(bullets), 1))

@@ -381,6 +381,38 @@ def test_hard_news_of_several_outlets_leads_and_soft_news_does_not_jump_ahead():
         _story("trial", 0.6, ["Fortune", "The Verge"]),
         _story("feature", 0.3, ["Wired"]),
     ]
-    told, others = _feature(ranked, 3, 0.5)
+    told, others = _feature(ranked, 3, 0.5, ("2023-10-30", "2023-10-30"))
     assert [s.story_id for s in told] == ["trial", "order", "game"]  # the game's two outlets do not lead
     assert [s.story_id for s in others] == ["feature"]
+
+
+def _one(sid: str, value: float, *, soft: float, news: float, timely: bool):
+    from briefer.brief.stories import Story, StoryArticle
+
+    art = StoryArticle(sid, sid, f"{sid} outlet", "2023-12-21", None, 0.0, soft, news, False, timely)
+    return Story(sid, sid, "2023-12-21", "2023-12-21", [art], value=value)
+
+
+def test_a_feature_does_not_lead_over_the_days_sport_of_higher_value():
+    from briefer.brief.build import _feature
+
+    day = ("2023-12-21", "2023-12-21")
+    feature = _one("mrbeast-feature", 0.13, soft=0.1, news=0.04, timely=False)
+    result = _one("t20-decider", 0.34, soft=0.9, news=0.04, timely=True)
+    told, others = _feature([result, feature], 3, 0.5, day)
+    assert [s.story_id for s in told] == ["t20-decider"]
+    assert [s.story_id for s in others] == ["mrbeast-feature"]
+
+
+def test_sport_does_not_displace_news_of_the_day_nor_a_feature_of_higher_value():
+    from briefer.brief.build import _feature
+
+    day = ("2023-12-21", "2023-12-21")
+    result = _one("t20-decider", 0.34, soft=0.9, news=0.04, timely=True)
+    report = _one("binance-plea", 0.30, soft=0.1, news=0.9, timely=False)  # a report of the day's news
+    assert _feature([result, report], 3, 0.5, day)[0][0].story_id == "binance-plea"
+    feature = _one("apple-watch-ban", 0.36, soft=0.1, news=0.02, timely=False)
+    assert _feature([feature, result], 3, 0.5, day)[0][0].story_id == "apple-watch-ban"
+    undated_sport = _one("nba-debate", 0.5, soft=0.9, news=0.01, timely=False)  # does not speak of its day
+    low = _one("climate-grief", 0.10, soft=0.1, news=0.09, timely=False)
+    assert _feature([undated_sport, low], 3, 0.5, day)[0][0].story_id == "climate-grief"

@@ -117,7 +117,7 @@ def build(
         raise EmptyResult(nothing_in_window(index, start, end, topic, source))
     ranked = _stories(index, start, end, set(ids), source)
     told_n = stories_told(index.settings.briefing.brief_stories, start, end)
-    featured, others = _feature(ranked, told_n, index.settings.briefing.brief_min_value)
+    featured, others = _feature(ranked, told_n, index.settings.briefing.brief_min_value, (start, end))
     book = SourceBook(index)
     compose = COMPOSERS[llm.capabilities.briefing]
     written = compose(index, featured, book, llm=llm, window=(start, end), topic=topic)
@@ -164,17 +164,51 @@ def build(
     return brief
 
 
-def _feature(ranked: list[Story], n: int, min_value: float) -> tuple[list[Story], list[Story]]:
+def _feature(ranked: list[Story], n: int, min_value: float, window: tuple[str, str]) -> tuple[list[Story], list[Story]]:
     """The stories told in bullets and the others listed by headline (service content is neither).
     Hard news that several outlets carry comes first (by value), then the rest by value. Told: the
     first, then up to ``n`` in all that several outlets carry or whose news value reaches
     ``min_value``; a soft section only when several outlets carry it; never a digest. (Soft stories
-    of several outlets do not jump ahead: a game score would lead over a presidential order.)"""
+    of several outlets do not jump ahead: a game score would lead over a presidential order.) A
+    feature does not lead over the day's own sport or culture news (``_report_over_feature``)."""
     news = sorted((s for s in ranked if s.kind != "service"), key=lambda s: s.kind != "news" or len(s.outlets) < 2)
     told = [s for s in news if s.kind == "news" or (s.kind == "soft" and len(s.outlets) > 1)]
     told = told or [s for s in news if s.kind == "soft"][:1]  # a day of sport alone still has its lead
+    told = _report_over_feature(told, news, window)
     featured = [s for i, s in enumerate(told[:n]) if i == 0 or len(s.outlets) > 1 or s.value >= min_value]
     return featured, [s for s in news if s not in featured]
+
+
+FEATURE_NEWS = 0.2
+"""Below this probability of reporting the day's news (``ingest.genre.news_probability``) an article
+that does not speak of its day either reads as a feature: an explainer, an analysis, a profile."""
+
+
+def _report_over_feature(told: list[Story], news: list[Story], window: tuple[str, str]) -> list[Story]:
+    """``told`` with a soft story first when the lead would be a feature of one outlet and a soft story
+    of higher news value speaks of the day ("West Indies clinch T20 series after Shai Hope edges hosts
+    past England total" over "The new American Dream is to get MrBeast to pay off your debt")."""
+    lead = told[0] if told else None
+    if lead is None or lead.kind != "news" or len(lead.outlets) > 1 or not _feature_only(lead, window):
+        return told
+    of_the_day = [s for s in news if s.kind == "soft" and s.value > lead.value and _speaks_of_day(s, window)]
+    if not of_the_day:
+        return told
+    best = max(of_the_day, key=lambda s: s.value)
+    return [best, *(s for s in told if s is not best)]
+
+
+def _in_window(story: Story, window: tuple[str, str]) -> list:
+    return [a for a in story.articles if window[0] <= (a.published or "") <= window[1]]
+
+
+def _feature_only(story: Story, window: tuple[str, str]) -> bool:
+    today = _in_window(story, window)
+    return bool(today) and all(a.news < FEATURE_NEWS and not a.timely for a in today)
+
+
+def _speaks_of_day(story: Story, window: tuple[str, str]) -> bool:
+    return any(a.timely for a in _in_window(story, window))
 
 
 def _headline(story: Story, book: SourceBook, window: tuple[str, str]) -> Headline:
