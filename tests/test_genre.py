@@ -13,6 +13,9 @@ from briefer.ingest.genre import classify, news_probability
     ("Fantasy Football WR PPR Rankings Week 14: Who to start, best sleepers", "service"),
     ("Walks, tech and protein: how to parent your own parents", "service"),
     ("Apple 16-inch M3 Max MacBook Pro review: A desktop among laptops", "service"),
+    # a viewing guide (Sporting News, 2023-12-19), which had led a briefing over the Apple Watch ban
+    ("Carabao Cup fixtures, draws, results, TV channel, and live streams for every round of EFL League Cup", "service"),
+    ("Streamer's livestream of the attack prompts calls to regulate Kick", "news"),
     ("EU fires urgent warning at Elon Musk's X over illegal content and disinformation", "news"),
     ("Microsoft completes its takeover of Activision Blizzard", "news"),
 ])

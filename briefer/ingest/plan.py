@@ -16,7 +16,7 @@ from briefer.text.facts import key_facts
 from briefer.text.sentences import split_sentences
 
 # Bump when genre rules or models, names or signatures change: facets are made again.
-FACETS_VERSION = 5  # 2, 3: genre models retrained without any labelled briefing day (16, then 32 days); 4, 5: stories re-formed (series, service links)
+FACETS_VERSION = 6  # 2, 3: genre models retrained without any labelled briefing day (16, then 32 days); 4, 5: stories re-formed (series, service links); 6: viewing guides
 
 
 @dataclass
