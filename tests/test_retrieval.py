@@ -116,33 +116,67 @@ def test_the_learned_ranker_orders_only_questions_shaped_like_those_it_learned_f
             seeds_index.settings = seeds_index.settings.updated(fusion="auto")
 
 
-def test_who_is_x_finds_the_sentence_that_says_what_x_is(tmp_path, minilm):
-    """ "What is Alameda Research?" over trial coverage that names it in every paragraph had found
-    none of the sentences that explain it: a lookup of the sentences naming it that say what it is
-    ("Alameda Research, a crypto hedge fund ...") is one more ranking fused with the others."""
+def _trial_coverage(tmp_path, minilm, diary: str, answer: dict):
+    """An index of six trial diaries repeating ``diary`` and the one article that answers."""
     import json
 
     from briefer.config import load_settings
     from briefer.index import Index
     from briefer.ingest import ingest
 
-    filler = " ".join(
+    articles = [
+        {"title": f"Trial diary, part {k}", "source": "Court Weekly", "published_at": f"2023-10-{k + 10}", "body": diary}
+        for k in range(6)
+    ]
+    path = tmp_path / "a.json"
+    path.write_text(json.dumps([*articles, answer]))
+    index = Index(load_settings(index=tmp_path / "i"), embedder=minilm)
+    ingest(index, [path])
+    return index
+
+
+def test_who_is_x_finds_the_sentence_that_says_what_x_is(tmp_path, minilm):
+    """ "What is Alameda Research?" over trial coverage that names it in every paragraph had found
+    none of the sentences that explain it: a lookup of the sentences naming it that say what it is
+    ("Alameda Research, a crypto hedge fund ...") is one more ranking fused with the others."""
+    diary = " ".join(
         f"On day {n} of the trial, Alameda Research came up again as lawyers for Alameda Research argued over "
         f"Alameda Research balance sheets and Alameda Research loans." for n in range(2, 40)
     )
-    articles = [
-        {"title": f"Trial diary, part {k}", "source": "Court Weekly", "published_at": f"2023-10-{k + 10}",
-         "body": filler}
-        for k in range(6)
-    ]
-    articles.append({"title": "The money trail", "source": "Crypto Desk", "published_at": "2023-10-05",
-                     "body": "Prosecutors followed the money for weeks. Customer deposits went to Alameda Research, "
-                             "a crypto hedge fund he also owned, argued the prosecutor. The jury listened closely."})
-    path = tmp_path / "a.json"
-    path.write_text(json.dumps(articles))
-    index = Index(load_settings(index=tmp_path / "i"), embedder=minilm)
-    ingest(index, [path])
+    index = _trial_coverage(tmp_path, minilm, diary, {
+        "title": "The money trail", "source": "Crypto Desk", "published_at": "2023-10-05",
+        "body": "Prosecutors followed the money for weeks. Customer deposits went to Alameda Research, "
+                "a crypto hedge fund he also owned, argued the prosecutor. The jury listened closely."})
     hits = Retriever(index).search("What is Alameda Research?", k=4)
     assert "a crypto hedge fund" in hits[0].text, [h.title for h in hits]
     other = Retriever(index).search("What happened to Alameda Research loans?", k=4)  # asks no definition
     assert "a crypto hedge fund" not in other[0].text
+
+
+def test_a_name_is_also_searched_by_its_initials_where_the_articles_use_them(tmp_path, minilm):
+    """ "What did Sam Bankman-Fried offer Trump?" had found trial coverage that repeats "Bankman-Fried"
+    and nothing about Trump: the article with the answer calls him "SBF, as he's known". Where the
+    index shows a name and its initials said together, the question is searched with the initials too."""
+    diary = " ".join(
+        f"On day {n}, Sam Bankman-Fried listened as Sam Bankman-Fried's lawyers offered objections and "
+        f"President Trump's name came up." for n in range(2, 30)
+    )
+    colour = " ".join(f"The courtroom sketch number {n} shows the jury box and the lawyers' tables." for n in range(40))
+    index = _trial_coverage(tmp_path, minilm, diary, {
+        "title": "A book on the founder", "source": "Tech Daily", "published_at": "2023-10-02",
+        "body": "The trial of Sam Bankman-Fried opens on Tuesday. SBF, as he's known, denies fraud. "
+                f"{colour} A new book says SBF offered Trump $5 billion not to run again."})
+    hits = Retriever(index).search("What did Sam Bankman-Fried offer Trump?", k=4)
+    assert "$5 billion" in hits[0].text, [h.text[:60] for h in hits]
+    assert not index.catalog.said_together("Sam Bankman-Fried", "SBB")  # initials the articles never use
+
+
+def test_initials_of_a_name():
+    from briefer.text.aliases import initialled_names, initials, with_initials
+
+    assert initials("Sam Bankman-Fried") == "SBF"
+    assert initials("Securities and Exchange Commission") == "SEC"
+    assert initials("Sam Altman") is None  # two letters stand for too many names
+    assert initials("Apple Watch Series 9") is None  # a model number has no initial
+    assert initialled_names("What did the SEC say about Sam Bankman-Fried?") == [("Sam Bankman-Fried", "SBF")]
+    assert with_initials("What did Sam Bankman-Fried offer Trump?", "Sam Bankman-Fried", "SBF") == "What did SBF offer Trump?"

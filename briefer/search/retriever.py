@@ -14,6 +14,7 @@ from briefer.search import ranker
 from briefer.search.features import Candidates, features
 from briefer.search.fusion import mmr, rrf
 from briefer.search.query import OutletMatcher, SubQuery, analyse, clauses
+from briefer.text.aliases import initialled_names, with_initials
 from briefer.text.definitions import defined_name, gives_definition
 from briefer.text.words import search_terms
 
@@ -90,6 +91,10 @@ class Retriever:
         name = defined_name(query)
         if name and not cands.learned and s.search.bm25_weight > 0:
             cands.lists["definition"] = self._definitions(sentence_db, query, name, filters)
+        if not cands.learned and s.search.bm25_weight > 0:
+            for i, (written, short) in enumerate(initialled_names(query)):
+                if chunk_db.said_together(written, short):  # "SBF, as he's known": the articles that say SBF
+                    cands.lists[f"initials{i}"] = chunk_db.bm25(with_initials(query, written, short), pool, filters)
         if s.search.bm25_weight > 0:
             # one deep BM25 pass serves the main list and, filtered, every sub-query
             cands.lists["bm25"] = [(c, score) for c, score, _, _ in deep[:pool]]
@@ -141,6 +146,7 @@ class Retriever:
             scores = model.score(features(cands, ids, rows))
             return {c: float(v) for c, v in zip(ids, scores)}, rows
         weight = {"dense": s.search.dense_weight, "bm25": s.search.bm25_weight, "definition": s.search.bm25_weight}
+        weight |= {n: s.search.bm25_weight for n in cands.lists if n.startswith("initials")}
         names = list(cands.lists)
         fused = rrf(
             [[c for c, _ in cands.lists[n]] for n in names],

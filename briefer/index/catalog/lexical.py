@@ -182,6 +182,15 @@ class LexicalSearch(CatalogBase):
             return None, searched
         return (matrix, [tokens[i] for i in keep]), searched
 
+    def said_together(self, name: str, short: str) -> bool:
+        """Whether some chunk holds both ``name`` (as a phrase) and ``short`` ("Sam Bankman-Fried" and
+        "SBF"): the index's evidence that one stands for the other."""
+        match = f'"{name.replace(chr(34), " ")}" AND "{short}"'
+        return (
+            self.db.execute("SELECT 1 FROM chunks_fts WHERE chunks_fts MATCH ? LIMIT 1", (match,)).fetchone()
+            is not None
+        )
+
     def _rows_holding(self, table: str, term: str) -> int:
         """Rows of FTS ``table`` holding ``term`` (all rows for ""), cached until the catalog changes."""
         version = (self.db.execute("PRAGMA data_version").fetchone()[0], self.db.total_changes)

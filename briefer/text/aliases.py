@@ -1,0 +1,42 @@
+"""Names and their initials: "Sam Bankman-Fried" is "SBF" in much of the news about him, "the
+International Monetary Fund" the "IMF". A question that gives the full name misses the articles that
+use the initials; search looks them up as well (``search.retriever``), when the index shows that the
+two are said together somewhere.
+"""
+
+from __future__ import annotations
+
+import re
+
+from briefer.text.facts import facts_of
+
+MIN_LETTERS = 3  # two letters ("SA", "JB") stand for too many names
+_PART = re.compile(r"[^\W\d_][\w'’.]*")
+_CONNECTORS = frozenset("of for the and de da del der di du la le van von ten ter bin ibn al el".split())
+
+
+def initials(name: str) -> str | None:
+    """The initials of a name of three or more capitalised parts ("Sam Bankman-Fried" -> "SBF",
+    "Securities and Exchange Commission" -> "SEC"), or None."""
+    if any(word[:1].isdigit() for word in name.split()):
+        return None  # a model or an edition ("Apple Watch Series 9"), not a name said by its initials
+    parts = [p for p in _PART.findall(name) if p.lower() not in _CONNECTORS]
+    if len(parts) < MIN_LETTERS or not all(p[0].isupper() for p in parts):
+        return None
+    return "".join(p[0] for p in parts)
+
+
+def initialled_names(question: str) -> list[tuple[str, str]]:
+    """(name as written, its initials) for each name of the question that has initials and is not
+    already written as them."""
+    out = []
+    for surface in facts_of(question)["names"].values():
+        short = initials(surface)
+        if short and not re.search(rf"\b{short}\b", question):
+            out.append((surface, short))
+    return out
+
+
+def with_initials(question: str, name: str, short: str) -> str:
+    """The question with ``name`` written as its initials."""
+    return re.sub(re.escape(name), short, question, flags=re.I)
