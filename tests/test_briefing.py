@@ -250,25 +250,41 @@ def test_figures_that_grow_over_time_are_updates_not_conflicts(tmp_path, minilm)
     assert "rose from <b>more than 40</b> to <b>61</b>" in to_html(b)  # the page words it as the Markdown does
 
 
-def test_a_bullet_from_an_earlier_day_says_its_day_and_the_lead_is_not_said_twice(tmp_path, minilm):
+def _arno_floods(tmp_path, minilm, todays_body: str) -> Index:
     from briefer.config import load_settings
 
     index = Index(load_settings(index=tmp_path / "i"), embedder=minilm)
     arts = [
         {"title": "Arno valley floods: toll rises", "source": "Valley News", "published_at": "2024-04-02",
-         "body": "Floods in the Arno valley have killed 61 people, the civil protection agency said on Tuesday."},
+         "body": todays_body},
         {"title": "Flood toll climbs in the valley", "source": "River Post", "published_at": "2024-03-31",
          "body": "Floods in the Arno valley have killed more than 40 people, the civil protection agency said. "
                  "Rescue crews from Florence searched flooded villages along the Arno on Sunday."},
     ]
     (tmp_path / "a.json").write_text(json.dumps(arts))
     ingest(index, [tmp_path / "a.json"])
-    b = _brief(index, date="2024-04-02")
-    md, page = markdown(b), to_html(b)
+    return index
+
+
+def test_a_day_tells_its_own_news_and_the_lead_is_not_said_twice(tmp_path, minilm):
+    """An earlier day's sentence of the story is not told once the day's own articles gave a bullet:
+    2023-11-21 had told "Sam Altman has been fired from OpenAI" (of 11-17) under the day's OpenAI story."""
+    index = _arno_floods(tmp_path, minilm, "Floods in the Arno valley have killed 61 people, the civil protection "
+                                           "agency said on Tuesday.")
+    md = markdown(_brief(index, date="2024-04-02"))
     today = "Floods in the Arno valley have killed 61 people, the civil protection agency said on Tuesday. [1]"
     assert f"- {today}\n" in md and today not in md.split("## ")[0]  # told once, under its story
-    assert "Florence searched flooded villages along the Arno on Sunday. [2] _(2024-03-31)_" in md
-    assert 'on Sunday. <a class="cite" href="#src-2">[2]</a> <span class="date">(2024-03-31)</span>' in page
+    assert "Florence searched" not in md and "2024-03-31)_" not in md.split("## Sources")[0]
+
+
+def test_a_bullet_from_an_earlier_day_says_its_day(tmp_path, minilm):
+    """When the day's articles of a story give no sentence that reads alone, an earlier day's is told,
+    and says its day."""
+    index = _arno_floods(tmp_path, minilm, "He said it would rise again, speaking for them on Tuesday.")
+    b = _brief(index, date="2024-04-02")
+    md, page = markdown(b), to_html(b)
+    assert "Florence searched flooded villages along the Arno on Sunday. [1] _(2024-03-31)_" in md
+    assert 'on Sunday. <a class="cite" href="#src-1">[1]</a> <span class="date">(2024-03-31)</span>' in page
 
 
 def test_a_window_of_shopping_content_alone_says_so_and_compares_nothing(tmp_path):

@@ -126,8 +126,8 @@ def _on_topic(sent: str, headline: str) -> float:
 
 def pick(cands: list[Candidate], n: int, used: Counter, per_article: int) -> list[Candidate]:
     """The best ``n`` candidates that do not repeat one another, best first: sentences that read on
-    their own, from the articles of the briefing's own days first (one per article before a second
-    from any), then from the story's earlier days only if those fall short; a doubted sentence only
+    their own, from the articles of the briefing's own days (one per article before a second from
+    any), from the story's earlier days only if those give none; a doubted sentence only
     when the story has nothing else, and then one; always within each article's quota for the whole
     briefing."""
     chosen: list[Candidate] = []
@@ -137,7 +137,9 @@ def pick(cands: list[Candidate], n: int, used: Counter, per_article: int) -> lis
         for alone in (True, False)
         for fresh in (True, False)
     ]
-    for pool in pools:
+    for i, pool in enumerate(pools):
+        if i == 1 and chosen:
+            return chosen  # the window's own news told: an earlier day's sentence would retell it
         for limit in range(1, per_article + 1):
             for c in pool:
                 if len(chosen) >= n:
