@@ -92,3 +92,17 @@ def test_an_article_filed_under_opinion_is_a_column(url, opinion):
     from briefer.ingest.genre import is_opinion
 
     assert is_opinion(url) is opinion
+
+
+@pytest.mark.parametrize("title, funding", [
+    ("European neobroker Scalable Capital raises $65M on a flat $1.4B valuation", True),
+    ("Spill toasts one year with a 2.7M seed extension, Kerry Washington and champagne", True),
+    ("Meltwater, the media monitoring startup, gets a $65M investment from Verdane", True),
+    ("Amazon to invest up to $4 billion in Anthropic", False),  # billions are news
+    ("Binance to pay $4.3B in fines and CEO 'CZ' to step down", False),
+    ("Taylor Swift has already sold over $100 million of tickets for her concert movie", False),
+])
+def test_a_startups_funding_round_says_so_in_its_title(title, funding):
+    from briefer.ingest.genre import is_funding_round
+
+    assert is_funding_round(title) is funding

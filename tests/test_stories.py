@@ -398,3 +398,22 @@ def test_a_model_s_section_sits_with_the_story_it_cites_and_the_story_it_skipped
     assert rail.heading == "Rail" and not rail.quoted and len(rail.bullets) == 1 and rail.bullets[0].citations
     assert brief.uncited_left_out == 1 and not brief.also  # each story told once
     assert brief.summary == [quake.bullets[0], rail.bullets[0]]  # the model wrote none: the stories lead it
+
+
+def test_a_startups_funding_round_is_listed_but_never_leads(tmp_path, minilm):
+    """2023-12-07 had led with "European neobroker Scalable Capital raises $65M on a flat $1.4B valuation"
+    over Google's Gemini: a funding round in millions is listed by headline, never told."""
+    raise_ = ("Scalable Capital, a Munich-based neobroker, said on Thursday it has raised $65 million from "
+              "investors including Tencent, at the same $1.4 billion valuation as in its last round.")
+    review = ("Google's Gemini model drew sceptical early reviews on Thursday after testers said its demo video "
+              "overstated what the model could do, Google said in a statement to reporters.")
+    told = (("European neobroker Scalable Capital raises $65M on a flat $1.4B valuation", "Startup Desk", raise_),
+            ("Early impressions of Google's Gemini aren't great", "Tech Daily", review))
+    articles = [{"title": t, "source": src, "published_at": "2023-12-07", "body": body} for t, src, body in told]
+    brief = _briefing(tmp_path, minilm, articles, "2023-12-07")
+    assert [s.heading for s in brief.sections] == ["Early impressions of Google's Gemini aren't great"]
+    (listed,) = [h for h in brief.also if h.text.startswith("European neobroker")]
+    assert listed.kind == "funding"
+    from briefer.brief.render import markdown
+
+    assert "valuation — Startup Desk (funding round) [" in markdown(brief)

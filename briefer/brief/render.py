@@ -127,10 +127,14 @@ def _sides(c: ConflictReport, fmt) -> str:
     return " **vs** ".join(fmt(s) for s in c.sides)
 
 
+_LISTED_KINDS = {"opinion": " (opinion)", "funding": " (funding round)"}
+
+
 def _listed_by(h: Headline) -> str:
-    """Who carried a listed story, and "(opinion)" when it is an argument, not a report."""
+    """Who carried a listed story, and "(opinion)" when it is an argument, not a report ("(funding
+    round)" for a startup's raise)."""
     outlets = ", ".join(h.outlets) or "unknown outlet"
-    return f"{outlets} (opinion)" if h.kind == "opinion" else outlets
+    return outlets + _LISTED_KINDS.get(h.kind, "")
 
 
 def markdown(brief: Briefing) -> str:

@@ -16,7 +16,7 @@ from briefer.brief.newsvalue import probability, timely
 from briefer.core.records import source_key
 from briefer.index import Index
 from briefer.index.stories import central, salient_names
-from briefer.ingest.genre import is_opinion, is_roundup, news_probability
+from briefer.ingest.genre import is_funding_round, is_opinion, is_roundup, news_probability
 from briefer.text.facts import facts_of
 
 TREND_DAYS = 7  # how far back the news cycle is read
@@ -41,6 +41,7 @@ class StoryArticle:
     timely: bool  # its opening speaks of its day ("on Tuesday", "yesterday")
     carried_by: list[str] = field(default_factory=list)  # other outlets that ran a copy of it
     opinion: bool = False  # filed under the outlet's opinion section (``roundup`` is then true too)
+    funding: bool = False  # announces a startup's funding round: listed, never told
 
     @property
     def kind(self) -> str:
@@ -48,6 +49,8 @@ class StoryArticle:
             return "service"
         if self.roundup:
             return "opinion" if self.opinion else "roundup"
+        if self.funding:
+            return "funding"
         return "soft" if self.soft >= 0.5 else "news"
 
 
@@ -78,13 +81,15 @@ class Story:
     def kind(self) -> str:
         """The story's kind, by a vote of its articles other than service content (reviews of a launch do
         not make the launch a review); service content only when that is all it is, a digest (or an
-        opinion piece) when most of the rest is."""
+        opinion piece) when most of the rest is, a funding round likewise."""
         kinds = [a.kind for a in self.articles if a.kind != "service"]
         if not kinds:
             return "service"
         columns = kinds.count("roundup") + kinds.count("opinion")
         if columns * 2 > len(kinds):
             return "opinion" if kinds.count("opinion") * 2 > columns else "roundup"
+        if kinds.count("funding") * 2 > len(kinds):
+            return "funding"
         return "news" if kinds.count("news") >= kinds.count("soft") else "soft"
 
     def to_dict(self) -> dict:
@@ -140,6 +145,7 @@ def _article(index: Index, article_id: str) -> StoryArticle:
         timely(text),
         sorted(set(carried)),
         opinion,
+        is_funding_round(m.title),
     )
 
 
