@@ -153,22 +153,31 @@ def test_who_is_x_finds_the_sentence_that_says_what_x_is(tmp_path, minilm):
     assert "a crypto hedge fund" not in other[0].text
 
 
-def test_a_name_is_also_searched_by_its_initials_where_the_articles_use_them(tmp_path, minilm):
-    """ "What did Sam Bankman-Fried offer Trump?" had found trial coverage that repeats "Bankman-Fried"
-    and nothing about Trump: the article with the answer calls him "SBF, as he's known". Where the
-    index shows a name and its initials said together, the question is searched with the initials too."""
-    diary = " ".join(
-        f"On day {n}, Sam Bankman-Fried listened as Sam Bankman-Fried's lawyers offered objections and "
-        f"President Trump's name came up." for n in range(2, 30)
-    )
+@pytest.mark.parametrize("diary, answer, question, found", [
+    # "What did Sam Bankman-Fried offer Trump?" had found trial coverage repeating "Bankman-Fried" and
+    # nothing about Trump: the article with the answer calls him "SBF, as he's known". Where the index
+    # shows a name and its initials said together, the question is searched with the initials too.
+    ("On day {n}, Sam Bankman-Fried listened as Sam Bankman-Fried's lawyers offered objections and President "
+     "Trump's name came up.",
+     "The trial of Sam Bankman-Fried opens on Tuesday. SBF, as he's known, denies fraud. {colour} A new book says "
+     "SBF offered Trump $5 billion not to run again.",
+     "What did Sam Bankman-Fried offer Trump?", "$5 billion"),
+    # "Who won the Sunday Night Football game between the Chiefs and the Packers?" had found the previews
+    # and live pages naming both teams in every line, and the result at rank 8: the chunks of the sentences
+    # near the question that report its result are one more ranking.
+    ("Preview {n}: the Chiefs and the Packers meet on Sunday Night Football, and the Chiefs and Packers game kicks "
+     "off at Lambeau Field, where the Packers host the Chiefs.",
+     "{colour} The Packers edged past the Chiefs 27-19 on Sunday, beneficiaries of another Love masterpiece.",
+     "Who won the Sunday Night Football game between the Chiefs and the Packers?", "edged past the Chiefs"),
+])
+def test_a_ranking_of_its_own_finds_what_repetition_hides(tmp_path, minilm, diary, answer, question, found):
     colour = " ".join(f"The courtroom sketch number {n} shows the jury box and the lawyers' tables." for n in range(40))
-    index = _trial_coverage(tmp_path, minilm, diary, {
-        "title": "A book on the founder", "source": "Tech Daily", "published_at": "2023-10-02",
-        "body": "The trial of Sam Bankman-Fried opens on Tuesday. SBF, as he's known, denies fraud. "
-                f"{colour} A new book says SBF offered Trump $5 billion not to run again."})
-    hits = Retriever(index).search("What did Sam Bankman-Fried offer Trump?", k=4)
-    assert "$5 billion" in hits[0].text, [h.text[:60] for h in hits]
-    assert not index.catalog.said_together("Sam Bankman-Fried", "SBB")  # initials the articles never use
+    index = _trial_coverage(tmp_path, minilm, " ".join(diary.format(n=n) for n in range(2, 30)), {
+        "title": "The one that answers", "source": "Tech Daily", "published_at": "2023-10-02",
+        "body": answer.format(colour=colour)})
+    hits = Retriever(index).search(question, k=4)
+    assert found in hits[0].text, [h.text[:60] for h in hits]
+    assert not index.catalog.written_by_initials("Sam Bankman-Fried", "SBB")  # initials no article uses
 
 
 def test_initials_of_a_name():
@@ -180,3 +189,24 @@ def test_initials_of_a_name():
     assert initials("Apple Watch Series 9") is None  # a model number has no initial
     assert initialled_names("What did the SEC say about Sam Bankman-Fried?") == [("Sam Bankman-Fried", "SBF")]
     assert with_initials("What did Sam Bankman-Fried offer Trump?", "Sam Bankman-Fried", "SBF") == "What did SBF offer Trump?"
+
+
+@pytest.mark.parametrize("question, sentence, reports", [
+    ("Who won the AFLW elimination final between Gold Coast and Sydney?",
+     "Lucy Single helped Gold Coast book a finals spot with a 14-point win over Essendon.", False),  # not Sydney
+    ("Who won the Sunday Night Football game between the Chiefs and the Packers in December?",
+     "The Packers edged past the Chiefs on Sunday, beneficiaries of another Love masterpiece.", True),
+    ("Who won the college football game between Colorado and UCLA in October?",
+     "Kickoff for Colorado vs. UCLA is at 7:30 p.m. ET from the Rose Bowl.", False),  # a preview
+    ("What was the score when Notre Dame beat USC in October?",
+     "No. 21 Notre Dame (6-2) hosts No. 10 USC (6-1) on Saturday night.", False),  # records, not a score
+    ("Who won Argentina's presidential election runoff in November?",
+     "42nd min: Chance, Argentina! Argentina lead 1-0 at the break.", False),  # another contest
+    ("Who won Argentina's presidential election runoff in November?",
+     "Javier Milei won Argentina's presidential runoff on Sunday.", True),
+])
+def test_a_sentence_reports_the_result_asked_for(question, sentence, reports):
+    from briefer.text.outcomes import asks_for_outcome, reports_outcome_of
+
+    assert asks_for_outcome(question)
+    assert reports_outcome_of(question, sentence) is reports

@@ -14,6 +14,7 @@ from functools import lru_cache
 
 from briefer.text.definitions import defined_name
 from briefer.text.facts import MARKER, key_facts
+from briefer.text.outcomes import RESULT, RESULT_Q, SCORE, SCORE_Q
 
 MONEY_Q = re.compile(
     r"\bhow much\b.*\b(?:pay|paid|paying|cost|costs|worth|revenue|profit|sales|make|made|earn\w*|spen[dt]\w*|"
@@ -21,7 +22,6 @@ MONEY_Q = re.compile(
     r"income|gross\w*|settle\w*)\b|\bwhat (?:price|fee|fine|salary|valuation)\b",
     re.I,
 )
-SCORE_Q = re.compile(r"\bwhat (?:was|is|were) the (?:final |full-time |half-time )?score\b|\bby what score\b", re.I)
 NUMBER_Q = re.compile(
     r"\bhow (?:many|much|old|long|far|big|large|high|tall|fast)\b|"
     r"\bwhat (?:number|percentage|share|proportion|age|rate)\b|\bat what age\b",
@@ -32,7 +32,6 @@ MONEY = re.compile(
     r"\b\d[\d,.]*\s?(?:dollars|euros|pounds|yen|yuan|rupees)\b|\b(?:USD|EUR|GBP)\s?\d",
     re.I,
 )
-SCORE = re.compile(r"\b\d{1,3}\s?[-–—]\s?\d{1,3}\b(?![-–—]\d)")
 NUMBER = re.compile(
     r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|"
     r"hundreds?|thousands?|millions?|billions?|dozens?|half|double|twice|triple)\b",
@@ -46,18 +45,6 @@ CHANGE_Q = re.compile(
     re.I,
 )
 """"How much did sales fall?" asks for a change, often a share ("15%"), not a sum."""
-
-
-RESULT_Q = re.compile(
-    r"^\s*(?:who|which\s+[\w'’ -]+?)\s+(?:won|wins|beat|defeated|claimed|clinched|took|was elected|was crowned)\b", re.I
-)
-""""Who won the Davis Cup final?", "Which horse won the Melbourne Cup?": a question about an outcome."""
-RESULT = re.compile(
-    r"\b(?:won|beat|beaten|defeated|victory|victorious|triumph\w*|clinch\w*|claimed|champions?|winners?|crowned|"
-    r"edged|thrashed|routed|secured|elected|president-elect|awarded|sealed)\b",
-    re.I,
-)
-"""Words a sentence reports an outcome with; a preview ("Australia will face Italy") has none."""
 
 
 def wanted_figure(question: str) -> re.Pattern | None:

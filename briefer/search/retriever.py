@@ -3,6 +3,7 @@ clause of the question, and outlet/date sub-queries, ranked by the learned ranke
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor, wait
 
 import numpy as np
@@ -16,11 +17,27 @@ from briefer.search.fusion import mmr, rrf
 from briefer.search.query import OutletMatcher, SubQuery, analyse, clauses
 from briefer.text.aliases import initialled_names, with_initials
 from briefer.text.definitions import defined_name, gives_definition
+from briefer.text.outcomes import asks_for_outcome, reports_outcome_of
 from briefer.text.words import search_terms
 
 BM25_DEPTH = 1000  # how deep the shared BM25 pass goes when sub-queries filter it
 CLAUSE_DEPTH = 30  # sentences ranked for each clause
 DEFINITION_DEPTH = 60  # sentences naming X looked at for one that says what X is ("Who is X?")
+OUTCOME_DEPTH = 60  # sentences near an outcome question looked at for one that reports a result
+
+
+def _chunks_of_sentences(
+    catalog: Catalog, text: str, depth: int, filters: Filters, keep: Callable[[str], bool]
+) -> list[tuple[str, float]]:
+    """The chunks of the ``depth`` sentences best matching ``text`` (BM25) that ``keep`` accepts, by
+    their best such sentence's score: one more ranking for reciprocal rank fusion."""
+    found = catalog.sentence_bm25(text, depth, filters)
+    texts = catalog.sentence_texts({rowid for rowid, _, _ in found})
+    out: dict[str, float] = {}
+    for rowid, score, cid in found:
+        if cid not in out and keep(texts.get(rowid, "")):
+            out[cid] = score
+    return list(out.items())
 
 
 def _narrow(ranked: list[tuple], f: Filters, n: int) -> list[tuple[str, float]]:
@@ -91,9 +108,13 @@ class Retriever:
         name = defined_name(query)
         if name and not cands.learned and s.search.bm25_weight > 0:
             cands.lists["definition"] = self._definitions(sentence_db, query, name, filters)
+        if asks_for_outcome(query) and not cands.learned and s.search.bm25_weight > 0:
+            # "Who won ...?": the chunks of the sentences near the question that report its result
+            keep = lambda s: reports_outcome_of(query, s)
+            cands.lists["outcome"] = _chunks_of_sentences(sentence_db, query, OUTCOME_DEPTH, filters, keep)
         if not cands.learned and s.search.bm25_weight > 0:
             for i, (written, short) in enumerate(initialled_names(query)):
-                if chunk_db.said_together(written, short):  # "SBF, as he's known": the articles that say SBF
+                if chunk_db.written_by_initials(written, short):  # "SBF, as he's known": the articles that say SBF
                     cands.lists[f"initials{i}"] = chunk_db.bm25(with_initials(query, written, short), pool, filters)
         if s.search.bm25_weight > 0:
             # one deep BM25 pass serves the main list and, filtered, every sub-query
@@ -127,13 +148,7 @@ class Retriever:
         """For "Who is X?" or "What is X?": the chunks of the sentences that say what X is ("X, the
         ...", "X is a ...", "FTX founder X"), by the sentence's BM25 for the name. A name in many
         articles ("Alameda Research") is otherwise found everywhere but where it is explained."""
-        found = catalog.sentence_bm25(name, DEFINITION_DEPTH, filters)
-        texts = catalog.sentence_texts({rowid for rowid, _, _ in found})
-        out: dict[str, float] = {}
-        for rowid, score, cid in found:
-            if cid not in out and gives_definition(query, texts.get(rowid, "")):
-                out[cid] = score
-        return list(out.items())
+        return _chunks_of_sentences(catalog, name, DEFINITION_DEPTH, filters, lambda s: gives_definition(query, s))
 
     def rank(self, cands: Candidates) -> tuple[dict[str, float], dict[str, dict]]:
         """Fused score of every candidate of a complete article, and the candidates' rows."""
@@ -145,7 +160,12 @@ class Retriever:
         if model is not None:
             scores = model.score(features(cands, ids, rows))
             return {c: float(v) for c, v in zip(ids, scores)}, rows
-        weight = {"dense": s.search.dense_weight, "bm25": s.search.bm25_weight, "definition": s.search.bm25_weight}
+        weight = {
+            "dense": s.search.dense_weight,
+            "bm25": s.search.bm25_weight,
+            "definition": s.search.bm25_weight,
+            "outcome": s.search.bm25_weight,
+        }
         weight |= {n: s.search.bm25_weight for n in cands.lists if n.startswith("initials")}
         names = list(cands.lists)
         fused = rrf(

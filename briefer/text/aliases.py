@@ -1,7 +1,7 @@
 """Names and their initials: "Sam Bankman-Fried" is "SBF" in much of the news about him, "the
 International Monetary Fund" the "IMF". A question that gives the full name misses the articles that
 use the initials; search looks them up as well (``search.retriever``), when the index shows that the
-two are said together somewhere.
+two are said together somewhere and that some passages use the initials alone.
 """
 
 from __future__ import annotations

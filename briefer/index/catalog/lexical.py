@@ -182,14 +182,14 @@ class LexicalSearch(CatalogBase):
             return None, searched
         return (matrix, [tokens[i] for i in keep]), searched
 
-    def said_together(self, name: str, short: str) -> bool:
-        """Whether some chunk holds both ``name`` (as a phrase) and ``short`` ("Sam Bankman-Fried" and
-        "SBF"): the index's evidence that one stands for the other."""
-        match = f'"{name.replace(chr(34), " ")}" AND "{short}"'
-        return (
-            self.db.execute("SELECT 1 FROM chunks_fts WHERE chunks_fts MATCH ? LIMIT 1", (match,)).fetchone()
-            is not None
-        )
+    def written_by_initials(self, name: str, short: str) -> bool:
+        """Whether the articles also write ``name`` as ``short`` ("Sam Bankman-Fried" as "SBF"): some
+        chunk holds both (the evidence that one stands for the other) and some holds the initials
+        alone (passages that only the initials reach)."""
+        phrase = f'"{name.replace(chr(34), " ")}"'
+        both, alone = f'{phrase} AND "{short}"', f'"{short}" NOT {phrase}'
+        sql = "SELECT 1 FROM chunks_fts WHERE chunks_fts MATCH ? LIMIT 1"
+        return all(self.db.execute(sql, (match,)).fetchone() is not None for match in (both, alone))
 
     def _rows_holding(self, table: str, term: str) -> int:
         """Rows of FTS ``table`` holding ``term`` (all rows for ""), cached until the catalog changes."""

@@ -1,0 +1,87 @@
+"""Outcomes: questions that ask who won or what the score was, and sentences that report a result.
+
+"Who won the Davis Cup final?" and "What was the score when Notre Dame beat USC?" ask for an
+outcome; "The Packers edged past the Chiefs on Sunday" and "UCLA topped Colorado 28-16" report one,
+"Kickoff for Colorado vs. UCLA is at 7:30 p.m." does not. Search looks up the sentences that report
+one for such questions (``search.retriever``); the offline answerer checks that its answer gives one
+(``llm.answer_type``).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from briefer.text.facts import MARKER, content_words, key_facts
+
+RESULT_Q = re.compile(
+    r"^\s*(?:who|which\s+[\w'’ -]+?)\s+(?:won|wins|beat|defeated|claimed|clinched|took|was elected|was crowned)\b", re.I
+)
+""""Who won the Davis Cup final?", "Which horse won the Melbourne Cup?": a question about an outcome."""
+SCORE_Q = re.compile(r"\bwhat (?:was|is|were) the (?:final |full-time |half-time )?score\b|\bby what score\b", re.I)
+RESULT = re.compile(
+    r"\b(?:won|beat|beaten|defeated|victory|victorious|triumph\w*|clinch\w*|claimed|champions?|winners?|crowned|"
+    r"edged|thrashed|routed|secured|elected|president-elect|awarded|sealed)\b",
+    re.I,
+)
+"""Words a sentence reports an outcome with; a preview ("Australia will face Italy") has none."""
+SCORE = re.compile(r"\b\d{1,3}\s?[-–—]\s?\d{1,3}\b(?![-–—]\d)")
+_RECORD = re.compile(r"\(\s*\d{1,3}\s?[-–—]\s?\d{1,3}(?:\s?[-–—]\s?\d{1,3})?\s*\)")  # a team's record: "(11-1)"
+
+
+def asks_for_outcome(question: str) -> bool:
+    """Whether the question asks who won or what the score was."""
+    return bool(RESULT_Q.search(question) or SCORE_Q.search(question))
+
+
+def reports_outcome(sentence: str) -> bool:
+    """Whether the sentence reports a result: an outcome word, or a score that is not a team's record."""
+    bare = MARKER.sub(" ", sentence)
+    return bool(RESULT.search(bare) or SCORE.search(_RECORD.sub(" ", bare)))
+
+
+def reports_outcome_of(question: str, sentence: str) -> bool:
+    """Whether the sentence reports a result and names who the question is about: both sides of a
+    match the question names ("between Gold Coast and Sydney"), else two of its names (one when it
+    gives one). "Gold Coast ... with a 14-point win over Essendon" is not the result of Gold Coast v Sydney."""
+    if not reports_outcome(sentence):
+        return False
+    both, names = _sides(question)
+    low = sentence.casefold()
+    if both:
+        return all(_named(n, low) for n in both)
+    if len(names) >= 2:
+        return sum(_named(n, low) for n in names) >= 2
+    # one name or none ("Who won Argentina's presidential runoff?"): a word of what was contested too
+    return all(_named(n, low) for n in names) and bool(_contested(question, names) & set(content_words(sentence)))
+
+
+@lru_cache(maxsize=64)
+def _sides(question: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(the two sides named as "A and B", every name of the question), lowercased."""
+    names = sorted(key_facts(question)["names"])
+    pairs = [n.split(" and ") for n in names if " and " in n]
+    both = tuple(p.strip() for p in pairs[0]) if pairs else ()
+    flat = tuple(part.strip() for n in names for part in n.split(" and "))
+    return both, flat
+
+
+@lru_cache(maxsize=64)
+def _contested(question: str, names: tuple[str, ...]) -> frozenset[str]:
+    """The question's content words other than its names and its outcome words ("presidential",
+    "election", "runoff" of "Who won Argentina's presidential election runoff?")."""
+    named = set(content_words(" ".join(names)))
+    asked = set(content_words(RESULT.sub(" ", RESULT_Q.sub(" ", SCORE_Q.sub(" ", question)))))
+    return frozenset(asked - named - _GENERIC)
+
+
+_GENERIC = frozenset(
+    content_words(
+        "who which what won win score final game match year month january february march april may june july "
+        "august september october november december monday tuesday wednesday thursday friday saturday sunday"
+    )
+)
+
+
+def _named(name: str, low: str) -> bool:
+    return re.search(rf"\b{re.escape(name)}\b", low) is not None
