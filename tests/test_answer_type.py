@@ -111,3 +111,15 @@ def test_a_sentence_says_what_a_name_is_or_not():
     assert not gives_definition(q, "Meanwhile, Bankman-Fried tweeted.")
     assert not gives_definition("Who replaced Dean Evason?", "John Hynes, the former Devils coach, replaces him.")
     assert not gives_new_name(q, "She was named co-CEO of Alameda with Sam Trabucco in 2021.")  # asks what he is
+
+
+def test_a_who_won_question_prefers_the_result_of_its_own_game_not_a_new_name():
+    """ "Who won the Sunday Night Football game between the Chiefs and the Packers?" had been answered first
+    with the Chiefs' win over the Jets: a new name ("the Jets") is no sign of the answer when the question
+    names both sides; the sentence reporting their result is."""
+    from briefer.llm.extractive import _shaped_as_answer
+
+    q = "Who won the Sunday Night Football game between the Chiefs and the Packers?"
+    assert _shaped_as_answer(q, "The Packers edged past the Chiefs on Sunday, beneficiaries of another Love masterpiece.")
+    assert not _shaped_as_answer(q, "Kansas City did not give the ball back to the Jets and earned the win, 23-20.")
+    assert _shaped_as_answer("Who replaced Dean Evason?", "The Wild named former Devils boss John Hynes.")  # not a result

@@ -41,6 +41,7 @@ from briefer.search.ranker import of_its_kind
 from briefer.text.dates import MONTHS, WEEKDAYS
 from briefer.text.definitions import defined_name, gives_definition
 from briefer.text.facts import content_words, key_facts, missing_facts, prefix_match, word_pool
+from briefer.text.outcomes import asks_for_outcome, reports_outcome_of
 from briefer.text.standalone import is_statement, links_out
 from briefer.text.words import search_terms
 
@@ -206,15 +207,23 @@ def learned_kind(question: str, steps: list[Hop]) -> bool:
 def hand_score(question: str, pool: Pool, x: np.ndarray) -> np.ndarray:
     """The score without a model: the sentence's word-and-meaning match with the question, x
     ``NOT_STATED`` for a line that states nothing (a subhead, a question, a shouted caption), plus
-    ``ANSWER_SHAPE`` for a sentence shaped as the answer: one naming someone the question does not,
-    for "Who ...?", one giving a reason, for "Why ...?", one saying what a name is, for "Who is
-    X?" (``briefer.llm.answer_type``)."""
+    ``ANSWER_SHAPE`` for a sentence shaped as the answer (``_shaped_as_answer``)."""
     score = x[:, _MIX_Q].copy()
     for k, c in enumerate(pool.cands):
         score[k] *= 1.0 if is_statement(c.text) else NOT_STATED
-        shaped = gives_new_name(question, c.text) or gives_reason(question, c.text)
-        score[k] += ANSWER_SHAPE * (shaped or gives_definition(question, c.text))
+        score[k] += ANSWER_SHAPE * _shaped_as_answer(question, c.text)
     return score
+
+
+def _shaped_as_answer(question: str, sentence: str) -> bool:
+    """For "Who won ...?" a sentence reporting that result (naming the sides the question names, so a
+    new name is no sign: "the Jets" won another game); else one naming someone new for "Who ...?",
+    one giving a reason for "Why ...?", one saying what a name is for "Who is X?"."""
+    if asks_for_outcome(question):
+        return reports_outcome_of(question, sentence)
+    return (
+        gives_new_name(question, sentence) or gives_reason(question, sentence) or gives_definition(question, sentence)
+    )
 
 
 def figures_given(question: str, pool: Pool, x: np.ndarray) -> np.ndarray:
