@@ -198,21 +198,17 @@ def _report_over_feature(told: list[Story], news: list[Story], window: tuple[str
     return [best, *(s for s in told if s is not best)]
 
 
-def _in_window(story: Story, window: tuple[str, str]) -> list:
-    return [a for a in story.articles if window[0] <= (a.published or "") <= window[1]]
-
-
 def _feature_only(story: Story, window: tuple[str, str]) -> bool:
-    today = _in_window(story, window)
+    today = story.between(*window)
     return bool(today) and all(a.news < FEATURE_NEWS and not a.timely for a in today)
 
 
 def _speaks_of_day(story: Story, window: tuple[str, str]) -> bool:
-    return any(a.timely for a in _in_window(story, window))
+    return any(a.timely for a in story.between(*window))
 
 
 def _headline(story: Story, book: SourceBook, window: tuple[str, str]) -> Headline:
-    fresh = [a for a in story.articles if window[0] <= (a.published or "") <= window[1]] or story.articles
+    fresh = story.between(*window) or story.articles
     return Headline(story.headline, [book.number(a.article_id) for a in fresh], story.outlets, story.kind)
 
 

@@ -132,14 +132,10 @@ def pick(cands: list[Candidate], n: int, used: Counter, per_article: int) -> lis
     briefing."""
     chosen: list[Candidate] = []
     here: Counter = Counter()
-    pools = [
-        [c for c in cands if c.reads_alone is alone and c.fresh is fresh]
-        for alone in (True, False)
-        for fresh in (True, False)
-    ]
-    for i, pool in enumerate(pools):
-        if i == 1 and chosen:
+    for alone, fresh in ((True, True), (True, False), (False, True), (False, False)):
+        if chosen and not fresh:
             return chosen  # the window's own news told: an earlier day's sentence would retell it
+        pool = [c for c in cands if c.reads_alone is alone and c.fresh is fresh]
         for limit in range(1, per_article + 1):
             for c in pool:
                 if len(chosen) >= n:

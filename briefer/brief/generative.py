@@ -51,7 +51,7 @@ def compose(
 ) -> Composed:
     """The model writes the briefing from the stories' passages (most newsworthy stories first); the
     conflicts found offline within each story are set beside the ones it reports."""
-    ids = [a.article_id for story in stories for a in story.articles if window[0] <= (a.published or "") <= window[1]]
+    ids = [a.article_id for story in stories for a in story.between(*window)]
     ask = f"Write today's briefing{f' about {topic}' if topic else ''} from these articles."
     system = load_prompt("briefing_system.md")
     context = index.settings.llm.llm_context or llm.capabilities.context

@@ -45,7 +45,7 @@ _TIMELY = re.compile(
 
 def features(story: Story, start: str, end: str) -> dict[str, float]:
     """The model's inputs for ``story`` in the window ``start`` to ``end``."""
-    today = [a for a in story.articles if start <= (a.published or "") <= end]
+    today = story.between(start, end)
 
     def mean(get, default: float) -> float:
         return sum(get(a) for a in today) / len(today) if today else default

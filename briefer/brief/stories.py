@@ -65,6 +65,10 @@ class Story:
     trend: int = 0  # other outlets naming the story's people, places or organisations in the days up to it
     prominence: int = 0  # outlets that mentioned the best-known name of its headlines in the weeks before
 
+    def between(self, start: str, end: str) -> list[StoryArticle]:
+        """The story's articles published from ``start`` to ``end`` (the window's own, not its past)."""
+        return [a for a in self.articles if start <= (a.published or "") <= end]
+
     @property
     def outlets(self) -> list[str]:
         """Independent outlets: distinct outlets of the story's own articles (copies not counted)."""
@@ -119,7 +123,7 @@ def stories_of_window(index: Index, start: str, end: str, lookback: int | None =
         first, last = (dates[0], dates[-1]) if dates else (row.first_seen, row.last_seen)
         story = Story(row.story_id, headline, first, last, articles)
         story.trend = trend(index, story, end)
-        story.prominence = prominence(index, [a for a in story.articles if start <= (a.published or "") <= end], end)
+        story.prominence = prominence(index, story.between(start, end), end)
         story.value = probability(story, start, end, index.settings.briefing.story_model)
         out.append(story)
     return sorted(out, key=lambda s: (-s.value, s.headline))

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import re
 
+from briefer.text.definitions import NAME_PARTICLES
 from briefer.text.facts import facts_of
 
 MIN_LETTERS = 3  # two letters ("SA", "JB") stand for too many names
 _PART = re.compile(r"[^\W\d_][\w'’.]*")
-_CONNECTORS = frozenset("of for the and de da del der di du la le van von ten ter bin ibn al el".split())
+_CONNECTORS = frozenset(["of", "for", "the", "and", *NAME_PARTICLES.split("|")])
 
 
 def initials(name: str) -> str | None:

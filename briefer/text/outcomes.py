@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from briefer.text.dates import MONTHS, WEEKDAYS
 from briefer.text.facts import MARKER, content_words, key_facts
 
 RESULT_Q = re.compile(
@@ -53,7 +54,7 @@ def reports_outcome_of(question: str, sentence: str) -> bool:
     if len(names) >= 2:
         return sum(_named(n, low) for n in names) >= 2
     # one name or none ("Who won Argentina's presidential runoff?"): a word of what was contested too
-    return all(_named(n, low) for n in names) and bool(_contested(question, names) & set(content_words(sentence)))
+    return all(_named(n, low) for n in names) and bool(_contested(question) & set(content_words(sentence)))
 
 
 @lru_cache(maxsize=64)
@@ -67,19 +68,16 @@ def _sides(question: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
 
 
 @lru_cache(maxsize=64)
-def _contested(question: str, names: tuple[str, ...]) -> frozenset[str]:
+def _contested(question: str) -> frozenset[str]:
     """The question's content words other than its names and its outcome words ("presidential",
     "election", "runoff" of "Who won Argentina's presidential election runoff?")."""
-    named = set(content_words(" ".join(names)))
+    named = set(content_words(" ".join(_sides(question)[1])))
     asked = set(content_words(RESULT.sub(" ", RESULT_Q.sub(" ", SCORE_Q.sub(" ", question)))))
     return frozenset(asked - named - _GENERIC)
 
 
 _GENERIC = frozenset(
-    content_words(
-        "who which what won win score final game match year month january february march april may june july "
-        "august september october november december monday tuesday wednesday thursday friday saturday sunday"
-    )
+    content_words(" ".join(["who which what won win score final game match year month", *MONTHS, *WEEKDAYS]))
 )
 
 
