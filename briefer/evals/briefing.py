@@ -69,8 +69,8 @@ def run_briefing_eval(
     """Every labelled day's briefing, scored; per label file and overall."""
     files = labels or [settings.evals.evals_dir / "labels" / name for name in DEFAULT_LABELS]
     report: dict = {"files": {}, "days": []}
-    for path in files:
-        doc = _read(path)
+    docs = {path: _read(path) for path in files}
+    for path, doc in docs.items():
         suite = _suite_of(doc, settings, data)
         index, _ = build_index(settings, suite, progress)
         if needs_backfill(index):
@@ -78,7 +78,8 @@ def run_briefing_eval(
                 backfill(index)
         backend, _ = choose_llm(index.settings, index.embedder, llm)
         resolve = _resolver(index)
-        days = [score_day(index, backend, day, resolve) for day in doc["days"]]
+        known = _labelled_anywhere([d for d in docs.values() if d.get("corpus") == doc.get("corpus")])
+        days = [score_day(index, backend, day, resolve, known) for day in doc["days"]]
         if "stories" not in report and doc.get("corpus") != "seeds/":
             report["stories"] = score_story_pairs(index, settings.evals.evals_dir / "labels" / STORY_PAIRS, resolve)
         report["days"] += [{"labels": path.name, **d} for d in days]
@@ -110,7 +111,15 @@ def _resolver(index: Index):
     return lambda ref: by_ref.get(ref)
 
 
-def score_day(index: Index, llm: LLM, day: dict, resolve) -> dict:
+def _labelled_anywhere(docs: list[dict]) -> dict[str, list[dict]]:
+    """Every labelled conflict and update of a corpus, by kind: a pair one label set calls a conflict
+    is a right report on any day a briefing shows it, though that day's labeller did not list it."""
+    return {
+        key: [p for doc in docs for day in doc["days"] for p in day.get(key, [])] for key in ("conflicts", "updates")
+    }
+
+
+def score_day(index: Index, llm: LLM, day: dict, resolve, known: dict[str, list[dict]] | None = None) -> dict:
     t0 = time.perf_counter()
     brief = build(index, llm=llm, date=day["date"], days=int(day.get("window_days", 1)), save_history=False)
     seconds = time.perf_counter() - t0
@@ -146,7 +155,8 @@ def score_day(index: Index, llm: LLM, day: dict, resolve) -> dict:
     reach = (_days_before(brief.start, index.settings.briefing.story_days), brief.end)
     for kind, key in (("conflict", "conflicts"), ("update", "updates")):
         predicted = [c for c in brief.conflicts if c.kind == kind]
-        out[key] = _pairs(predicted, [p for p in day.get(key, []) if _within(index, p, reach, resolve)], resolve)
+        labelled = [p for p in day.get(key, []) if _within(index, p, reach, resolve)]
+        out[key] = _pairs(predicted, labelled, resolve, (known or {}).get(key, []))
     out["briefing"] = _summary(brief)
     return out
 
@@ -179,15 +189,16 @@ def _share(n: int, total: int) -> float | None:
     return round(n / total, 4) if total else None
 
 
-def _pairs(predicted: list[ConflictReport], labelled: list[dict], resolve) -> dict:
-    """Matched pairs: a report matches a label when its two quoted sentences hold the labels' quotes."""
+def _pairs(predicted: list[ConflictReport], labelled: list[dict], resolve, known: list[dict] | None = None) -> dict:
+    """Matched pairs: a report matches a label when its two quoted sentences hold the labels' quotes;
+    a report is right when it matches the day's labels or a pair labelled so on another day."""
 
     def matches(rep: ConflictReport, lab: dict) -> bool:
         sides = [(s.quote.article_id, s.quote.text) for s in rep.sides]
         want = [(resolve(lab[k]["url"]), lab[k]["quote"]) for k in ("a", "b")]
         return all(any(aid == w_aid and (w_q in q or q in w_q) for aid, q in sides) for w_aid, w_q in want)
 
-    hits = sum(1 for rep in predicted if any(matches(rep, lab) for lab in labelled))
+    hits = sum(1 for rep in predicted if any(matches(rep, lab) for lab in [*labelled, *(known or [])]))
     found = sum(1 for lab in labelled if any(matches(rep, lab) for rep in predicted))
     return {"predicted": len(predicted), "labelled": len(labelled), "correct": hits, "found": found}
 
