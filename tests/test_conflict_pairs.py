@@ -135,7 +135,7 @@ def test_another_outlet_corroborates_a_bullet_only_when_it_says_the_same():
     ("Nearly 500 of OpenAI's roughly 770 employees — including Sutskever — publish a letter.", "500",
      "OpenAI's employees publish a letter"),
     ("An estimated 10,000 people had fled over the weekend, it said.", "10,000", "people had fled over the weekend"),
-    # nothing says what it counts: no report is made of such a figure (story_conflicts)
+    # nothing says what it counts: no report is made of such a figure (window_conflicts)
     ("Officials put the figure at 4,000.", "4,000", ""),
 ])
 def test_what_a_figure_measures_is_read_up_to_the_next_clause(sentence, figure, expected):

@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 
 from briefer.brief import extractive, generative
+from briefer.brief.conflicts import window_conflicts
 from briefer.brief.history import History, what_changed
 from briefer.brief.records import Briefing, Headline, SourceBook
 from briefer.brief.stories import Story, of_outlet, stories_of_window
@@ -120,12 +121,12 @@ def build(
     featured, others = _feature(ranked, told_n, index.settings.briefing.brief_min_value, (start, end))
     book = SourceBook(index)
     compose = COMPOSERS[llm.capabilities.briefing]
-    written = compose(index, featured, book, llm=llm, window=(start, end), topic=topic)
+    written, composed = compose(index, featured, book, llm=llm, window=(start, end), topic=topic), featured
     listed = featured + others
     nexts = sorted((s for s in others if s.kind in ("news", "soft")), key=lambda s: s.kind != "news")  # hard first
     for story in nexts[:NEXT_TRIED] if not written.sections else []:
         # nothing the chosen stories said stands alone: the next ones are tried
-        written = compose(index, [story], book, llm=llm, window=(start, end), topic=topic)
+        written, composed = compose(index, [story], book, llm=llm, window=(start, end), topic=topic), [story]
         if written.sections:
             break
     told = {sec.story_id for sec in written.sections}
@@ -142,7 +143,7 @@ def build(
         topic,
         written.summary,
         written.sections,
-        written.conflicts,
+        written.conflicts + window_conflicts(index, composed, ranked, book),
         book.sources,
         source=source,
         uncited_left_out=written.uncited_left_out,

@@ -1,6 +1,7 @@
 """Figures reported in articles: a *claim* is a count, a sum of money or a percentage in a sentence,
 with what it measures (the word it counts and the words around it), the period it covers when the
-sentence says ("over the weekend", "on Saturday"), and who is quoted.
+sentence says ("over the weekend", "on Saturday"), and who is quoted; or a named person's age ("the
+33-year-old Parker", "Kori Madison, now 20,"). A product's list price is read in ``prices.py``.
 
 A sentence that leans on the one before ("SANA put the figure at around 20,000") measures what that
 one measured, and takes its period. Measured words are compared by their Snowball stems ("killed" and
@@ -17,6 +18,7 @@ from functools import lru_cache
 import snowballstemmer
 
 from briefer.core.records import Span
+from briefer.text.dates import MONTHS, WEEKDAYS
 from briefer.text.facts import NUMBER_RE, SCALES, key_facts
 from briefer.text.words import SEARCH_STOPWORDS, terms
 
@@ -89,6 +91,7 @@ class Claim:
     source: str | None
     published: str | None
     leans_on: int | None = None  # start of the previous sentence's figure this one re-measures ("that number")
+    named: str = ""  # whose age ("Joseph Parker") or which product's price ("512GB Steam Deck OLED") it gives
 
     @property
     def qualifier(self) -> str:
@@ -130,8 +133,71 @@ def extract_claims(
                     )
                     for c in found
                 ]
-        claims += found
+        claims += found + _ages(sent, k, article_id, span, source, published)
     return claims
+
+
+# A person's age: "the 33-year-old Parker", "the 31-year-old New Zealander Joseph Parker" (descriptors
+# before the name), "Kaleb Michael, 18," and "Kori Madison, now 20,". A "then-25-year-old" or an age in
+# a sentence about another time ("at the time", "in 2007") is not the person's age today.
+_NAME = r"[A-Z][\w'’.-]+(?:\s+(?:[A-Z][\w'’.-]+|de|van|von|ten|da|al|bin))*"
+_AGE_BEFORE = re.compile(r"(?<![\w-])(?<!then-)(?<!then )(?P<age>\d{1,3})-year-old\s+(?P<tail>[^,.;:()]{1,80})")
+_AGE_AFTER = re.compile(r"(?P<name>" + _NAME + r"),\s+(?P<now>now\s+|aged\s+)?(?P<age>\d{1,3}),\s+(?=\D)")
+_ANOTHER_TIME = re.compile(r"\b(?:then|at the time|back in|in (?:19|20)\d\d|when (?:he|she|they) was)\b", re.I)
+_PERSON = re.compile(r"^(?P<words>(?:[a-z]+\s+){0,2}?)(?P<name>" + _NAME + r")(?P<rest>.*)$", re.S)
+_NAMED_BEFORE = re.compile(r"(?P<name>" + _NAME + r"),\s+an?\s+$")  # "Wallin, a 33-year-old native of Sweden"
+_PLACE_WORDS = frozenset("of from in at for with to on by".split())  # "a native of Sweden": not the person
+_NOT_PEOPLE = frozenset(MONTHS) | WEEKDAYS
+_ROLE_THEN_NAME = re.compile(r"^\s+[a-z]+\s+(?P<name>" + _NAME + r")")
+
+
+def _ages(sent: str, k: int, article_id: str, span: Span, source: str | None, published: str | None) -> list[Claim]:
+    found = []
+    for m in _AGE_BEFORE.finditer(sent):
+        named = _NAMED_BEFORE.search(sent[max(0, m.start() - 60) : m.start()])
+        person = named["name"] if named else _person_after(m["tail"])
+        if person:
+            found.append((m, person))
+    for m in _AGE_AFTER.finditer(sent):
+        if m["name"].split()[0].lower() not in GENERIC | _NOT_PEOPLE:
+            found.append((m, m["name"]))
+    out = []
+    for m, person in found:
+        age = int(m["age"])
+        if not 1 <= age <= 110 or (_ANOTHER_TIME.search(sent[: m.start()]) and not m.groupdict().get("now")):
+            continue
+        person = person.removesuffix("’s").removesuffix("'s")
+        surname = person.split()[-1].lower()
+        out.append(
+            Claim(
+                Decimal(age),
+                m["age"],
+                "age",
+                article_id,
+                span.start,
+                span.end,
+                " ".join(sent.split()),
+                k,
+                "age",
+                frozenset({"age"}),
+                frozenset({surname}),
+                "",
+                "",  # an age is the outlet's: "according to FanDuel" in its sentence is about another thing
+                source,
+                published,
+                named=person,
+            )
+        )
+    return out
+
+
+def _person_after(tail: str) -> str | None:
+    """The name an age describes: "Parker", or past a role, "Manchester United striker Rasmus Hojlund"."""
+    m = _PERSON.match(tail)
+    if not m or set(m["words"].split()) & _PLACE_WORDS:
+        return None
+    role = _ROLE_THEN_NAME.match(m["rest"])
+    return role["name"] if role else m["name"]
 
 
 def _claim(

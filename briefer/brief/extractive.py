@@ -8,7 +8,6 @@ from __future__ import annotations
 from collections import Counter
 
 from briefer.brief.bullets import bullet, candidates, pick
-from briefer.brief.conflicts import story_conflicts
 from briefer.brief.records import Bullet, Composed, Section, SourceBook
 from briefer.brief.stories import Story
 from briefer.index import Index
@@ -20,10 +19,10 @@ LEADING = 2  # stories told at length; the later featured ones get a bullet each
 def compose(
     index: Index, stories: list[Story], book: SourceBook, *, llm: LLM, window: tuple[str, str], topic: str | None = None
 ) -> Composed:
-    """Summary bullets, one section per story (most newsworthy first), and the stories' conflicts."""
+    """Summary bullets, one section per story (most newsworthy first); figures are compared by the
+    briefing (``conflicts.py``), not here."""
     told = sections(index, stories, book, window)
-    conflicts = [c for story in stories if story.kind == "news" for c in story_conflicts(index, story, book)]
-    return Composed([sec.bullets[0] for sec in told[:2]], told, conflicts)
+    return Composed([sec.bullets[0] for sec in told[:2]], told, [])
 
 
 def sections(

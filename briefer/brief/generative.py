@@ -15,7 +15,6 @@ from briefer.answer.citations import CitationBook
 from briefer.answer.pipeline import build_passages
 from briefer.answer.verify import UNCITED, split_answer_sentences, verify_sentence
 from briefer.brief import extractive
-from briefer.brief.conflicts import story_conflicts
 from briefer.brief.records import Bullet, Composed, ConflictReport, Section, Side, SourceBook
 from briefer.brief.stories import Story
 from briefer.core.records import Hit
@@ -50,7 +49,7 @@ def compose(
     index: Index, stories: list[Story], book: SourceBook, *, llm: LLM, window: tuple[str, str], topic: str | None = None
 ) -> Composed:
     """The model writes the briefing from the stories' passages (most newsworthy stories first); the
-    conflicts found offline within each story are set beside the ones it reports."""
+    conflicts the briefing finds offline are set beside the ones it reports (``build.py``)."""
     ids = [a.article_id for story in stories for a in story.between(*window)]
     ask = f"Write today's briefing{f' about {topic}' if topic else ''} from these articles."
     system = load_prompt("briefing_system.md")
@@ -65,8 +64,7 @@ def compose(
     for sec in sections:
         sec.bullets = [b for b in sec.bullets if b.verdict != UNCITED]
     told = every_story(index, stories, [sec for sec in sections if sec.bullets], book, window)
-    found = [c for story in stories if story.kind == "news" for c in story_conflicts(index, story, book)]
-    return Composed(cited or [sec.bullets[0] for sec in told[:2]], told, conflicts + found, left_out)
+    return Composed(cited or [sec.bullets[0] for sec in told[:2]], told, conflicts, left_out)
 
 
 def fitting(index: Index, passages: list[Passage], room: int) -> list[Passage]:

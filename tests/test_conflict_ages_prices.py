@@ -1,0 +1,109 @@
+"""Two kinds of conflict beyond counts and sums: a person's age (a fact about the person, compared
+across a window's stories when both articles name the person in full) and a product's list price (the
+same configuration, or a starting price against the lowest configuration another article lists)."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import offline_briefing
+
+from briefer.brief.claims import extract_claims
+from briefer.brief.conflicts import pairs
+from briefer.brief.prices import price_claims, price_conflicts
+from briefer.core.records import Span
+
+
+def ages(sentence: str, published: str = "2023-12-23") -> list[tuple[str, int]]:
+    claims = extract_claims("a", sentence, [Span(0, len(sentence))], source="a", published=published)
+    return [(c.named, int(c.value)) for c in claims if c.kind == "age"]
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("The 33-year-old Parker, a New Zealand native, is younger than Wallin.", [("Parker", 33)]),
+    ("Wallin, a 33-year-old native of Sweden, is considered a live dog.", [("Wallin", 33)]),
+    ("The 20-year-old Manchester United striker Rasmus Hojlund scored twice.", [("Rasmus Hojlund", 20)]),
+    ("His daughter Kori Madison, now 20, and son Kaleb Michael, 18, live in Las Vegas.",
+     [("Kori Madison", 20), ("Kaleb Michael", 18)]),
+    ("At the time, he was a father to Kori Madison, now 20, and Kaleb Michael, 18, with Shar Jackson.",
+     [("Kori Madison", 20)]),  # "at the time": only the age the sentence says is today's
+    ("In 2007, the 25-year-old Spears shaved her head.", []),
+    ("The then-25-year-old Spears shaved her head.", []),
+    ("A 25-year-old man was arrested on Friday.", []),
+    ("The 23-year-old native of Ohio won again.", []),
+])
+def test_the_age_a_sentence_gives_a_named_person(sentence, expected):
+    assert ages(sentence) == expected
+
+
+def _pairs(*reports: tuple[str, str, str]) -> list[tuple[str, str]]:
+    claims = []
+    for aid, published, sentence in reports:
+        claims += [c for c in extract_claims(aid, sentence, [Span(0, len(sentence))], source=aid, published=published)
+                   if c.kind == "age"]
+    return [(p.a.surface, p.b.surface) for p in pairs(claims) if p.kind == "conflict"]
+
+
+def test_two_ages_of_one_person_conflict_unless_a_birthday_explains_them():
+    parker = "The {}-year-old Parker looked the better fighter."
+    assert _pairs(("a", "2023-12-23", parker.format(33)), ("b", "2023-12-23", parker.format(31))) == [
+        ("33", "31")]
+    assert _pairs(("a", "2023-10-18", "Kori Madison, now 20, lives in Las Vegas."),
+                  ("b", "2023-10-20", "Kori Madison, now 21, lives in Las Vegas.")) == [("20", "21")]
+    # a year older months later: a birthday, not a conflict
+    assert _pairs(("a", "2023-01-10", parker.format(31)), ("b", "2023-10-20", parker.format(32))) == []
+    assert _pairs(("a", "2023-12-23", parker.format(31)), ("b", "2023-12-23", parker.format(31))) == []
+
+
+def prices(*articles: tuple[str, list[str]]) -> list[tuple[str, str]]:
+    claims = []
+    for aid, lines in articles:
+        text = "\n".join(lines)
+        spans, at = [], 0
+        for line in lines:
+            spans.append(Span(at, at + len(line)))
+            at += len(line) + 1
+        claims += price_claims(aid, text, spans, source=aid, published="2023-11-09")
+    return [(a.surface, b.surface) for a, b in price_conflicts(claims)]
+
+
+LAUNCH = ["The Steam Deck OLED starts at $549, and will replace all but the entry-level model.",
+          "512GB Steam Deck OLED ($549)", "1TB Steam Deck OLED ($649)",
+          "The new step-up model costs $20 more at $549."]
+REVIEW = ["$649 - 1 TB OLED (up from 512 GB)", "$529 - 512 GB OLED (up from 256 GB)",
+          "$399 - 256 GB non-OLED Steam Deck (up from 64 GB)"]
+
+
+def test_a_starting_price_is_set_against_the_lowest_configuration_another_article_lists():
+    assert prices(("launch", LAUNCH), ("review", REVIEW)) == [("$549", "$529")]
+
+
+def test_prices_that_agree_or_price_other_things_do_not_conflict():
+    rounded = ["It'll continue selling the 256GB LCD model at $400, while the 512GB OLED model will cost $550."]
+    assert prices(("launch", LAUNCH), ("review", rounded)) == []  # $549 and $550: one price rounded
+    deals = ["The Steam Deck OLED is on sale for $499 at Best Buy.", "Pixel 8 Pro 128GB ($799)"]
+    assert prices(("launch", LAUNCH), ("deals", deals)) == []  # a sale price is not a list price
+    assert prices(("launch", LAUNCH), ("other", ["512GB Galaxy Tab ($529)"])) == []  # another product
+
+
+FIGHT_NIGHT = [
+    {"title": "Day of Reckoning: Joshua and Wilder headline in Riyadh", "source": "CBS Sports",
+     "published_at": "2023-12-23",
+     "body": "Anthony Joshua and Deontay Wilder headline the Day of Reckoning card in Riyadh on Saturday. "
+             "Joseph Parker faces Wilder in the co-main event. The 33-year-old Parker, a New Zealand native who "
+             "lost his WBO title to Joshua in 2018, is not considered a big threat to Wilder."},
+    {"title": "Unbeaten Aussie moves to 24-0 with first-round knockout", "source": "The Roar",
+     "published_at": "2023-12-23",
+     "body": "The unbeaten Australian moved to 24-0 with a first-round knockout of an English veteran in Riyadh. "
+             "On the same card Joseph Parker beat Deontay Wilder on points. The 31-year-old Parker looked the "
+             "better fighter throughout, while the 38-year-old Wilder looked his age."},
+    {"title": "Chargers edge Bills in Los Angeles", "source": "Daily Wire", "published_at": "2023-12-23",
+     "body": "The Chargers beat the Bills on Saturday night in Los Angeles. The 27-year-old Parker caught two "
+             "touchdown passes for the Chargers. Josh Palmer added a third late in the game."},
+]
+
+
+def test_a_boxer_given_two_ages_on_fight_night_is_a_conflict_across_stories(tmp_path, minilm):
+    brief = offline_briefing(tmp_path, minilm, FIGHT_NIGHT, "2023-12-23")
+    reports = [(c.about, sorted(s.figure for s in c.sides), sorted(s.who for s in c.sides)) for c in brief.conflicts]
+    assert reports == [("Joseph Parker's age", ["31", "33"],
+                        ["CBS Sports, 2023-12-23", "The Roar, 2023-12-23"])]  # the receiver Parker is another man
