@@ -25,7 +25,8 @@ def ages(sentence: str, published: str = "2023-12-23") -> list[tuple[str, int]]:
     ("His daughter Kori Madison, now 20, and son Kaleb Michael, 18, live in Las Vegas.",
      [("Kori Madison", 20), ("Kaleb Michael", 18)]),
     ("At the time, he was a father to Kori Madison, now 20, and Kaleb Michael, 18, with Shar Jackson.",
-     [("Kori Madison", 20)]),  # "at the time": only the age the sentence says is today's
+     [("Kori Madison", 20), ("Kaleb Michael", 18)]),  # "now" makes the list's ages today's
+    ("At the time, Kaleb Michael, 18, lived with his father.", []),  # an age of another time
     ("In 2007, the 25-year-old Spears shaved her head.", []),
     ("The then-25-year-old Spears shaved her head.", []),
     ("A 25-year-old man was arrested on Friday.", []),

@@ -161,10 +161,12 @@ def _ages(sent: str, k: int, article_id: str, span: Span, source: str | None, pu
     for m in _AGE_AFTER.finditer(sent):
         if m["name"].split()[0].lower() not in GENERIC | _NOT_PEOPLE:
             found.append((m, m["name"]))
+    now = min((m.start() for m, _ in found if m.groupdict().get("now")), default=len(sent))
     out = []
     for m, person in found:
         age = int(m["age"])
-        if not 1 <= age <= 110 or (_ANOTHER_TIME.search(sent[: m.start()]) and not m.groupdict().get("now")):
+        # "at the time ... Kori Madison, now 20, and son Kaleb Michael, 18": the list after "now" is today's
+        if not 1 <= age <= 110 or (_ANOTHER_TIME.search(sent[: m.start()]) and m.start() < now):
             continue
         person = person.removesuffix("’s").removesuffix("'s")
         surname = person.split()[-1].lower()
