@@ -140,15 +140,15 @@ def extract_claims(
 # A person's age: "the 33-year-old Parker", "the 31-year-old New Zealander Joseph Parker" (descriptors
 # before the name), "Kaleb Michael, 18," and "Kori Madison, now 20,". A "then-25-year-old" or an age in
 # a sentence about another time ("at the time", "in 2007") is not the person's age today.
-_NAME = r"[A-Z][\w'’.-]+(?:\s+(?:[A-Z][\w'’.-]+|de|van|von|ten|da|al|bin))*"
+NAME = r"[A-Z][\w'’.-]+(?:\s+(?:[A-Z][\w'’.-]+|de|van|von|ten|da|al|bin))*"
 _AGE_BEFORE = re.compile(r"(?<![\w-])(?<!then-)(?<!then )(?P<age>\d{1,3})-year-old\s+(?P<tail>[^,.;:()]{1,80})")
-_AGE_AFTER = re.compile(r"(?P<name>" + _NAME + r"),\s+(?P<now>now\s+|aged\s+)?(?P<age>\d{1,3}),\s+(?=\D)")
+_AGE_AFTER = re.compile(r"(?P<name>" + NAME + r"),\s+(?P<now>now\s+|aged\s+)?(?P<age>\d{1,3}),\s+(?=\D)")
 _ANOTHER_TIME = re.compile(r"\b(?:then|at the time|back in|in (?:19|20)\d\d|when (?:he|she|they) was)\b", re.I)
-_PERSON = re.compile(r"^(?P<words>(?:[a-z]+\s+){0,2}?)(?P<name>" + _NAME + r")(?P<rest>.*)$", re.S)
-_NAMED_BEFORE = re.compile(r"(?P<name>" + _NAME + r"),\s+an?\s+$")  # "Wallin, a 33-year-old native of Sweden"
+_PERSON = re.compile(r"^(?P<words>(?:[a-z]+\s+){0,2}?)(?P<name>" + NAME + r")(?P<rest>.*)$", re.S)
+_NAMED_BEFORE = re.compile(r"(?P<name>" + NAME + r"),\s+an?\s+$")  # "Wallin, a 33-year-old native of Sweden"
 _PLACE_WORDS = frozenset("of from in at for with to on by".split())  # "a native of Sweden": not the person
 _NOT_PEOPLE = frozenset(MONTHS) | WEEKDAYS
-_ROLE_THEN_NAME = re.compile(r"^\s+[a-z]+\s+(?P<name>" + _NAME + r")")
+_ROLE_THEN_NAME = re.compile(r"^\s+[a-z]+\s+(?P<name>" + NAME + r")")
 
 
 def _ages(sent: str, k: int, article_id: str, span: Span, source: str | None, published: str | None) -> list[Claim]:

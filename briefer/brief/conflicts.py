@@ -12,19 +12,20 @@ day it is reported: moves reported on different days are two moves unless both n
 pair is reported once; each figure joins one report at most, and only when a sentence says what the
 figures count. One end of a range ("30 to 50 percent") is not a figure (``claims.py``).
 
-Figures are compared within the news stories a briefing tells. Two more kinds are compared where they
-can be told apart from everything else: a person's age, in any story of the window (two stories of
-one fight night may give a boxer two ages; across stories only when both articles name the person in
-full alike), differing unless a birthday explains it; and a product's list price (``prices.py``).
+Figures are compared within the news stories a briefing tells. Three more kinds are compared where
+they can be told apart from everything else: what articles say of a named person anywhere in the
+window, an age given two ways (a conflict) or a win-loss record a bout or two on (an update;
+``people.py``), and a product's list price (``prices.py``).
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from decimal import Decimal
 
 from briefer.brief.claims import Claim, extract_claims, stems
+from briefer.brief.people import PERSON_KINDS, about_people, ages_differ, record_claims
 from briefer.brief.prices import price_claims, price_conflicts
 from briefer.brief.records import ConflictReport, Side, SourceBook
 from briefer.brief.stories import Story
@@ -33,8 +34,6 @@ from briefer.text.words import SEARCH_STOPWORDS, terms
 
 TOLERANCE = Decimal("0.15")  # "about 1,300" against 1,200: hedged figures agree within this
 EXACT_TOLERANCE = Decimal("0.05")  # "$30 million" against "$35 million": two figures stated outright
-BIRTHDAY_DAYS = 30  # a person reported a year older over more days than this may have had a birthday
-MAX_AGE_GAP = 15  # ages further apart than this are of two people with one surname (a father and son)
 MAX_RATIO = 3  # figures further apart than this measure different things ($1 a coin, $3 billion)
 PEOPLE = frozenset("people civilian resident person inhabitant refugee displaced".split())
 CUMULATIVE = stems(
@@ -86,7 +85,7 @@ def _comparable(a: Claim, b: Claim) -> bool:
 
 def _differ(a: Claim, b: Claim) -> bool:
     if a.kind == "age":
-        return _ages_differ(a, b)
+        return ages_differ(a, b)
     if _states(a.sentence, b) or _states(b.sentence, a):
         return False  # each side also gives the other's figure: two quantities, not two reports of one
     lo, hi = sorted((a, b), key=lambda c: c.value)
@@ -94,25 +93,6 @@ def _differ(a: Claim, b: Claim) -> bool:
     if hi.value == 0 or (hi.value - lo.value) / hi.value <= tolerance or hi.value > MAX_RATIO * lo.value:
         return False
     return not (lo.qualifier in _LOWER_BOUND or hi.qualifier in _UPPER_BOUND)  # bounds that both can meet
-
-
-def _ages_differ(a: Claim, b: Claim) -> bool:
-    """Two ages of one person differ unless a birthday can explain them: the later report a year older,
-    more than ``BIRTHDAY_DAYS`` after the first."""
-    early, late = sorted((a, b), key=lambda c: c.published or "")
-    if a.value == b.value or abs(a.value - b.value) > MAX_AGE_GAP:
-        return False
-    days = _days_between(early.published, late.published)
-    return not (late.value == early.value + 1 and (days is None or days > BIRTHDAY_DAYS))
-
-
-def _days_between(first: str | None, last: str | None) -> int | None:
-    import datetime as dt
-
-    try:
-        return (dt.date.fromisoformat((last or "")[:10]) - dt.date.fromisoformat((first or "")[:10])).days
-    except ValueError:
-        return None
 
 
 def _states(sentence: str, c: Claim) -> bool:
@@ -179,11 +159,23 @@ def _same_pair(p: Pair, q: Pair) -> bool:
 
 def window_conflicts(index: Index, told: list[Story], window: list[Story], book: SourceBook) -> list[ConflictReport]:
     """The conflicting reports and updates a briefing sets side by side, each attributed and quoted: the
-    figures within each news story it tells, and a person's age anywhere in its window."""
+    figures within each news story it tells, products' list prices, and what is said of a named person
+    (an age, a win-loss record) anywhere in its window (``people.py``)."""
     found = [(p, story) for story in told if story.kind == "news" for p in pairs(_figures_of(_claims(index, story)))]
     found += [(p, story) for story in told if story.kind == "news" for p in _prices(index, story)]
-    found += _ages(index, [(story, [c for c in _claims(index, story) if c.kind == "age"]) for story in window])
+    people = [(story, person_claims(index, story)) for story in window]
+    found += [(Pair(a, b, 1.0, kind), story) for a, b, kind, story in about_people(people, index.catalog.article_text)]
     return [_report(p, story, book) for p, story in found if about(p.a, p.b)]  # a quantity a reader can name
+
+
+def person_claims(index: Index, story: Story) -> list[Claim]:
+    """The ages and win-loss records a story's articles give named people."""
+    claims = [c for c in _claims(index, story) if c.kind == "age"]
+    for art in story.articles:
+        text = index.catalog.article_text(art.article_id)
+        sentences = index.catalog.sentences(art.article_id)
+        claims += record_claims(art.article_id, text, sentences, source=art.source, published=art.published)
+    return claims
 
 
 def _claims(index: Index, story: Story) -> list[Claim]:
@@ -199,38 +191,6 @@ def _claims(index: Index, story: Story) -> list[Claim]:
     return claims
 
 
-def _ages(index: Index, told: list[tuple[Story, list[Claim]]]) -> list[tuple[Pair, Story]]:
-    """A person's age is a fact about the person, not the event: compared within a story, and across
-    two stories of the window (a fight's preview and a round-up of its night) when both articles name
-    the person in full alike ("Joseph Parker"). Each age joins one report at most."""
-    ages = sorted(((c, story) for story, claims in told for c in claims if c.kind == "age"), key=lambda x: _when(x[0]))
-    out: list[tuple[Pair, Story]] = []
-    used: set[tuple[str, int, str]] = set()
-    for i, (a, story_a) in enumerate(ages):
-        for b, story_b in ages[i + 1 :]:
-            if a.subjects != b.subjects or a.article_id == b.article_id or {_key(a), _key(b)} & used:
-                continue
-            full = _full_names(index, a) & _full_names(index, b)
-            if (story_a is story_b or full) and _ages_differ(a, b):
-                name = min(full, key=len) if full else max((a.named, b.named), key=len)
-                out.append((Pair(replace(a, named=name), replace(b, named=name), 1.0, "conflict"), story_a))
-                used |= {_key(a), _key(b)}
-    return out
-
-
-def _when(c: Claim) -> tuple[str, str, int]:
-    return c.published or "", c.article_id, c.start
-
-
-def _full_names(index: Index, c: Claim) -> set[str]:
-    """The first and last names an article gives the person whose age a claim is ("Joseph Parker")."""
-    surname = c.named.split()[-1]
-    text = index.catalog.article_text(c.article_id)
-    return {m.group() for m in re.finditer(r"\b[A-Z][\w'’-]+\s+" + re.escape(surname) + r"\b", text)} - {
-        "The " + surname
-    }
-
-
 def _prices(index: Index, story: Story) -> list[Pair]:
     claims = []
     for art in story.articles:
@@ -242,11 +202,7 @@ def _prices(index: Index, story: Story) -> list[Pair]:
 
 
 def _figures_of(claims: list[Claim]) -> list[Claim]:
-    return [c for c in claims if c.kind != "age"]
-
-
-def _key(c: Claim) -> tuple[str, int, str]:
-    return c.article_id, c.start, c.surface
+    return [c for c in claims if c.kind not in PERSON_KINDS]
 
 
 def _report(p: Pair, story: Story, book: SourceBook) -> ConflictReport:
@@ -271,7 +227,7 @@ def figure_text(c: Claim) -> str:
     sums of a million or more in words ("$30 million", "$1.25 billion")."""
     if c.kind == "age":
         return f"{c.value:.0f}"
-    if c.kind == "price":
+    if c.kind in ("price", "record"):
         return c.surface
     number = f"{c.value:,.0f}" if c.value == c.value.to_integral() else f"{c.value:,}"
     scaled = next(((c.value / size, word) for size, word in _SCALE_WORDS if c.value >= size), None)
@@ -292,8 +248,8 @@ _PARTITIVE = re.compile(r"^\s*of\s+(\S+)\s+(?:(?:roughly|about|some|around|nearl
 
 def about(*claims: Claim) -> str:
     """What the figures measure, from the words after the figure ("people had fled over the weekend")."""
-    if claims[0].kind == "age":
-        return max((c.named for c in claims), key=len) + "'s age"
+    if claims[0].kind in PERSON_KINDS:
+        return max((c.named for c in claims), key=len) + "'s " + claims[0].kind
     if any(c.kind == "price" for c in claims):
         priced = next((c for c in claims if c.head == "starting price"), None)
         named = priced.named if priced else max((c.named for c in claims), key=len)

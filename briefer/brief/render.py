@@ -120,10 +120,14 @@ def _flag(verdict: str) -> str:
     return "" if verdict == "supported" else f" ⚠ {verdict}"
 
 
+_RECORD = re.compile(r"\d+-\d+(?:-\d+)?")
+
+
 def _sides(c: ConflictReport, fmt) -> str:
     if c.kind == "update" and all(s.figure for s in c.sides):
         a, b = c.sides
-        return f"rose from {fmt(a)} to {fmt(b)}"
+        moved = "went" if _RECORD.fullmatch(a.figure) else "rose"  # a win-loss record does not rise
+        return f"{moved} from {fmt(a)} to {fmt(b)}"
     return " **vs** ".join(fmt(s) for s in c.sides)
 
 
