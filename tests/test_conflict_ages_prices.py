@@ -10,7 +10,7 @@ from conftest import offline_briefing
 
 from briefer.brief.claims import extract_claims
 from briefer.brief.conflicts import pairs
-from briefer.brief.people import record_claims, record_grew
+from briefer.brief.people import about_people, record_claims, record_grew
 from briefer.brief.prices import price_claims, price_conflicts
 from briefer.brief.render import markdown
 from briefer.core.records import Span
@@ -36,7 +36,9 @@ def ages(sentence: str, published: str = "2023-12-23") -> list[tuple[str, int]]:
             [("Kori Madison", 20), ("Kaleb Michael", 18)],
         ),  # "now" makes the list's ages today's
         ("At the time, Kaleb Michael, 18, lived with his father.", []),  # an age of another time
-        ("In 2007, the 25-year-old Spears shaved her head.", []),
+        ("They now share two daughters, Jordan, 10, and Peyton, eight.", [("Jordan", 10), ("Peyton", 8)]),
+    ("The final score was Lakers, 110.", []),
+    ("In 2007, the 25-year-old Spears shaved her head.", []),
         ("The then-25-year-old Spears shaved her head.", []),
         ("A 25-year-old man was arrested on Friday.", []),
         ("The 23-year-old native of Ohio won again.", []),
@@ -67,6 +69,20 @@ def test_two_ages_of_one_person_conflict_unless_a_birthday_explains_them():
     # a year older months later: a birthday, not a conflict
     assert _pairs(("a", "2023-01-10", parker.format(31)), ("b", "2023-10-20", parker.format(32))) == []
     assert _pairs(("a", "2023-12-23", parker.format(31)), ("b", "2023-12-23", parker.format(31))) == []
+
+
+def test_within_a_story_a_first_name_alone_is_the_person_it_begins():
+    texts = {"a": "They now share two daughters, Jordan, 10, and Peyton, eight.",
+             "b": "The two share daughters Jordan Kay, 12, and Peyton Marie, nine."}
+    claims = [c for aid, published in (("a", "2023-10-18"), ("b", "2023-10-20"))
+              for c in extract_claims(aid, texts[aid], [Span(0, len(texts[aid]))], source=aid, published=published)
+              if c.kind == "age"]
+    story, other = "one story", "another story"  # stories are told apart by identity alone
+    found = about_people([(story, claims)], texts.__getitem__)  # type: ignore[list-item]
+    assert [(a.named, a.surface, b.surface, kind) for a, b, kind, _ in found] == [
+        ("Jordan Kay", "10", "12", "conflict"), ("Peyton Marie", "8", "9", "conflict")]
+    apart = about_people([(story, claims[:2]), (other, claims[2:])], texts.__getitem__)  # type: ignore[list-item]
+    assert apart == []  # across stories the full names must agree, and "Jordan" alone is no full name
 
 
 def records(sentence: str) -> list[tuple[str, str]]:

@@ -19,7 +19,7 @@ import snowballstemmer
 
 from briefer.core.records import Span
 from briefer.text.dates import MONTHS, WEEKDAYS
-from briefer.text.facts import NUMBER_RE, SCALES, key_facts
+from briefer.text.facts import NUMBER_RE, NUMBER_WORDS, SCALES, key_facts
 from briefer.text.words import SEARCH_STOPWORDS, terms
 
 _PERCENT = re.compile(r"^\s*(%|per ?cent\b|percent\b)", re.I)
@@ -142,7 +142,11 @@ def extract_claims(
 # a sentence about another time ("at the time", "in 2007") is not the person's age today.
 NAME = r"[A-Z][\w'’.-]+(?:\s+(?:[A-Z][\w'’.-]+|de|van|von|ten|da|al|bin))*"
 _AGE_BEFORE = re.compile(r"(?<![\w-])(?<!then-)(?<!then )(?P<age>\d{1,3})-year-old\s+(?P<tail>[^,.;:()]{1,80})")
-_AGE_AFTER = re.compile(r"(?P<name>" + NAME + r"),\s+(?P<now>now\s+|aged\s+)?(?P<age>\d{1,3}),\s+(?=\D)")
+_AGE_WORDS = {w: n for w, n in NUMBER_WORDS.items() if n}  # "Peyton, eight."
+_AGE_AFTER = re.compile(
+    r"(?P<name>" + NAME + r"),\s+(?P<now>now\s+|aged\s+)?"
+    r"(?:(?P<age>\d{1,3}),\s+(?=\D)|(?P<word>" + "|".join(_AGE_WORDS) + r")(?=,\s|\.?$))"
+)
 _ANOTHER_TIME = re.compile(r"\b(?:then|at the time|back in|in (?:19|20)\d\d|when (?:he|she|they) was)\b", re.I)
 _PERSON = re.compile(r"^(?P<words>(?:[a-z]+\s+){0,2}?)(?P<name>" + NAME + r")(?P<rest>.*)$", re.S)
 _NAMED_BEFORE = re.compile(r"(?P<name>" + NAME + r"),\s+an?\s+$")  # "Wallin, a 33-year-old native of Sweden"
@@ -164,7 +168,7 @@ def _ages(sent: str, k: int, article_id: str, span: Span, source: str | None, pu
     now = min((m.start() for m, _ in found if m.groupdict().get("now")), default=len(sent))
     out = []
     for m, person in found:
-        age = int(m["age"])
+        age = int(m["age"]) if m["age"] else _AGE_WORDS[m["word"]]
         # "at the time ... Kori Madison, now 20, and son Kaleb Michael, 18": the list after "now" is today's
         if not 1 <= age <= 110 or (_ANOTHER_TIME.search(sent[: m.start()]) and m.start() < now):
             continue
@@ -173,7 +177,7 @@ def _ages(sent: str, k: int, article_id: str, span: Span, source: str | None, pu
         out.append(
             Claim(
                 Decimal(age),
-                m["age"],
+                str(age),
                 "age",
                 article_id,
                 span.start,

@@ -102,12 +102,7 @@ def about_people(
     used: set[tuple[str, int, str]] = set()
     for i, (a, story_a) in enumerate(claims):
         for b, story_b in claims[i + 1 :]:
-            if (
-                a.kind != b.kind
-                or a.subjects != b.subjects
-                or a.article_id == b.article_id
-                or {_key(a), _key(b)} & used
-            ):
+            if a.kind != b.kind or not _same_person(a, b) or a.article_id == b.article_id or {_key(a), _key(b)} & used:
                 continue
             full = _full_names(text_of, a) & _full_names(text_of, b)
             kind = _judge(a, b)
@@ -117,6 +112,13 @@ def about_people(
                 out.append((_named(first, name), _named(then, name), kind, story_a))
                 used |= {_key(a), _key(b)}
     return out
+
+
+def _same_person(a: Claim, b: Claim) -> bool:
+    """One name is the other's first or last part: "Parker" and "Joseph Parker", "Jordan" and "Jordan
+    Kay" (across stories the full names must also agree)."""
+    short, long = sorted((a.named.lower().split(), b.named.lower().split()), key=len)
+    return long[: len(short)] == short or long[-len(short) :] == short
 
 
 def _judge(a: Claim, b: Claim) -> str:

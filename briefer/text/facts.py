@@ -64,6 +64,7 @@ _UNITS = {
         "thirteen fourteen fifteen sixteen seventeen eighteen nineteen".split()
     )
 }
+NUMBER_WORDS = _UNITS  # "eight" -> 8
 _TENS = {w: 10 * i for i, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split(), 2)}
 _ORDINALS = {w: i for i, w in enumerate("third fourth fifth sixth seventh eighth ninth tenth".split(), 3)}
 SCALES = {
