@@ -47,3 +47,18 @@ def test_a_day_without_top_stories_has_no_lead_to_score(tmp_path):
     (scored,) = json.loads(res.stdout)["days"]
     assert scored["lead_is_top_story"] is None and scored["top_story_coverage"] is None
     assert scored["top_story_bullets"] == 0.0  # every bullet it told is still counted as not a top story
+
+
+def test_a_pair_labelled_on_another_day_is_a_right_report_but_not_that_day_s_recall(tmp_path):
+    labels = json.loads((REPO / "evals" / "labels" / "seeds.json").read_text())
+    day = labels["days"][0]
+    other = {**day, "date": "2016-12-08", "window_days": 1, "top_stories": [], "noise": []}
+    day["conflicts"] = []  # this day's labeller did not list the two disagreements; another day's did
+    labels["days"] = [day, other]
+    path = tmp_path / "elsewhere.json"
+    path.write_text(json.dumps(labels))
+    res = run_cli("eval", "briefing", "--labels", str(path), "--llm", "extractive", "--json",
+                  env={"BRIEFER_INDEX": str(tmp_path / "i")})
+    assert res.returncode == 0, res.stderr
+    scored = json.loads(res.stdout)["days"][0]
+    assert scored["conflicts"] == {"predicted": 2, "labelled": 0, "correct": 2, "found": 0}

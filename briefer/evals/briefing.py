@@ -10,7 +10,9 @@ in the labels' corpus index (MultiHop-RAG's, or the seeds'), and scored on what 
   that two outlets had published by the briefing's last day); undefined on a day the labels give no
   top story, like coverage;
 - conflicts and updates: precision and recall against the labelled pairs (both quoted sentences
-  must be the ones the briefing sets side by side);
+  must be the ones the briefing sets side by side); a report is also right when another day's labels
+  or the hand search of the whole corpus (``corpus-conflicts.json``) hold its pair, while recall
+  counts only the day's own labels;
 - stand-alone bullets: share that pass ``text.standalone`` (its agreement with the hand labels of
   ``standalone.jsonl`` is reported beside it); the seconds each briefing took;
 - and once, in MultiHop-RAG's index: how well its stories group articles, against the labelled pairs
@@ -37,6 +39,7 @@ from briefer.ingest.write import backfill, needs_backfill
 from briefer.llm import LLM, choose_llm
 from briefer.text.standalone import standalone
 
+CORPUS_CONFLICTS = "corpus-conflicts.json"  # found by searching every MultiHop article, not day by day
 DEFAULT_LABELS = (
     "days-tune.json",
     "days-holdout.json",
@@ -79,6 +82,8 @@ def run_briefing_eval(
         backend, _ = choose_llm(index.settings, index.embedder, llm)
         resolve = _resolver(index)
         known = _labelled_anywhere([d for d in docs.values() if d.get("corpus") == doc.get("corpus")])
+        if doc.get("corpus") != "seeds/":
+            known["conflicts"] += _corpus_pairs(settings.evals.evals_dir / "labels" / CORPUS_CONFLICTS)
         days = [score_day(index, backend, day, resolve, known) for day in doc["days"]]
         if "stories" not in report and doc.get("corpus") != "seeds/":
             report["stories"] = score_story_pairs(index, settings.evals.evals_dir / "labels" / STORY_PAIRS, resolve)
@@ -109,6 +114,11 @@ def _resolver(index: Index):
             by_ref[m.url] = aid
         by_ref["seeds/" + Path(m.origin.split("#")[0]).name] = aid
     return lambda ref: by_ref.get(ref)
+
+
+def _corpus_pairs(path: Path) -> list[dict]:
+    """The conflicts a hand search of the whole corpus found (ages, list prices), if the file is there."""
+    return _read(path)["conflicts"] if path.exists() else []
 
 
 def _labelled_anywhere(docs: list[dict]) -> dict[str, list[dict]]:
