@@ -159,14 +159,20 @@ def test_a_news_question_names_its_day_and_topic(question, date, topic):
 
 
 @pytest.mark.integration
-def test_the_briefing_a_chat_gives_keeps_to_its_filters_days_and_topics(seeded):
+@pytest.mark.parametrize("script, titles", [
+    pytest.param("What was the news on December 8, 2016?\nWhat do the sources disagree on about Aleppo?\n"
+                 "/filter until=2016-12-08\nWhat's the news?\n",
+                 ["Briefing: 2016-12-08", "Briefing — Aleppo: 2016-12-08 to 2016-12-12", "Briefing: 2016-12-08"],
+                 id="the day asked, the topic's whole coverage, the filter's last day (the latest is 2016-12-12)"),
+    pytest.param("/brief 2016-12-10 --days 3\nWhat's the news?\nWhat do the sources disagree on?\n"
+                 "What was the news on December 12, 2016?\n/reset\nWhat's the news?\n",
+                 ["Briefing: 2016-12-08 to 2016-12-10"] * 3 + ["Briefing: 2016-12-12"] * 2,
+                 id="the briefing /brief showed, then a day the question names, then after /reset the latest day"),
+])
+def test_the_briefing_a_chat_gives_keeps_to_its_filters_days_and_topics(seeded, script, titles):
     env, _ = seeded
-    script = ("What was the news on December 8, 2016?\nWhat do the sources disagree on about Aleppo?\n"
-              "/filter until=2016-12-08\nWhat's the news?\n")
     out = run_cli("chat", "--llm", "extractive", env={**env, "COLUMNS": "200"}, input=script).stdout
-    titles = [line.strip() for line in out.splitlines() if line.strip().startswith("Briefing")]
-    # the day asked; the topic's whole coverage; the filter's last day (the latest day is 2016-12-12)
-    assert titles == ["Briefing: 2016-12-08", "Briefing — Aleppo: 2016-12-08 to 2016-12-12", "Briefing: 2016-12-08"]
+    assert [line.strip() for line in out.splitlines() if line.strip().startswith("Briefing")] == titles
 
 
 def test_brief_options_parse_like_the_command():

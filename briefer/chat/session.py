@@ -79,6 +79,7 @@ class ChatSession:
         folder = Path(self.settings.storage.index) / "sessions"
         self.path = path or folder / time.strftime("session-%Y%m%d-%H%M%S.json")
         self.unsaved: str | None = None  # why saving failed, once it has
+        self.shown: BriefOptions | None = None  # the briefing /brief last showed: what "the news" refers to
 
     # -- asking ---------------------------------------------------------------------------
     def history(self) -> History:
@@ -136,10 +137,23 @@ class ChatSession:
         self.save()
         return answer
 
-    def briefing(self, options: BriefOptions = BriefOptions(), *, whole_topic: bool = False) -> Briefing:
-        """The briefing of a day, within the chat's filters: without a date, of the filter's last day
-        (its whole span when it has both ends), else of the latest day (of the outlet or topic asked).
-        ``whole_topic``: every day the topic was reported, for what the sources disagree on about it."""
+    def briefing(
+        self, options: BriefOptions = BriefOptions(), *, whole_topic: bool = False, shown: bool = False
+    ) -> Briefing:
+        """The briefing of a day, within the chat's filters: without a date, of the briefing ``/brief``
+        last showed (``shown``: this is that command), else of the filter's last day (its whole span when
+        it has both ends), else of the latest day (of the outlet or topic asked). ``whole_topic``:
+        every day the topic was reported, for what the sources disagree on about it."""
+        asks_of_shown = options.date is None and not self.filters.until and not (whole_topic and options.topic)
+        if self.shown and not shown and asks_of_shown:
+            topic, source = options.topic or self.shown.topic, options.source or self.shown.source
+            options = BriefOptions(self.shown.date, self.shown.days, topic, source)
+        brief = self._build(options, whole_topic)
+        if shown:
+            self.shown = BriefOptions(brief.end, _days_between(brief.start, brief.end), options.topic, options.source)
+        return brief
+
+    def _build(self, options: BriefOptions, whole_topic: bool) -> Briefing:
         date, days = options.date, options.days
         source = self.index.catalog.outlet_named(options.source) if options.source else self.filters.source
         reported = topic_span(self.index, options.topic, source) if whole_topic and options.topic else None
@@ -165,7 +179,7 @@ class ChatSession:
         self.save()
 
     def reset(self) -> None:
-        self.turns, self.last = [], None
+        self.turns, self.last, self.shown = [], None, None
 
     # -- persistence ----------------------------------------------------------------------
     def save(self) -> None:

@@ -28,7 +28,8 @@ HELP = """Ask a question in plain words; follow-ups may refer to earlier answers
 /open N           the article of source N, the cited span highlighted
 /filter since=YYYY-MM-DD until=YYYY-MM-DD source=NAME   restrict retrieval; /filter off clears
 /brief [DATE] [--days N] [--topic TEXT] [--source OUTLET]
-                  the daily briefing, as `briefer brief` makes it (default: the latest day)
+                  the daily briefing, as `briefer brief` makes it (default: the latest day);
+                  "what's the news?" and "what do the sources disagree on?" then ask of it
 /save FILE        the transcript as Markdown, with sources
 /reset            forget the conversation
 /quit             leave (Ctrl-D works too); Ctrl-C cancels an answer in progress"""
@@ -166,7 +167,7 @@ def _brief(session: ChatSession, arg: str, out: Console, err: Console) -> None:
         out.print(str(exc), markup=False)
         return
     try:
-        brief = session.briefing(options)
+        brief = session.briefing(options, shown=True)
     except BrieferError as exc:
         err.print(f"briefer: {exc}", markup=False)
         return
