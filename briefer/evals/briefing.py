@@ -11,7 +11,7 @@ in the labels' corpus index (MultiHop-RAG's, or the seeds'), and scored on what 
   top story, like coverage;
 - conflicts and updates: precision and recall against the labelled pairs (both quoted sentences
   must be the ones the briefing sets side by side); a report is also right when another day's labels
-  or the hand search of the whole corpus (``corpus-conflicts.json``) hold its pair, while recall
+  or the hand searches of the whole corpus (``corpus-*.json``) hold its pair, while recall
   counts only the day's own labels;
 - stand-alone bullets: share that pass ``text.standalone`` (its agreement with the hand labels of
   ``standalone.jsonl`` is reported beside it); the seconds each briefing took;
@@ -39,7 +39,7 @@ from briefer.ingest.write import backfill, needs_backfill
 from briefer.llm import LLM, choose_llm
 from briefer.text.standalone import standalone
 
-CORPUS_CONFLICTS = "corpus-conflicts.json"  # found by searching every MultiHop article, not day by day
+CORPUS_PAIRS = ("corpus-conflicts.json", "corpus-records.json")  # found by searching the whole corpus
 DEFAULT_LABELS = (
     "days-tune.json",
     "days-holdout.json",
@@ -83,7 +83,9 @@ def run_briefing_eval(
         resolve = _resolver(index)
         known = _labelled_anywhere([d for d in docs.values() if d.get("corpus") == doc.get("corpus")])
         if doc.get("corpus") != "seeds/":
-            known["conflicts"] += _corpus_pairs(settings.evals.evals_dir / "labels" / CORPUS_CONFLICTS)
+            for name in CORPUS_PAIRS:
+                for key, found in _corpus_pairs(settings.evals.evals_dir / "labels" / name).items():
+                    known[key] += found
         days = [score_day(index, backend, day, resolve, known) for day in doc["days"]]
         if "stories" not in report and doc.get("corpus") != "seeds/":
             report["stories"] = score_story_pairs(index, settings.evals.evals_dir / "labels" / STORY_PAIRS, resolve)
@@ -116,9 +118,10 @@ def _resolver(index: Index):
     return lambda ref: by_ref.get(ref)
 
 
-def _corpus_pairs(path: Path) -> list[dict]:
-    """The conflicts a hand search of the whole corpus found (ages, list prices), if the file is there."""
-    return _read(path)["conflicts"] if path.exists() else []
+def _corpus_pairs(path: Path) -> dict[str, list[dict]]:
+    """The conflicts and updates a hand search of the whole corpus found, if the file is there."""
+    doc = _read(path) if path.exists() else {}
+    return {key: doc.get(key, []) for key in ("conflicts", "updates")}
 
 
 def _labelled_anywhere(docs: list[dict]) -> dict[str, list[dict]]:

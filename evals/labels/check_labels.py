@@ -120,10 +120,12 @@ def main() -> int:
         counts.append(f"{path.name}: {len(days)} days")
         for day in days:
             problems += check_day(day, corpus)
-    corpus_pairs = json.loads((HERE / "corpus-conflicts.json").read_text(encoding="utf-8"))["conflicts"]
-    counts.append(f"corpus-conflicts.json: {len(corpus_pairs)} pairs")
-    for k, pair in enumerate(corpus_pairs):
-        problems += [p for side in ("a", "b") for p in check_quote(pair[side], corpus, f"corpus-conflicts.json #{k}")]
+    for path in sorted(HERE.glob("corpus-*.json")):  # pairs found by searching the whole corpus
+        doc = json.loads(path.read_text(encoding="utf-8"))
+        found = [pair for key in ("conflicts", "updates", "other") for pair in doc.get(key, [])]
+        counts.append(f"{path.name}: {len(found)} pairs")
+        for k, pair in enumerate(found):
+            problems += [p for side in ("a", "b") for p in check_quote(pair[side], corpus, f"{path.name} #{k}")]
     for path in sorted(HERE.glob("*.jsonl")):
         counts.append(f"{path.name}: {sum(1 for line in path.read_text().splitlines() if line.strip())} rows")
         problems += check_jsonl(path, corpus)
