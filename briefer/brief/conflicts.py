@@ -21,6 +21,7 @@ window, an age given two ways (a conflict) or a win-loss record a bout or two on
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -170,35 +171,28 @@ def window_conflicts(index: Index, told: list[Story], window: list[Story], book:
 
 def person_claims(index: Index, story: Story) -> list[Claim]:
     """The ages and win-loss records a story's articles give named people."""
-    claims = [c for c in _claims(index, story) if c.kind == "age"]
-    for art in story.articles:
-        text = index.catalog.article_text(art.article_id)
-        sentences = index.catalog.sentences(art.article_id)
-        claims += record_claims(art.article_id, text, sentences, source=art.source, published=art.published)
-    return claims
+    return [c for c in _claims(index, story) if c.kind == "age"] + _read(index, story, record_claims)
 
 
 def _claims(index: Index, story: Story) -> list[Claim]:
-    claims = []
-    for art in story.articles:
-        claims += extract_claims(
-            art.article_id,
-            index.catalog.article_text(art.article_id),
-            index.catalog.sentences(art.article_id),
-            source=art.source,
-            published=art.published,
-        )
-    return claims
+    return _read(index, story, extract_claims)
 
 
 def _prices(index: Index, story: Story) -> list[Pair]:
+    ordered = (
+        sorted(p, key=lambda c: (c.published or "", c.article_id))
+        for p in price_conflicts(_read(index, story, price_claims))
+    )
+    return [Pair(a, b, 1.0, "conflict") for a, b in ordered]
+
+
+def _read(index: Index, story: Story, extract: Callable[..., list[Claim]]) -> list[Claim]:
+    """What ``extract`` finds in each article of a story (figures, prices or records)."""
     claims = []
     for art in story.articles:
-        text = index.catalog.article_text(art.article_id)
-        sentences = index.catalog.sentences(art.article_id)
-        claims += price_claims(art.article_id, text, sentences, source=art.source, published=art.published)
-    ordered = (sorted(p, key=lambda c: (c.published or "", c.article_id)) for p in price_conflicts(claims))
-    return [Pair(a, b, 1.0, "conflict") for a, b in ordered]
+        text, sentences = index.catalog.article_text(art.article_id), index.catalog.sentences(art.article_id)
+        claims += extract(art.article_id, text, sentences, source=art.source, published=art.published)
+    return claims
 
 
 def _figures_of(claims: list[Claim]) -> list[Claim]:
@@ -225,10 +219,8 @@ _SCALE_WORDS = ((Decimal(10**12), "trillion"), (Decimal(10**9), "billion"), (Dec
 def figure_text(c: Claim) -> str:
     """ "More than 1,50,000" -> "more than 150,000": the qualifier kept, digits grouped in thousands;
     sums of a million or more in words ("$30 million", "$1.25 billion")."""
-    if c.kind == "age":
-        return f"{c.value:.0f}"
-    if c.kind in ("price", "record"):
-        return c.surface
+    if c.kind in ("age", "price", "record"):
+        return c.surface  # "33", "$549", "34-3-0": as written
     number = f"{c.value:,.0f}" if c.value == c.value.to_integral() else f"{c.value:,}"
     scaled = next(((c.value / size, word) for size, word in _SCALE_WORDS if c.value >= size), None)
     if scaled and scaled[0] == round(scaled[0], 2):
