@@ -34,7 +34,9 @@ _FILLER = frozenset("the a an model version new edition and with while of".split
 def price_claims(
     article_id: str, text: str, sentences: list[Span], *, source: str | None, published: str | None
 ) -> list[Claim]:
-    """The list and starting prices of an article's sentences."""
+    """The list and starting prices of an article's sentences, as claims of kind "price": the head says
+    whether it is a starting price, the measured words are the product's model words, the subjects its
+    storage ("512gb"), and ``named`` the priced thing as written."""
     out = []
     for k, span in enumerate(sentences):
         sent = text[span.start : span.end]
