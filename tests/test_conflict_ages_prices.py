@@ -85,6 +85,22 @@ def test_within_a_story_a_first_name_alone_is_the_person_it_begins():
     assert apart == []  # across stories the full names must agree, and "Jordan" alone is no full name
 
 
+def test_across_stories_a_surname_two_people_share_in_one_article_is_no_one_s():
+    texts = {"a": "Will Smith and Jada Pinkett Smith spoke. The 55-year-old Smith said little.",
+             "b": "Jada Pinkett Smith has a memoir out. Will Smith, 52, was not there."}
+    claims = [c for aid in texts
+              for c in extract_claims(aid, texts[aid], [Span(0, len(texts[aid]))], source=aid, published="2023-10-20")
+              if c.kind == "age"]
+    assert [(c.named, c.surface) for c in claims] == [("Smith", "55"), ("Will Smith", "52")]
+    apart = about_people([("story a", claims[:1]), ("story b", claims[1:])], texts.__getitem__)  # type: ignore[list-item]
+    assert apart == []  # "the 55-year-old Smith" could be either; within one story the surname would do
+    texts["a"] = "Will Smith spoke. The 55-year-old Smith said little."
+    claims[0] = next(c for c in extract_claims("a", texts["a"], [Span(0, len(texts["a"]))], source="a",
+                                               published="2023-10-20") if c.kind == "age")
+    found = about_people([("story a", claims[:1]), ("story b", claims[1:])], texts.__getitem__)  # type: ignore[list-item]
+    assert [(a.named, a.surface, b.surface) for a, b, _, _ in found] == [("Will Smith", "55", "52")]
+
+
 def records(sentence: str) -> list[tuple[str, str]]:
     return [
         (c.named, c.surface)

@@ -29,6 +29,11 @@ BIRTHDAY_DAYS = 30  # a person reported a year older over more days than this ma
 MAX_AGE_GAP = 15  # ages further apart than this are of two people with one surname (a father and son)
 MIN_BOUTS = 5
 MAX_NEW_BOUTS = 3  # a record that grew by more is of another competition, or another person
+# Capitalised words before a surname that are not a first name ("But Parker", "Mr Smith").
+_NOT_FIRST_NAMES = frozenset(
+    "the a an but and or when while as if so then after before with for of in on at by from to than "
+    "mr mrs ms dr sir".split()
+)
 _RECORD = re.compile(
     r"(?P<name>" + NAME + r")\s+\((?P<w>\d{1,3})-(?P<l>\d{1,3})(?:-(?P<d>\d{1,2}))?(?=\)|,\s*\d+\s*KOs?\b)"
 )
@@ -108,7 +113,7 @@ def about_people(
             kind = _judge(a, b)
             if (story_a is story_b or full) and kind:
                 first, then = (a, b) if a.kind == "age" or record_grew(a, b) else (b, a)
-                name = min(full, key=len) if full else max((a.named, b.named), key=len)
+                name = max((a.named, b.named, *full), key=len)
                 out.append((_named(first, name), _named(then, name), kind, story_a))
                 used |= {_key(a), _key(b)}
     return out
@@ -140,10 +145,15 @@ def _key(c: Claim) -> tuple[str, int, str]:
 
 
 def _full_names(text_of: Callable[[str], str], c: Claim) -> set[str]:
-    """The first and last names an article gives the person a claim is about ("Joseph Parker")."""
-    surname = c.named.split()[-1]
-    found = re.finditer(r"\b[A-Z][\w'’-]+\s+" + re.escape(surname) + r"\b", text_of(c.article_id))
-    return {m.group() for m in found} - {"The " + surname}
+    """The first and last names an article gives the person a claim is about ("Joseph Parker"); none
+    when the claim names only a surname the article gives two people ("Will Smith", "Jada Pinkett
+    Smith": whose is "the 55-year-old Smith"?)."""
+    words = c.named.split()
+    found = re.finditer(r"\b[A-Z][\w'’-]+\s+" + re.escape(words[-1]) + r"\b", text_of(c.article_id))
+    names = {m.group() for m in found if m.group().split()[0].lower() not in _NOT_FIRST_NAMES}  # not "But Parker"
+    if len(words) > 1:
+        return {n for n in names if c.named.endswith(n)}
+    return names if len(names) == 1 else set()
 
 
 def _days_between(first: str | None, last: str | None) -> int | None:
