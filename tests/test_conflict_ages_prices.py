@@ -9,7 +9,6 @@ import pytest
 from conftest import offline_briefing
 
 from briefer.brief.claims import extract_claims
-from briefer.brief.conflicts import pairs
 from briefer.brief.people import about_people, record_claims, record_grew
 from briefer.brief.prices import price_claims, price_conflicts
 from briefer.brief.render import markdown
@@ -49,6 +48,7 @@ def test_the_age_a_sentence_gives_a_named_person(sentence, expected):
 
 
 def _pairs(*reports: tuple[str, str, str]) -> list[tuple[str, str]]:
+    """(article id, published, sentence) reports of one story -> the ages set against each other."""
     claims = []
     for aid, published, sentence in reports:
         claims += [
@@ -56,7 +56,9 @@ def _pairs(*reports: tuple[str, str, str]) -> list[tuple[str, str]]:
             for c in extract_claims(aid, sentence, [Span(0, len(sentence))], source=aid, published=published)
             if c.kind == "age"
         ]
-    return [(p.a.surface, p.b.surface) for p in pairs(claims) if p.kind == "conflict"]
+    texts = {aid: sentence for aid, _, sentence in reports}
+    found = about_people([("one story", claims)], texts.__getitem__)  # type: ignore[list-item]
+    return [(a.surface, b.surface) for a, b, kind, _ in found if kind == "conflict"]
 
 
 def test_two_ages_of_one_person_conflict_unless_a_birthday_explains_them():

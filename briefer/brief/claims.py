@@ -73,11 +73,14 @@ _DATES = re.compile(
 _PREPOSITIONS = frozenset("in of worth for on at from".split())
 
 
+FIGURE_KINDS = ("count", "money", "percent", "relative")  # "relative": "193% higher than"
+
+
 @dataclass(frozen=True)
 class Claim:
     value: Decimal
     surface: str  # the figure as written, qualifier included ("more than 1,50,000")
-    kind: str  # "count" | "money" | "percent" | "relative" ("193% higher than")
+    kind: str  # a figure (FIGURE_KINDS) or "age"; "price" (prices.py) and "record" (people.py) reuse the class
     article_id: str
     start: int  # sentence span in the article text
     end: int
@@ -153,6 +156,16 @@ _NAMED_BEFORE = re.compile(r"(?P<name>" + NAME + r"),\s+an?\s+$")  # "Wallin, a 
 _PLACE_WORDS = frozenset("of from in at for with to on by".split())  # "a native of Sweden": not the person
 _NOT_PEOPLE = frozenset(MONTHS) | WEEKDAYS
 _ROLE_THEN_NAME = re.compile(r"^\s+[a-z]+\s+(?P<name>" + NAME + r")")
+
+
+def age_claims(
+    article_id: str, text: str, sentences: list[Span], *, source: str | None, published: str | None
+) -> list[Claim]:
+    """The named people's ages of an article's sentences alone (``extract_claims`` gives them too)."""
+    out = []
+    for k, span in enumerate(sentences):
+        out += _ages(text[span.start : span.end], k, article_id, span, source, published)
+    return out
 
 
 def _ages(sent: str, k: int, article_id: str, span: Span, source: str | None, published: str | None) -> list[Claim]:

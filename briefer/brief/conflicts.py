@@ -25,8 +25,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from briefer.brief.claims import Claim, extract_claims, stems
-from briefer.brief.people import PERSON_KINDS, about_people, ages_differ, record_claims
+from briefer.brief.claims import FIGURE_KINDS, Claim, age_claims, extract_claims, stems
+from briefer.brief.people import PERSON_KINDS, about_people, record_claims
 from briefer.brief.prices import price_claims, price_conflicts
 from briefer.brief.records import ConflictReport, Side, SourceBook
 from briefer.brief.stories import Story
@@ -85,8 +85,6 @@ def _comparable(a: Claim, b: Claim) -> bool:
 
 
 def _differ(a: Claim, b: Claim) -> bool:
-    if a.kind == "age":
-        return ages_differ(a, b)
     if _states(a.sentence, b) or _states(b.sentence, a):
         return False  # each side also gives the other's figure: two quantities, not two reports of one
     lo, hi = sorted((a, b), key=lambda c: c.value)
@@ -161,42 +159,31 @@ def _same_pair(p: Pair, q: Pair) -> bool:
 def window_conflicts(index: Index, told: list[Story], window: list[Story], book: SourceBook) -> list[ConflictReport]:
     """The conflicting reports and updates a briefing sets side by side, each attributed and quoted: the
     figures within each news story it tells, products' list prices, and what is said of a named person
-    (an age, a win-loss record) anywhere in its window (``people.py``)."""
-    found = [(p, story) for story in told if story.kind == "news" for p in pairs(_figures_of(_claims(index, story)))]
-    found += [(p, story) for story in told if story.kind == "news" for p in _prices(index, story)]
-    people = [(story, person_claims(index, story)) for story in window]
+    (an age, a win-loss record) anywhere in its window (``people.py``). Each article is read once."""
+    news = [s for s in told if s.kind == "news"]
+    claims = {s.story_id: _read(index, s, (age_claims, record_claims)) for s in window}
+    claims |= {s.story_id: _read(index, s, (extract_claims, price_claims, record_claims)) for s in news}
+    found = [(p, s) for s in news for p in pairs([c for c in claims[s.story_id] if c.kind in FIGURE_KINDS])]
+    found += [(p, s) for s in news for p in _prices([c for c in claims[s.story_id] if c.kind == "price"])]
+    people = [(s, [c for c in claims[s.story_id] if c.kind in PERSON_KINDS]) for s in window]
     found += [(Pair(a, b, 1.0, kind), story) for a, b, kind, story in about_people(people, index.catalog.article_text)]
     return [_report(p, story, book) for p, story in found if about(p.a, p.b)]  # a quantity a reader can name
 
 
-def person_claims(index: Index, story: Story) -> list[Claim]:
-    """The ages and win-loss records a story's articles give named people."""
-    return [c for c in _claims(index, story) if c.kind == "age"] + _read(index, story, record_claims)
-
-
-def _claims(index: Index, story: Story) -> list[Claim]:
-    return _read(index, story, extract_claims)
-
-
-def _prices(index: Index, story: Story) -> list[Pair]:
-    ordered = (
-        sorted(p, key=lambda c: (c.published or "", c.article_id))
-        for p in price_conflicts(_read(index, story, price_claims))
-    )
-    return [Pair(a, b, 1.0, "conflict") for a, b in ordered]
-
-
-def _read(index: Index, story: Story, extract: Callable[..., list[Claim]]) -> list[Claim]:
-    """What ``extract`` finds in each article of a story (figures, prices or records)."""
+def _read(index: Index, story: Story, extractors: tuple[Callable[..., list[Claim]], ...]) -> list[Claim]:
+    """What the extractors find in a story's articles (figures and ages, list prices, win-loss records),
+    each article read once."""
     claims = []
     for art in story.articles:
         text, sentences = index.catalog.article_text(art.article_id), index.catalog.sentences(art.article_id)
-        claims += extract(art.article_id, text, sentences, source=art.source, published=art.published)
+        for extract in extractors:
+            claims += extract(art.article_id, text, sentences, source=art.source, published=art.published)
     return claims
 
 
-def _figures_of(claims: list[Claim]) -> list[Claim]:
-    return [c for c in claims if c.kind not in PERSON_KINDS]
+def _prices(prices: list[Claim]) -> list[Pair]:
+    ordered = (sorted(p, key=lambda c: (c.published or "", c.article_id)) for p in price_conflicts(prices))
+    return [Pair(a, b, 1.0, "conflict") for a, b in ordered]
 
 
 def _report(p: Pair, story: Story, book: SourceBook) -> ConflictReport:

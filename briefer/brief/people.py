@@ -77,6 +77,11 @@ def record_claims(
     return out
 
 
+def is_record(figure: str) -> bool:
+    """Whether a report's figure is a win-loss record as this module writes it ("34-3-0")."""
+    return bool(re.fullmatch(r"\d+-\d+(?:-\d+)?", figure))
+
+
 def ages_differ(a: Claim, b: Claim) -> bool:
     """Two ages of one person differ unless a birthday can explain them."""
     early, late = sorted((a, b), key=lambda c: c.published or "")

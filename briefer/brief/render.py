@@ -12,6 +12,7 @@ import re
 from pathlib import Path
 from urllib.parse import quote
 
+from briefer.brief.people import is_record
 from briefer.brief.records import Briefing, Bullet, ConflictReport, Headline, Section, Side
 from briefer.core.errors import ConfigError
 from briefer.core.files import write_atomic
@@ -120,13 +121,10 @@ def _flag(verdict: str) -> str:
     return "" if verdict == "supported" else f" ⚠ {verdict}"
 
 
-_RECORD = re.compile(r"\d+-\d+(?:-\d+)?")
-
-
 def _sides(c: ConflictReport, fmt) -> str:
     if c.kind == "update" and all(s.figure for s in c.sides):
         a, b = c.sides
-        moved = "went" if _RECORD.fullmatch(a.figure) else "rose"  # a win-loss record does not rise
+        moved = "went" if is_record(a.figure) else "rose"  # a win-loss record does not rise
         return f"{moved} from {fmt(a)} to {fmt(b)}"
     return " **vs** ".join(fmt(s) for s in c.sides)
 
