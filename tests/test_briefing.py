@@ -378,3 +378,21 @@ def test_a_quoted_sentence_is_not_wrapped_in_a_second_pair_of_quotes():
     assert in_quotes("Aid reached Aleppo.") == "“Aid reached Aleppo.”"
     assert in_quotes("“We will stay,” he said.") == "“We will stay,” he said."  # not ““We will stay,” he said.”
     assert in_quotes('He called it "a disaster".') == 'He called it "a disaster".'
+
+
+def test_an_update_one_article_tells_names_its_source_once():
+    from briefer.brief.records import Briefing, ConflictReport, Quote, Side, Source
+
+    first = Quote(1, "a", 0, 40, "Nearly 500 of the staff published a letter.")
+    later = Quote(1, "a", 41, 80, "Later Monday, that number climbed to over 650.")
+    update = ConflictReport(
+        "The staff letter",
+        [Side("nearly 500", "Nearly 500", "TechCrunch, 2023-11-18", first),
+         Side("over 650", "over 650", "TechCrunch, 2023-11-18", later)],
+        kind="update",
+    )
+    src = Source(1, "a", "A timeline", "TechCrunch", "2023-11-18", None)
+    brief = Briefing("2023-11-21", "2023-11-21", "extractive", "now", 1, ["TechCrunch"], 0, None, [], [],
+                     [update], [src])
+    line = next(x for x in markdown(brief).splitlines() if x.startswith("- **The staff letter**"))
+    assert line == "- **The staff letter**: rose from nearly 500 to over 650 (TechCrunch, 2023-11-18) [1]"

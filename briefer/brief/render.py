@@ -240,11 +240,20 @@ def _md_reports(heading: str, reports: list[ConflictReport], empty: str) -> list
     for c in reports:
         if all(not s.figure for s in c.sides):  # one statement citing every side (a model's)
             out.append(f"- {md(c.about)} " + "".join(f"[{s.quote.n}]" for s in c.sides) + _flag(c.verdict))
+        elif _one_source(c):  # an article that tells the change itself: say its name once
+            a = c.sides[0]
+            said = _sides(c, lambda s: md(s.figure) + (f" ({_as_written(s)[2:]})" if _as_written(s) else ""))
+            out.append(f"- **{md(c.about)}**: {said} ({md(a.who)}) [{a.quote.n}]{_flag(c.verdict)}")
         else:
             side = lambda s: f"{md(s.figure)} ({md(s.who)}{_as_written(s)}) [{s.quote.n}]"
             out.append(f"- **{md(c.about)}**: {_sides(c, side)}{_flag(c.verdict)}")
         out += [f"  - [{s.quote.n}] {md(in_quotes(s.quote.text))}" for s in c.sides]
     return out + [""]
+
+
+def _one_source(c: ConflictReport) -> bool:
+    """An update both of whose figures one article gives ("nearly 500 ... Later Monday, over 650")."""
+    return c.kind == "update" and len({(s.who, s.quote.n) for s in c.sides}) == 1
 
 
 def _as_written(s: Side) -> str:
