@@ -396,3 +396,24 @@ def test_an_update_one_article_tells_names_its_source_once():
                      [update], [src])
     line = next(x for x in markdown(brief).splitlines() if x.startswith("- **The staff letter**"))
     assert line == "- **The staff letter**: rose from nearly 500 to over 650 (TechCrunch, 2023-11-18) [1]"
+
+
+def test_a_short_briefing_keeps_each_source_under_its_citation_number():
+    from rich.console import Console
+    from rich.markdown import Markdown
+
+    from briefer.brief.records import Bullet, ConflictReport, Headline, Quote, Side, Source
+    from briefer.brief.render import summary_markdown
+
+    q = [Quote(n, f"a{n}", 0, 9, f"Fact {n}.") for n in (1, 2, 3)]
+    update = ConflictReport("A toll", [Side("40", "40", "Post", q[1]), Side("61", "61", "Post", q[1])], kind="update")
+    brief = Briefing(
+        "2024-04-02", "2024-04-02", "extractive", "now", 3, ["Post"], 0, None, [],
+        [Section("Floods in the valley", [Bullet("Fact 1.", [q[0]])])], [update],
+        [Source(n, f"a{n}", f"Title {n}", "Post", "2024-04-02", None) for n in (1, 2, 3)],
+        also=[Headline("Title 3", [3], ["Post"])],
+    )
+    console = Console(record=True, width=100, color_system=None)
+    console.print(Markdown(summary_markdown(brief)))  # as the chat shows it: the update, source 2, left out
+    shown = console.export_text()
+    assert "Title 3 — Post [3]" in shown and "[3] Title 3" in shown and "Title 2" not in shown

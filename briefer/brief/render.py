@@ -222,13 +222,14 @@ def _cited(lines: list[str]) -> set[int]:
 
 
 def _md_sources(brief: Briefing, cited: set[int]) -> list[str]:
-    """The numbered sources that the text above cites."""
+    """The numbered sources that the text above cites, each under the number its citations give: a
+    bullet, not an ordered list, which a Markdown reader would renumber where a source is not cited."""
     out = ["## Sources", ""]
     for s in brief.sources:
         if s.n not in cited:
             continue
         out.append(
-            f"{s.n}. {md(s.title)} — {md(s.source or 'unknown outlet')}, {s.published or 'undated'}{md_link(s.url)}"
+            f"- [{s.n}] {md(s.title)} — {md(s.source or 'unknown outlet')}, {s.published or 'undated'}{md_link(s.url)}"
         )
     return out if len(out) > 2 else []
 
