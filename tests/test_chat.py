@@ -254,3 +254,18 @@ def test_a_filter_that_excludes_everything_says_so(seeded):
     assert res.returncode == 1 and "matches the filter (since 2030-01-01)" in res.stderr and res.stdout == ""
     chat = run_cli("chat", "--llm", "extractive", env=env, input=f"/filter since=2030-01-01\n{Q1}\n/filter off\n{Q1}\n")
     assert chat.returncode == 0 and "matches the filter" in chat.stdout + chat.stderr and "20,000" in chat.stdout
+
+
+def test_a_saved_transcript_keeps_a_briefing_answer_as_markdown(seeds_index, tmp_path):
+    from briefer.brief.render import summary_markdown
+    from briefer.chat.intents import options_of
+    from briefer.llm.extractive import ExtractiveLLM
+
+    session = ChatSession(seeds_index, ExtractiveLLM(seeds_index.embedder), path=tmp_path / "s.json")
+    brief = session.briefing(options_of("What's the news?"))
+    session.note("What's the news?", summary_markdown(brief))
+    md = session.transcript_markdown()
+    assert "### Briefing: 2016-12-12" in md and "\\# Briefing" not in md
+    story = brief.sections[0]
+    assert f"#### {story.heading}" in md.splitlines()
+    assert any(line.startswith("- ") and line.endswith("[1]") for line in md.splitlines())  # its bullets, a list

@@ -175,7 +175,9 @@ class ChatSession:
 
     def note(self, question: str, text: str) -> None:
         """Keep a turn answered from the briefing in the conversation and the saved session."""
-        self.turns.append(Turn(question, question, {"answer": text, "citations": [], "sentences": []}))
+        self.turns.append(
+            Turn(question, question, {"answer": text, "citations": [], "sentences": [], "markdown": True})
+        )
         self.save()
 
     def reset(self) -> None:
@@ -219,7 +221,8 @@ class ChatSession:
         out = ["# briefer chat transcript", ""]
         for t in self.turns:
             a = t.answer
-            out += [f"## {md(t.question)}", "", md(a.get("answer", "")), ""]
+            said = _nested(a["answer"]) if a.get("markdown") else md(a.get("answer", ""))  # a briefing's own Markdown
+            out += [f"## {md(t.question)}", "", said, ""]
             if a.get("incomplete"):
                 out += ["_⚠ incomplete: the answer was cut off before the model finished._", ""]
             for c in a.get("citations", []):
@@ -232,6 +235,11 @@ class ChatSession:
                 out.append(f"\n_⚠ {s['verdict']}: {md(s['text'])} ({md('; '.join(s['reasons']))})_")
             out.append("")
         return "\n".join(out)
+
+
+def _nested(markdown: str) -> str:
+    """A briefing's Markdown under a transcript's question: its headings two levels down."""
+    return re.sub(r"^(#{1,4}) ", r"##\1 ", markdown, flags=re.M)
 
 
 def _days_between(first: str, last: str) -> int:
