@@ -172,7 +172,7 @@ def test_a_news_question_names_its_day_and_topic(question, date, topic):
 def test_the_briefing_a_chat_gives_keeps_to_its_filters_days_and_topics(seeded, script, titles):
     env, _ = seeded
     out = run_cli("chat", "--llm", "extractive", env={**env, "COLUMNS": "200"}, input=script).stdout
-    assert [line.strip() for line in out.splitlines() if line.strip().startswith("Briefing")] == titles
+    assert [line[2:] for line in out.splitlines() if line.startswith("# Briefing")] == titles
 
 
 def test_brief_options_parse_like_the_command():
@@ -199,7 +199,8 @@ def test_chat_knows_the_briefing(seeded):
     assert "150,000" in rest and "100,000" in rest and "20,000" in rest and "SANA" in rest
     assert "Briefing: 2016-12-06 to 2016-12-12" in out and "usage: /brief" in out
     briefings = out.split("usage: /brief")[0].split("argument --days")[0]
-    assert max(len(line) for line in briefings.splitlines()) <= 60  # wrapped at the terminal's width, not cropped
+    assert "# Briefing: 2016-12-06 to 2016-12-12" in briefings  # piped, the Markdown itself, as `brief` writes it
+    assert not [ln for ln in briefings.splitlines() if ln.endswith(" ")]  # no line padded to the width
     assert "(answered from the briefing)" not in out
 
 

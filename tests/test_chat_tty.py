@@ -105,3 +105,26 @@ def test_a_briefing_at_a_terminal_is_shown_not_printed_as_markdown_source(seeded
     assert child.exitstatus == 0 and "Briefing" in text and "Aleppo" in text, text
     assert "# Briefing" not in text and "\\[" not in text and "[1]" in text
     assert max(len(ln) for ln in text.split("\n")) <= 80
+
+
+def test_a_briefing_in_chat_at_a_terminal_wraps_at_its_width(seeded):
+    import re
+
+    env, _ = seeded
+    full_env = {**os.environ, **env, "TERM": "xterm", "PROMPT_TOOLKIT_NO_CPR": "1", "COLUMNS": "60", "LINES": "40",
+                "NO_COLOR": "1"}
+    child = pexpect.spawn(sys.executable, ["-m", "briefer", "chat", "--llm", "extractive"], env=full_env,
+                          cwd=str(REPO), encoding="utf-8", timeout=120, dimensions=(40, 60))
+    try:
+        child.expect("briefer›")
+        child.sendline("/brief 2016-12-12 --days 7")
+        child.expect("Sources")
+        child.expect("briefer›")
+        shown = child.before
+        child.sendeof()
+        child.expect(pexpect.EOF)
+    finally:
+        child.close()
+    text = re.sub(r"\x1b\[[0-?]*[ -/]*[@-~]", "", shown).replace("\r", "")
+    assert "Aleppo" in text and "# Briefing" not in text and "[1]" in text
+    assert max(len(ln) for ln in text.split("\n")) <= 60  # wrapped at the terminal's width, not cropped

@@ -190,10 +190,14 @@ def _from_briefing(session: ChatSession, question: str, kind: str, out: Console,
 
 
 def _markdown(out: Console, text: str) -> None:
-    """Markdown, wrapped at the terminal's width (never cropped)."""
+    """Markdown shown at a terminal, wrapped at its width (never cropped); piped, the Markdown itself,
+    as `briefer brief` writes it (no padded lines, no address broken across two)."""
     from rich.markdown import Markdown
 
-    out.print(Markdown(text), soft_wrap=False)
+    if out.is_terminal:
+        out.print(Markdown(text), soft_wrap=False)
+    else:
+        out.print(text, markup=False, highlight=False, soft_wrap=True, end="")
 
 
 def _save(session: ChatSession, arg: str, out: Console, err: Console) -> None:
