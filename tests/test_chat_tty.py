@@ -66,9 +66,7 @@ def test_answers_wrap_at_words_on_a_narrow_terminal(seeded):
 
 def test_the_model_loads_behind_a_spinner_before_the_prompt(seeded):
     env, _ = seeded
-    full_env = {**os.environ, **env, "TERM": "xterm", "PROMPT_TOOLKIT_NO_CPR": "1", "COLUMNS": "120", "LINES": "40"}
-    child = pexpect.spawn(sys.executable, ["-m", "briefer", "chat", "--llm", "extractive"], env=full_env,
-                          cwd=str(REPO), encoding="utf-8", timeout=120, dimensions=(40, 120))
+    child = _offline_chat(env, columns=120)
     try:
         child.expect("Loading the model and the index")
         child.expect("3 articles, 1 outlet · answers by extractive")
@@ -77,6 +75,14 @@ def test_the_model_loads_behind_a_spinner_before_the_prompt(seeded):
     finally:
         child.close()
     assert child.exitstatus == 0
+
+
+def _offline_chat(env: dict, columns: int):
+    """`briefer chat --llm extractive` on a pseudo-terminal ``columns`` wide."""
+    full_env = {**os.environ, **env, "TERM": "xterm", "PROMPT_TOOLKIT_NO_CPR": "1", "COLUMNS": str(columns),
+                "LINES": "40"}
+    return pexpect.spawn(sys.executable, ["-m", "briefer", "chat", "--llm", "extractive"], env=full_env,
+                         cwd=str(REPO), encoding="utf-8", timeout=120, dimensions=(40, columns))
 
 
 def _ask_and_leave(child, then: str) -> None:
@@ -111,10 +117,7 @@ def test_a_briefing_in_chat_at_a_terminal_wraps_at_its_width(seeded):
     import re
 
     env, _ = seeded
-    full_env = {**os.environ, **env, "TERM": "xterm", "PROMPT_TOOLKIT_NO_CPR": "1", "COLUMNS": "60", "LINES": "40",
-                "NO_COLOR": "1"}
-    child = pexpect.spawn(sys.executable, ["-m", "briefer", "chat", "--llm", "extractive"], env=full_env,
-                          cwd=str(REPO), encoding="utf-8", timeout=120, dimensions=(40, 60))
+    child = _offline_chat({**env, "NO_COLOR": "1"}, columns=60)
     try:
         child.expect("briefer›")
         child.sendline("/brief 2016-12-12 --days 7")
