@@ -270,3 +270,16 @@ def test_a_saved_transcript_keeps_a_briefing_answer_as_markdown(seeds_index, tmp
     story = brief.sections[0]
     assert f"#### {story.heading}" in md.splitlines()
     assert any(line.startswith("- ") and line.endswith("[1]") for line in md.splitlines())  # its bullets, a list
+
+
+@pytest.mark.integration
+def test_open_after_a_briefing_opens_the_briefings_source(seeded):
+    env, _ = seeded
+    script = "/brief 2016-12-12 --days 7\n/open 1\n/open 99\n"
+    out = run_cli("chat", "--llm", "extractive", env={**env, "COLUMNS": "200"}, input=script).stdout
+    sources, opened = out.split("## Sources", 1)[1].split("\n- [2]", 1)
+    title = sources.strip().removeprefix("- [1] ").split(" — ")[0]  # "- [1] Title — outlet, date"
+    opened = opened.split("\n", 1)[1]  # after the briefing's last source: what /open printed
+    assert "No sources yet" not in opened and opened.startswith(title + " — ")
+    assert len(opened) > 1000  # the whole article
+    assert "Usage: /open N, with N a source of the briefing (1 to" in opened

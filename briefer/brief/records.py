@@ -103,6 +103,12 @@ class Briefing:
     source: str | None = None  # the outlet the briefing was narrowed to
     uncited_left_out: int = 0  # sentences a model wrote without citing an article: not shown
 
+    def quotes_of(self, n: int) -> list[Quote]:
+        """Every span the briefing quotes from source ``n`` (its bullets' and its reports')."""
+        bullets = self.summary + [b for sec in self.sections for b in sec.bullets]
+        quotes = [q for b in bullets for q in b.citations] + [s.quote for c in self.conflicts for s in c.sides]
+        return [q for q in quotes if q.n == n]
+
     @property
     def updates(self) -> list[ConflictReport]:
         return [c for c in self.conflicts if c.kind == "update"]

@@ -80,6 +80,7 @@ class ChatSession:
         self.path = path or folder / time.strftime("session-%Y%m%d-%H%M%S.json")
         self.unsaved: str | None = None  # why saving failed, once it has
         self.shown: BriefOptions | None = None  # the briefing /brief last showed: what "the news" refers to
+        self.last_briefing: Briefing | None = None  # the briefing last shown, when it came after the last answer
 
     # -- asking ---------------------------------------------------------------------------
     def history(self) -> History:
@@ -132,7 +133,7 @@ class ChatSession:
             history=history,
         )
         answer.question = question
-        self.last = answer
+        self.last, self.last_briefing = answer, None
         self.turns.append(Turn(question, query, answer.to_dict()))
         self.save()
         return answer
@@ -148,7 +149,7 @@ class ChatSession:
         if self.shown and not shown and asks_of_shown:
             topic, source = options.topic or self.shown.topic, options.source or self.shown.source
             options = BriefOptions(self.shown.date, self.shown.days, topic, source)
-        brief = self._build(options, whole_topic)
+        brief = self.last_briefing = self._build(options, whole_topic)
         if shown:
             self.shown = BriefOptions(brief.end, _days_between(brief.start, brief.end), options.topic, options.source)
         return brief
@@ -181,7 +182,7 @@ class ChatSession:
         self.save()
 
     def reset(self) -> None:
-        self.turns, self.last, self.shown = [], None, None
+        self.turns, self.last, self.shown, self.last_briefing = [], None, None, None
 
     # -- persistence ----------------------------------------------------------------------
     def save(self) -> None:

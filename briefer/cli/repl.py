@@ -7,6 +7,7 @@ reads lines with no prompt decorations, so scripts and tests can drive it.
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -23,9 +24,12 @@ from briefer.core.errors import BrieferError
 from briefer.core.files import write_atomic
 from briefer.core.records import Filters
 
+if TYPE_CHECKING:
+    from briefer.brief.records import Briefing
+
 HELP = """Ask a question in plain words; follow-ups may refer to earlier answers.
 /sources          the last answer's sources with their full cited passages
-/open N           the article of source N, the cited span highlighted
+/open N           source N of the last answer or briefing, its cited spans highlighted
 /filter since=YYYY-MM-DD until=YYYY-MM-DD source=NAME   restrict retrieval; /filter off clears
 /brief [DATE] [--days N] [--topic TEXT] [--source OUTLET]
                   the daily briefing, as `briefer brief` makes it (default: the latest day);
@@ -143,6 +147,9 @@ def _command(session: ChatSession, line: str, out: Console, err: Console) -> str
 
 
 def _open(session: ChatSession, arg: str, out: Console) -> None:
+    if session.last_briefing is not None:
+        _open_source(session, session.last_briefing, arg, out)
+        return
     ans = session.last
     if ans is None or not ans.citations:
         out.print("No sources yet: ask a question first.")
@@ -156,6 +163,24 @@ def _open(session: ChatSession, arg: str, out: Console) -> None:
     meta = ", ".join(x for x in (c.source or "unknown outlet", c.published or "undated"))
     out.print(Text(f"{c.title} — {meta}", style="bold"))
     out.print(text)
+
+
+def _open_source(session: ChatSession, brief: Briefing, arg: str, out: Console) -> None:
+    """Source N of the briefing last shown: its article, every span the briefing quotes highlighted."""
+    numbers = [s.n for s in brief.sources]
+    if not arg.isdigit() or int(arg) not in numbers:
+        out.print(f"Usage: /open N, with N a source of the briefing ({_ranges(numbers)}).")
+        return
+    src = next(s for s in brief.sources if s.n == int(arg))
+    text = Text(session.index.catalog.article_text(src.article_id))
+    for q in brief.quotes_of(src.n):
+        text.stylize("bold reverse", q.start, q.end)
+    out.print(Text(f"{src.title} — {src.source or 'unknown outlet'}, {src.published or 'undated'}", style="bold"))
+    out.print(text)
+
+
+def _ranges(numbers: list[int]) -> str:
+    return f"{numbers[0]} to {numbers[-1]}" if numbers else "none"
 
 
 def _brief(session: ChatSession, arg: str, out: Console, err: Console) -> None:
