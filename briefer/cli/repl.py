@@ -7,9 +7,9 @@ reads lines with no prompt decorations, so scripts and tests can drive it.
 from __future__ import annotations
 
 import sys
-from typing import TYPE_CHECKING
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.markup import escape
