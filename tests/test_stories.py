@@ -343,3 +343,14 @@ def test_a_model_s_section_sits_with_the_story_it_cites_and_the_story_it_skipped
     assert rail.heading == "Rail" and not rail.quoted and len(rail.bullets) == 1 and rail.bullets[0].citations
     assert brief.uncited_left_out == 1 and not brief.also  # each story told once
     assert brief.summary == [quake.bullets[0], rail.bullets[0]]  # the model wrote none: the stories lead it
+
+
+def test_stories_are_listed_news_first_and_shopping_last():
+    from briefer.brief.stories import Story, StoryArticle, for_reading
+
+    def story(title: str, service: float, value: float) -> Story:
+        art = StoryArticle(title, title, "Post", "2023-10-10", None, service, 0.1, 0.9, False, True)
+        return Story(title, title, "2023-10-10", "2023-10-10", [art], value=value)
+
+    deals, trial, swift = story("Prime Day deals", 0.9, 0.8), story("Trial", 0.1, 0.6), story("Swift", 0.2, 0.3)
+    assert [s.headline for s in for_reading([deals, trial, swift])] == ["Trial", "Swift", "Prime Day deals"]
