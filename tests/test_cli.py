@@ -137,3 +137,13 @@ def test_a_50_mb_single_line_file_is_refused_quickly_with_bounded_memory(tmp_pat
     (line,) = [ln for ln in res.stderr.splitlines() if "huge.txt" in ln]
     assert "max_article_chars" in line and "BRIEFER_MAX_ARTICLE_CHARS" in line
     assert peak_mb < 2048  # bounded: the text is refused before it is split, chunked or embedded
+
+
+@pytest.mark.parametrize("command", [["ask", "Who is Sam Altman?"], ["search", "Sam Altman"], ["chat"]])
+def test_reading_an_index_that_holds_no_articles_says_so(tmp_path, command):
+    typo = tmp_path / "typo-idx"  # a mistyped BRIEFER_INDEX: no answer "the articles do not say"
+    offline = [] if command[0] == "search" else ["--llm", "extractive"]
+    res = run_cli(*command, *offline, env={"BRIEFER_INDEX": str(typo)})
+    assert res.returncode == 1 and res.stderr.count("\n") == 1, res.stderr
+    assert f"the index in {typo} holds no articles" in res.stderr and "BRIEFER_INDEX" in res.stderr
+    assert "do not answer" not in res.stdout

@@ -58,6 +58,20 @@ def index_of(ctx: typer.Context, **more: Any):
     return Index(settings_of(ctx, **more))
 
 
+def filled_index(ctx: typer.Context, **more: Any):
+    """The index, for a command that reads articles: one that holds none (a mistyped BRIEFER_INDEX,
+    or nothing ingested yet) is said so, not searched and answered "the articles do not say"."""
+    from briefer.core.errors import EmptyResult
+
+    index = index_of(ctx, **more)
+    if not index.server and index.catalog.article_count() == 0:  # a server's catalog is only a local cache
+        raise EmptyResult(
+            f"the index in {index.folder} holds no articles; ingest some (briefer ingest FILE...), "
+            "or set BRIEFER_INDEX to the folder of your index"
+        )
+    return index
+
+
 def outlet(index: Any, given: Optional[str]) -> Optional[str]:
     """The outlet a --source option names (see ``Catalog.outlet_named``), or None without one."""
     return None if given is None else index.catalog.outlet_named(given)

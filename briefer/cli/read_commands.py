@@ -13,7 +13,7 @@ from briefer.cli.common import (
     DateOpt,
     LlmOpt,
     emit_json,
-    index_of,
+    filled_index,
     live_stream,
     nonblank,
     outlet,
@@ -41,8 +41,9 @@ def search(
     from briefer.core.records import Filters
     from briefer.search import Retriever
 
-    index = index_of(ctx)
-    hits = Retriever(index).search(query, k, Filters(*window(since, until), outlet(index, source)))
+    span = window(since, until)  # a usage error before a word about the index
+    index = filled_index(ctx)
+    hits = Retriever(index).search(query, k, Filters(*span, outlet(index, source)))
     if as_json:
         emit_json([h.to_dict() for h in hits])
         return
@@ -79,7 +80,8 @@ def ask(
     from briefer.core.records import Filters
     from briefer.llm import choose_llm
 
-    index = index_of(ctx)
+    span = window(since, until)
+    index = filled_index(ctx)
     backend, notice = choose_llm(index.settings, index.embedder, llm)
     err, out = terminal(stderr=True), terminal()
     if notice and not as_json:
@@ -93,7 +95,7 @@ def ask(
             backend,
             question,
             k=k,
-            filters=Filters(*window(since, until), outlet(index, source)),
+            filters=Filters(*span, outlet(index, source)),
             on_text=stream.write if stream else None,
         )
     finally:
@@ -124,10 +126,11 @@ def chat(
     from briefer.core.records import Filters
     from briefer.llm import choose_llm
 
-    index = index_of(ctx)
+    span = window(since, until)
+    index = filled_index(ctx)
     backend, notice = choose_llm(index.settings, index.embedder, llm)
     out, err = terminal(), terminal(stderr=True)
-    session = ChatSession(index, backend, filters=Filters(*window(since, until), outlet(index, source)))
+    session = ChatSession(index, backend, filters=Filters(*span, outlet(index, source)))
     if resume:
         last = ChatSession.latest(index.folder)
         if last is None:
