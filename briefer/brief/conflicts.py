@@ -193,11 +193,12 @@ def _report(p: Pair, story: Story, book: SourceBook) -> ConflictReport:
 
 def _who(c: Claim) -> str:
     """Who gives the figure: the quoted source, and the outlet and date reporting it; the outlet and date
-    alone when the article quotes no one for it ("TechCrunch, 2023-11-18")."""
+    alone when the article quotes no one for it ("TechCrunch, 2023-11-18"); "SANA, via CNN, 2016-12-12"
+    when it does (in the report's brackets, no brackets within)."""
     where = ", ".join(x for x in (c.source or "unknown outlet", c.published) if x)
     if not c.who:
         return where
-    return c.who if c.source and c.who == c.source else f"{c.who} ({where})"
+    return c.who if c.source and c.who == c.source else f"{c.who}, via {where}"
 
 
 _SCALE_WORDS = ((Decimal(10**12), "trillion"), (Decimal(10**9), "billion"), (Decimal(10**6), "million"))
