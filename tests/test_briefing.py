@@ -144,7 +144,11 @@ def test_what_changed_across_two_briefings(dated_seeds):
     assert second.previous.startswith("2016-12-08 (generated")
     week = build(dated_seeds, llm=ExtractiveLLM(dated_seeds.embedder), date="2016-12-12", days=7)
     assert week.previous is None  # a week's briefing is not compared with a day's
-    assert any(c.startswith("1 new article(s) cited") for c in second.changes)
+    assert any(c.startswith("1 new article cited: Southeastern Aleppo") for c in second.changes), second.changes
+    from briefer.brief.history import what_changed
+
+    dropped = {"sources": [{"article_id": "gone1", "title": "Ceasefire collapses", "source": "Wire"}]}
+    assert "1 article cited last time was not cited this time: Ceasefire collapses (Wire)" in what_changed(dropped, second)
     assert "## What changed since 2016-12-08" in markdown(second)
     # the leading headlines stand on a line of their own: a user read "... brace for impact. Sam Bankman-Fried ..."
     (leading,) = [line for line in markdown(second).splitlines() if line.startswith("Leading:")]

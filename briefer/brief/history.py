@@ -55,18 +55,32 @@ def _span(saved: dict) -> int | None:
         return None
 
 
+def _articles(n: int, what: str) -> str:
+    return f"{n} {what}{'' if n == 1 else 's'}"
+
+
+def _some(names: list[str], most: int = 6) -> str:
+    more = f"; and {len(names) - most} more" if len(names) > most else ""
+    return "; ".join(names[:most]) + more
+
+
 def what_changed(prev: dict, brief: Briefing) -> list[str]:
     """Plain statements of what is new since ``prev`` (a saved briefing's dict)."""
     out = []
     before = {s["article_id"] for s in prev.get("sources", [])}
     new = [s for s in brief.sources if s.article_id not in before]
     if new:
-        names = "; ".join(f"{s.title} ({s.source or 'unknown outlet'}) [{s.n}]" for s in new[:6])
-        more = f"; and {len(new) - 6} more" if len(new) > 6 else ""
-        out.append(f"{len(new)} new article(s) cited: {names}{more}")
-    gone = len(before - {s.article_id for s in brief.sources})
+        names = [f"{s.title} ({s.source or 'unknown outlet'}) [{s.n}]" for s in new]
+        out.append(f"{_articles(len(new), 'new article')} cited: {_some(names)}")
+    now = {s.article_id for s in brief.sources}
+    gone = [
+        f"{s.get('title')} ({s.get('source') or 'unknown outlet'})"
+        for s in prev.get("sources", [])
+        if s["article_id"] not in now
+    ]
     if gone:
-        out.append(f"{gone} article(s) cited last time are not in this briefing")
+        cited = "was" if len(gone) == 1 else "were"
+        out.append(f"{_articles(len(gone), 'article')} cited last time {cited} not cited this time: {_some(gone)}")
     old_conflicts = {c["about"] for c in prev.get("conflicts", [])}
     for c in brief.conflicts:
         if c.about not in old_conflicts:
