@@ -270,3 +270,26 @@ def test_a_short_question_is_scored_by_the_hand_score_a_multihop_one_by_the_lear
             "the Russian defence ministry say about the rebels who laid down their arms?")
     assert [learned_kind(q, hops(q, [])) for q in (short, long)] == [False, True]
     assert learned_kind(named, [Hop(named, outlets=("Reuters",))])  # an outlet named: the scorer's kind
+
+
+def test_a_why_question_is_answered_by_the_sentence_giving_the_reason(tmp_path, minilm):
+    """ "Why was Sam Altman fired from OpenAI?" had been answered "Sam Altman has been fired from
+    OpenAI.", the event restated, above the sentence giving the board's reason."""
+    import json
+
+    from briefer.config import load_settings
+    from briefer.index import Index
+    from briefer.ingest import ingest
+
+    body = ("Everton have been deducted ten points by the Premier League. "
+            "After a hearing in November, Everton were deducted ten points and dropped into the relegation zone. "
+            "An independent commission imposed the penalty for breaching the league's profit and sustainability rules. "
+            "Manager Sean Dyche said his players would be fired up by the decision.")
+    path = tmp_path / "a.json"
+    path.write_text(json.dumps([{"title": "Everton docked ten points", "source": "Football Daily",
+                                 "published_at": "2023-11-17", "body": body}]))
+    index = Index(load_settings(index=tmp_path / "i"), embedder=minilm)
+    ingest(index, [path])
+    llm = ExtractiveLLM(minilm, threshold=index.settings.answer.abstain_threshold)
+    answer = ask(index, llm, "Why were Everton deducted ten points?")
+    assert answer.citations and "for breaching" in answer.citations[0].quote, answer.text

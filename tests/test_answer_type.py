@@ -86,6 +86,18 @@ def test_a_why_question_prefers_a_sentence_giving_a_reason():
     assert not gives_reason("What did Apple do?", "Apple acted because of security risks.")  # not a why-question
 
 
+@pytest.mark.parametrize("sentence, reason", [
+    ("The bloc fired a warning at X for failing to tackle illegal content.", True),
+    ("Everton were docked ten points for breaching the league's financial rules.", True),
+    ("She was fired as attorney general after spending three years on the case.", True),
+    ("The sisters are suing the company, saying they were frozen out of board meetings.", True),
+    ("After sending a Google Meet link, Brockman was told he was off the board.", False),  # when, not why
+    ("Since 2019 the club has played in the top flight.", False),
+])
+def test_what_gives_a_reason(sentence, reason):
+    assert gives_reason("Why did it happen?", sentence) is reason
+
+
 @pytest.mark.parametrize(
     "question, name",
     [

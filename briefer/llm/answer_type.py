@@ -79,8 +79,11 @@ def figure_kind(figure: re.Pattern) -> str:
 WHO_Q = re.compile(r"^\s*(?:who|which)\b", re.I)
 WHY_Q = re.compile(r"^\s*why\b", re.I)
 REASON = re.compile(
-    r"\b(?:because|due to|as a result|after|citing|cited|concluded|alleg\w+|argu\w+|so that|in order to|risks?|"
-    r"concern\w*|reasons?|since|said (?:it|that))\b",
+    r"\b(?:because|due to|owing to|thanks to|as a result|in response to|in light of|given that|so that|in order to|"
+    r"the reason|reasons?|why|citing|cited|concluded|found that|ruled that|alleg\w+|accus\w+|claim\w*|blam\w+|"
+    r"argu\w+|saying|explain\w*|concern\w*|fears?|risks?|amid|over (?:concerns?|fears?|allegations?|claims?)|"
+    r"for (?:\w+ing|allegedly|breach\w*|violat\w+|infring\w+)|said (?:it|that|they|he|she))\b|"
+    r"(?<!^)(?<![.!?] )\b(?:after|since|following)\b",
     re.I,
 )
 """Words a sentence gives a reason with ("because", "citing", "concluded that", "alleging")."""
