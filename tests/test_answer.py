@@ -157,30 +157,30 @@ def test_an_offline_answer_quotes_no_page_furniture_and_names_no_third_party_in_
     assert blog.citations and not any(links_out(c.quote) for c in blog.citations), blog.text
 
 
-def test_a_how_much_question_is_answered_by_a_sentence_that_gives_a_sum(tmp_path, minilm):
-    """ "How much revenue did Nike report ...?" had been answered by "Nike reported revenue Thursday that
-    fell short ..." (close in words, no figure) while "Sales rose to $12.94 billion ..." was not quoted."""
-    import json
+NIKE = ("Nike reported revenue Thursday that fell short of Wall Street's sales expectations for the first time "
+        "in two years, but it beat on earnings and gross margin estimates. "
+        "Nike's fiscal first quarter was marked by cautious consumers and a wholesale slowdown in North America. "
+        "Sales rose to $12.94 billion, up about 2% from $12.69 billion a year earlier. "
+        "Chief executive John Donahoe said the company would keep investing in its brand.")
+EVERTON = ("Everton have been deducted ten points by the Premier League. "
+           "After a hearing in November, Everton were deducted ten points and dropped into the relegation zone. "
+           "An independent commission imposed the penalty for breaching the league's profit and sustainability rules. "
+           "Manager Sean Dyche said his players would be fired up by the decision.")
 
-    from briefer.config import load_settings
-    from briefer.index import Index
-    from briefer.ingest import ingest
 
-    body = ("Nike reported revenue Thursday that fell short of Wall Street's sales expectations for the first time "
-            "in two years, but it beat on earnings and gross margin estimates. "
-            "Nike's fiscal first quarter was marked by cautious consumers and a wholesale slowdown in North America. "
-            "Sales rose to $12.94 billion, up about 2% from $12.69 billion a year earlier. "
-            "Chief executive John Donahoe said the company would keep investing in its brand.")
-    path = tmp_path / "a.json"
-    path.write_text(json.dumps([{"title": "Nike misses on revenue for the first quarter", "source": "Markets Daily",
-                                 "published_at": "2023-09-28", "body": body}]))
-    index = Index(load_settings(index=tmp_path / "i"), embedder=minilm)
-    ingest(index, [path])
-    llm = ExtractiveLLM(minilm, threshold=index.settings.answer.abstain_threshold)
-    answer = ask(index, llm, "How much revenue did Nike report for its fiscal first quarter?")
-    assert answer.citations and "$12.94 billion" in answer.citations[0].quote, answer.text
-    what = ask(index, llm, "What did Nike's chief executive say about the brand?")  # no figure asked for
-    assert what.citations and "Donahoe" in what.citations[0].quote, what.text
+@pytest.mark.parametrize("title, body, question, first", [
+    # "How much revenue did Nike report ...?" had been answered by "Nike reported revenue Thursday that fell
+    # short ..." (close in words, no figure) while "Sales rose to $12.94 billion ..." was not quoted
+    ("Nike misses on revenue", NIKE, "How much revenue did Nike report for its fiscal first quarter?", "$12.94 billion"),
+    ("Nike misses on revenue", NIKE, "What did Nike's chief executive say about the brand?", "Donahoe"),  # no figure
+    # "Why was Sam Altman fired from OpenAI?" had been answered "Sam Altman has been fired from OpenAI.", the
+    # event restated, above the sentence giving the board's reason
+    ("Everton docked ten points", EVERTON, "Why were Everton deducted ten points?", "for breaching"),
+])
+def test_the_sentence_quoted_first_gives_what_was_asked(tmp_path, minilm, title, body, question, first):
+    index, llm = _one_article(tmp_path, minilm, title, "2023-11-17", body)
+    answer = ask(index, llm, question)
+    assert answer.citations and first in answer.citations[0].quote, answer.text
 
 
 def test_near_the_subject_but_not_what_was_asked_is_said_not_quoted(tmp_path, minilm):
@@ -272,24 +272,16 @@ def test_a_short_question_is_scored_by_the_hand_score_a_multihop_one_by_the_lear
     assert learned_kind(named, [Hop(named, outlets=("Reuters",))])  # an outlet named: the scorer's kind
 
 
-def test_a_why_question_is_answered_by_the_sentence_giving_the_reason(tmp_path, minilm):
-    """ "Why was Sam Altman fired from OpenAI?" had been answered "Sam Altman has been fired from
-    OpenAI.", the event restated, above the sentence giving the board's reason."""
+def _one_article(tmp_path, minilm, title: str, published: str, body: str):
+    """An index of one article (real MiniLM, embedded Chroma) and the offline answerer."""
     import json
 
     from briefer.config import load_settings
     from briefer.index import Index
     from briefer.ingest import ingest
 
-    body = ("Everton have been deducted ten points by the Premier League. "
-            "After a hearing in November, Everton were deducted ten points and dropped into the relegation zone. "
-            "An independent commission imposed the penalty for breaching the league's profit and sustainability rules. "
-            "Manager Sean Dyche said his players would be fired up by the decision.")
     path = tmp_path / "a.json"
-    path.write_text(json.dumps([{"title": "Everton docked ten points", "source": "Football Daily",
-                                 "published_at": "2023-11-17", "body": body}]))
+    path.write_text(json.dumps([{"title": title, "source": "Markets Daily", "published_at": published, "body": body}]))
     index = Index(load_settings(index=tmp_path / "i"), embedder=minilm)
     ingest(index, [path])
-    llm = ExtractiveLLM(minilm, threshold=index.settings.answer.abstain_threshold)
-    answer = ask(index, llm, "Why were Everton deducted ten points?")
-    assert answer.citations and "for breaching" in answer.citations[0].quote, answer.text
+    return index, ExtractiveLLM(minilm, threshold=index.settings.answer.abstain_threshold)
