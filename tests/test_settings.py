@@ -101,6 +101,7 @@ def test_updated_copies_by_flat_name(make_settings):
     ({"BRIEFER_INDEX": ""}, "BRIEFER_INDEX"),
     ({"BRIEFER_CHROMA_URL": "notaurl"}, "chroma_url"),
     ({"BRIEFER_CHROMA_URL": "ftp://host:8000"}, "chroma_url"),
+    ({"BRIEFER_FUSION": "magic"}, "should be 'auto', 'rrf' or 'learned'"),  # the choices, not a regular expression
 ])
 def test_settings_that_cannot_work_are_refused_with_the_fix(monkeypatch, env, said):
     for name, value in env.items():

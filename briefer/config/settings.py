@@ -9,7 +9,7 @@ has one environment variable (``BRIEFER_SEARCH_K``) and one TOML key (``search_k
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import urlparse
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -128,9 +128,8 @@ class SearchSettings(Group):
 
     search_k: int = Field(10, ge=1, description="Results returned by search.")
     candidates: int = Field(50, ge=1, description="Candidates each retriever (dense, BM25) contributes before ranking.")
-    fusion: str = Field(
+    fusion: Literal["auto", "rrf", "learned"] = Field(
         "auto",
-        pattern="^(auto|rrf|learned)$",
         description="How rankings combine: rrf; learned (a LightGBM ranker shipped in the package, trained on "
         "MultiHop-RAG's long multi-part queries; falls back to rrf if absent); auto (learned for questions of the "
         "kind it learned from, that name an outlet or a date or have 12+ search terms; rrf for the others, where "
