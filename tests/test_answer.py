@@ -166,6 +166,9 @@ EVERTON = ("Everton have been deducted ten points by the Premier League. "
            "After a hearing in November, Everton were deducted ten points and dropped into the relegation zone. "
            "An independent commission imposed the penalty for breaching the league's profit and sustainability rules. "
            "Manager Sean Dyche said his players would be fired up by the decision.")
+DECK = ("The Steam Deck OLED goes on sale as a better handheld, with a bigger and brighter screen than the original. "
+        "Valve says the Steam Deck OLED sale includes a larger battery and faster memory. "
+        "Valve will sell the Steam Deck OLED from November 16th at 1pm ET, and units ship the same day.")
 
 
 @pytest.mark.parametrize("title, body, question, first", [
@@ -176,6 +179,7 @@ EVERTON = ("Everton have been deducted ten points by the Premier League. "
     # "Why was Sam Altman fired from OpenAI?" had been answered "Sam Altman has been fired from OpenAI.", the
     # event restated, above the sentence giving the board's reason
     ("Everton docked ten points", EVERTON, "Why were Everton deducted ten points?", "for breaching"),
+    ("Valve's Steam Deck OLED arrives", DECK, "When does the Steam Deck OLED go on sale?", "November 16th"),  # a date
 ])
 def test_the_sentence_quoted_first_gives_what_was_asked(tmp_path, minilm, title, body, question, first):
     index, llm = _one_article(tmp_path, minilm, title, "2023-11-17", body)
