@@ -21,3 +21,15 @@ def test_a_name_one_article_gives_is_no_lead_but_one_two_articles_give_is():
                   _quote("Verstappen took his 18th win of the season in Las Vegas.", "a3", "Motor Daily")]
     got = lead(question, steps, [festival, *verstappen], embedder=None)
     assert got is not None and got.text == "Max Verstappen. " and got.which == [1, 2]
+
+
+def test_no_yes_on_a_sentence_that_denies_or_doubts_what_was_asked(minilm):
+    """ "Did Apple block Beeper Mini?" had led "Yes:" on "Apple, then, may not be able to simply block
+    Beeper Mini texts ...": its names were all there, its claim was not."""
+    question = "Did Apple block Beeper Mini?"
+    steps = [Hop(question)]
+    doubt = _quote("Apple, then, may not be able to simply block Beeper Mini texts.", "a1", "Tech Desk")
+    assert lead(question, steps, [doubt], embedder=minilm) is None
+    said = _quote("Apple blocked Beeper Mini on Friday, cutting off its users.", "a2", "Tech Desk")
+    got = lead(question, steps, [doubt, said], embedder=minilm)
+    assert got is not None and got.text.startswith("Yes") and got.which == [1]
