@@ -276,8 +276,8 @@ def test_a_short_question_is_scored_by_the_hand_score_a_multihop_one_by_the_lear
     assert learned_kind(named, [Hop(named, outlets=("Reuters",))])  # an outlet named: the scorer's kind
 
 
-def _one_article(tmp_path, minilm, title: str, published: str, body: str):
-    """An index of one article (real MiniLM, embedded Chroma) and the offline answerer."""
+def _one_article(tmp_path, minilm, title: str, published: str, body: str, more: list[dict] = ()):
+    """An index of one article (and ``more``: real MiniLM, embedded Chroma) and the offline answerer."""
     import json
 
     from briefer.config import load_settings
@@ -285,7 +285,23 @@ def _one_article(tmp_path, minilm, title: str, published: str, body: str):
     from briefer.ingest import ingest
 
     path = tmp_path / "a.json"
-    path.write_text(json.dumps([{"title": title, "source": "Markets Daily", "published_at": published, "body": body}]))
+    first = {"title": title, "source": "Markets Daily", "published_at": published, "body": body}
+    path.write_text(json.dumps([first, *more]))
     index = Index(load_settings(index=tmp_path / "i"), embedder=minilm)
     ingest(index, [path])
     return index, ExtractiveLLM(minilm, threshold=index.settings.answer.abstain_threshold)
+
+
+def test_a_short_question_quotes_no_article_that_names_none_of_what_it_asks_about(tmp_path, minilm):
+    """ "How much will Changpeng Zhao pay?" had quoted, after the fine, Kraken's settlement with the SEC
+    and a fund sale in Israel: sums of money from articles that never name him."""
+    index, llm = _one_article(tmp_path, minilm, "Binance founder Changpeng Zhao pleads guilty", "2023-11-21",
+                              "Changpeng Zhao will pay a $50 million fine under his plea agreement, prosecutors said. "
+                              "Binance agreed to pay $4.3 billion to resolve the investigations into the exchange.",
+                              more=[{"title": "Kraken settles with the SEC", "source": "Crypto Desk",
+                                     "published_at": "2023-11-20",
+                                     "body": "Kraken agreed to pay $30 million to settle the SEC's charges over its "
+                                             "staking programme. The exchange will end staking for US customers."}])
+    answer = ask(index, llm, "How much will Changpeng Zhao pay?")
+    assert "$50 million" in answer.citations[0].quote, answer.text
+    assert not any("Kraken" in c.quote for c in answer.citations), answer.text

@@ -22,11 +22,11 @@ from briefer.core.files import write_json_atomic
 from briefer.core.records import Filters
 from briefer.index import Index
 from briefer.llm import LLM, History
-from briefer.text.facts import key_facts
+from briefer.text.facts import facts_of, key_facts
 from briefer.text.words import terms
 
 _FOLLOW_UP = re.compile(
-    r"^(and|but|also|so|then|what about|how about)\b|\b(it|its|they|them|their|that|this|those|these|he|she|"
+    r"^(and|but|also|so|then|what about|how about)\b|\b(it|its|they|them|their|that|this|those|these|he|she|him|"
     r"his|her|there|then|that day|same)\b",
     re.I,
 )
@@ -40,7 +40,7 @@ class Turn:
     at: float = field(default_factory=time.time)
 
 
-_PERSONAL = {"he", "she", "his", "her"}
+_PERSONAL = {"he", "she", "him", "his", "her"}
 
 
 def is_follow_up(question: str) -> bool:
@@ -62,9 +62,9 @@ def expand_offline(question: str, previous: str) -> str:
     """The question plus the previous question's salient terms the new one lacks (names, numbers, content words)."""
     have = set(terms(question))
     extra: list[str] = []
-    for group in key_facts(previous).values():
-        extra += [x for x in sorted(group) if x not in question.lower()]
-    extra += [t for t in terms(previous) if t not in have and t not in " ".join(extra)]
+    for group in facts_of(previous).values():  # names as written: "Changpeng Zhao" is still a name
+        extra += [surface for key, surface in sorted(group.items()) if key not in question.lower()]
+    extra += [t for t in terms(previous) if t not in have and t not in " ".join(extra).lower()]
     return f"{question} {' '.join(dict.fromkeys(extra))}".strip()
 
 

@@ -158,6 +158,8 @@ class ExtractiveLLM:
         evidence = evidence + REASON_BONUS * reasons_given(question, pool, x)
         evidence[[links_out(c.text) for c in pool.cands]] = -1.0  # never quoted: no evidence of anything
         picks = self.pick(steps, pool, evidence)
+        if not learned:
+            picks = about_what_it_names(question, picks, pool)
         segments = [_cite(pool, k) for k in picks]
         first = lead(question, steps, [pool.cands[k] for k in picks], self.embedder, names=learned)
         if first is not None and first.opens_quote:
@@ -292,6 +294,22 @@ def kind_missing(question: str, pool: Pool, x: np.ndarray) -> str | None:
 
 
 _CAPITALISED = re.compile(r"[A-Z][\w'’.&-]*(?:\s+(?:(?:of|at|de|the)\s+)?(?:[A-Z][\w'’.&-]*|\d+\b))*")
+
+
+def about_what_it_names(question: str, picks: list[int], pool: Pool) -> list[int]:
+    """The quotes of a short question, without those from an article that names none of what the
+    question names (its title and its sentences in the passages): "How much will Changpeng Zhao pay?"
+    had quoted Kraken's settlement and a fund sale in Israel after the fine. The first quote stays."""
+    names = _name_words(question)
+    if not names:
+        return picks
+    texts: dict[str, list[str]] = {}
+    for c in pool.cands:
+        texts.setdefault(c.article_id, [c.title]).append(c.text)
+    naming = {
+        a for a, t in texts.items() if any(prefix_match(w, *word_pool(content_words(" ".join(t)))) for w in names)
+    }
+    return [k for i, k in enumerate(picks) if i == 0 or pool.cands[k].article_id in naming]
 
 
 def _as_written(question: str, names: list[str]) -> str:
