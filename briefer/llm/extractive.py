@@ -5,7 +5,8 @@ Deterministic, needs no key. Every passage sentence is scored by the evidence sc
 (``briefer.llm.evidence``) when the question is of the kind it learned from, else by its closeness to
 the question in words and meaning (``learned_kind``); the answer takes the best sentence from each outlet the question names,
 then the best of the rest (at most ``per_article`` from one article, none that repeats another,
-none under ``min_evidence`` after the first), up to ``max_sentences``, grouped by article in
+none under ``min_evidence`` after the first; for a short question, after the first, none from an
+article that names nothing the question names), up to ``max_sentences``, grouped by article in
 reading order. It abstains with ``ABSTAIN_PHRASE`` when the passages are off the subject (the
 relevance of the best sentence, ``relevance``, is under the threshold), and when a short question asks
 for a figure or an outcome that no sentence near it gives about what it names (``kind_missing``),
@@ -56,8 +57,8 @@ sentence's): it outranks every sentence that gives none. On evals/reader-questio
 the same figures (answer contains the reference 0.356 -> 0.422, evidence recall 0.278 -> 0.322);
 MultiHop-RAG's holdout answers did not change; 1.0 also answers the Nike case of tests/test_answer.py."""
 REASON_BONUS = 1.0
-"""Added, as FIGURE_BONUS is, to the evidence score of a sentence near a "Why ...?" question that
-gives a reason (``gives_reason``), so that the reason, not the event restated, is quoted first. On the
+"""Added, as FIGURE_BONUS is, to the evidence score of a sentence that gives a reason
+(``gives_reason``) in an article near a "Why ...?" question (``reasons_given``), so that the reason, not the event restated, is quoted first. On the
 15 "Why" questions of evals/reader-questions.jsonl, -2 and -3 (tuned on): the gold sentence first
 4 -> 7, quoted 8 -> 8; on the 30 of reader-questions-8 (written for this check and committed before
 it): first 7 -> 7, quoted 10 -> 12. 0.3 measured the same on both."""
