@@ -9,6 +9,7 @@ from pathlib import Path
 
 from briefer.brief.records import Briefing
 from briefer.core.files import write_json_atomic
+from briefer.text.words import plural
 
 
 class History:
@@ -55,10 +56,6 @@ def _span(saved: dict) -> int | None:
         return None
 
 
-def _articles(n: int, what: str) -> str:
-    return f"{n} {what}{'' if n == 1 else 's'}"
-
-
 def _some(names: list[str], most: int = 6) -> str:
     more = f"; and {len(names) - most} more" if len(names) > most else ""
     return "; ".join(names[:most]) + more
@@ -71,7 +68,7 @@ def what_changed(prev: dict, brief: Briefing) -> list[str]:
     new = [s for s in brief.sources if s.article_id not in before]
     if new:
         names = [f"{s.title} ({s.source or 'unknown outlet'}) [{s.n}]" for s in new]
-        out.append(f"{_articles(len(new), 'new article')} cited: {_some(names)}")
+        out.append(f"{plural(len(new), 'new article')} cited: {_some(names)}")
     now = {s.article_id for s in brief.sources}
     gone = [
         f"{s.get('title')} ({s.get('source') or 'unknown outlet'})"
@@ -80,7 +77,7 @@ def what_changed(prev: dict, brief: Briefing) -> list[str]:
     ]
     if gone:
         cited = "was" if len(gone) == 1 else "were"
-        out.append(f"{_articles(len(gone), 'article')} cited last time {cited} not cited this time: {_some(gone)}")
+        out.append(f"{plural(len(gone), 'article')} cited last time {cited} not cited this time: {_some(gone)}")
     old_conflicts = {c["about"] for c in prev.get("conflicts", [])}
     for c in brief.conflicts:
         if c.about not in old_conflicts:

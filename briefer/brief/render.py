@@ -16,7 +16,7 @@ from briefer.brief.people import is_record
 from briefer.brief.records import Briefing, Bullet, ConflictReport, Headline, Section, Side
 from briefer.core.errors import ConfigError
 from briefer.core.files import write_atomic
-from briefer.text.words import in_quotes
+from briefer.text.words import in_quotes, plural
 
 CSS = """body{font:16px/1.5 system-ui,sans-serif;max-width:52rem;margin:2rem auto;padding:0 1rem;color:#222}
 h1{font-size:1.6rem}h2{font-size:1.2rem;margin-top:2rem;border-bottom:1px solid #ddd}
@@ -49,17 +49,13 @@ def title(brief: Briefing) -> str:
 
 
 def counts(brief: Briefing) -> str:
-    stories = _n(brief.stories, "story", "stories") if brief.stories else _n(len(brief.sections), "topic")
+    stories = plural(brief.stories, "story", "stories") if brief.stories else plural(len(brief.sections), "topic")
     quoted = sum(sec.quoted for sec in brief.sections)
     by = f"{brief.llm} ({quoted} of {len(brief.sections)} stories quoted from the articles)" if quoted else brief.llm
     return (
-        f"{_n(brief.articles, 'article')} from {_n(len(brief.outlets), 'outlet')}, {stories}; "
+        f"{plural(brief.articles, 'article')} from {plural(len(brief.outlets), 'outlet')}, {stories}; "
         f"written by {by}; generated {brief.generated_at}"
     )
-
-
-def _n(n: int, word: str, many: str | None = None) -> str:
-    return f"{n} {word if n == 1 else many or word + 's'}"
 
 
 def left_out(brief: Briefing) -> str:
@@ -243,7 +239,7 @@ def _md_reports(heading: str, reports: list[ConflictReport], empty: str) -> list
             out.append(f"- {md(c.about)} " + "".join(f"[{s.quote.n}]" for s in c.sides) + _flag(c.verdict))
         elif _one_source(c):  # an article that tells the change itself: say its name once
             a = c.sides[0]
-            said = _sides(c, lambda s: md(s.figure) + (f" ({_as_written(s)[2:]})" if _as_written(s) else ""))
+            said = _sides(c, lambda s: md(s.figure) + (f" ({_written(s)})" if _written(s) else ""))
             out.append(f"- **{md(c.about)}**: {said} ({md(a.who)}) [{a.quote.n}]{_flag(c.verdict)}")
         else:
             side = lambda s: f"{md(s.figure)} ({md(s.who)}{_as_written(s)}) [{s.quote.n}]"
@@ -257,9 +253,14 @@ def _one_source(c: ConflictReport) -> bool:
     return c.kind == "update" and len({(s.who, s.quote.n) for s in c.sides}) == 1
 
 
+def _written(s: Side) -> str:
+    """How the article wrote the figure, when that differs from how it reads ("written “1,50,000”")."""
+    return "" if s.written.casefold() == s.figure.casefold() else f"written “{md(s.written)}”"
+
+
 def _as_written(s: Side) -> str:
-    """How the article wrote the figure, when that differs from how it reads ("1,50,000")."""
-    return "" if s.written.casefold() == s.figure.casefold() else f"; written “{md(s.written)}”"
+    """``_written`` after the side's attribution ("CNN, 2016-12-12; written “1,50,000”")."""
+    return f"; {_written(s)}" if _written(s) else ""
 
 
 def _h(text: object) -> str:

@@ -114,8 +114,3 @@ LlmOpt = Annotated[
     Optional[str],
     typer.Option("--llm", help="anthropic, openai or extractive (env BRIEFER_LLM; `briefer config` lists them)."),
 ]
-
-
-def plural(n: int, word: str, many: str | None = None) -> str:
-    """ "1 outlet", "3 outlets", "2 entries" (with ``many``)."""
-    return f"{n} {word if n == 1 else many or word + 's'}"

@@ -8,9 +8,10 @@ from typing import Annotated, Optional
 
 import typer
 
-from briefer.cli.common import LlmOpt, PublishedOpt, emit_json, index_of, plural, progress_bar, settings_of, terminal
+from briefer.cli.common import LlmOpt, PublishedOpt, emit_json, index_of, progress_bar, settings_of, terminal
 from briefer.core.errors import EXIT_INDEX, EXIT_PARTIAL, EXIT_SERVICE
 from briefer.text.control import strip_controls
+from briefer.text.words import plural
 
 
 def say(line: str) -> None:

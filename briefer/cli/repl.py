@@ -17,12 +17,13 @@ from rich.text import Text
 
 from briefer.chat import ChatSession, parse_filter
 from briefer.chat.intents import intent, options_of, parse_brief
-from briefer.cli.common import outlet, plural
+from briefer.cli.common import outlet
 from briefer.cli.console import LiveStream
 from briefer.cli.render import print_answer, sources_text
 from briefer.core.errors import BrieferError
 from briefer.core.files import write_atomic
 from briefer.core.records import Filters
+from briefer.text.words import plural
 
 if TYPE_CHECKING:
     from briefer.brief.records import Briefing
@@ -158,29 +159,36 @@ def _open(session: ChatSession, arg: str, out: Console) -> None:
         out.print(f"Usage: /open N, with N from 1 to {len(ans.citations)}.")
         return
     c = ans.citations[int(arg) - 1]
-    text = Text(session.index.catalog.article_text(c.article_id))
-    text.stylize("bold reverse", c.start, c.end)
-    meta = ", ".join(x for x in (c.source or "unknown outlet", c.published or "undated"))
-    out.print(Text(f"{c.title} — {meta}", style="bold"))
-    out.print(text)
+    _show_article(
+        session, out, c.article_id, f"{c.title} — {_outlet_and_day(c.source, c.published)}", [(c.start, c.end)]
+    )
 
 
 def _open_source(session: ChatSession, brief: Briefing, arg: str, out: Console) -> None:
     """Source N of the briefing last shown: its article, every span the briefing quotes highlighted."""
     numbers = [s.n for s in brief.sources]
+    if not numbers:
+        out.print("No sources yet: this briefing cites none.")
+        return
     if not arg.isdigit() or int(arg) not in numbers:
-        out.print(f"Usage: /open N, with N a source of the briefing ({_ranges(numbers)}).")
+        out.print(f"Usage: /open N, with N a source of the briefing ({numbers[0]} to {numbers[-1]}).")
         return
     src = next(s for s in brief.sources if s.n == int(arg))
-    text = Text(session.index.catalog.article_text(src.article_id))
-    for q in brief.quotes_of(src.n):
-        text.stylize("bold reverse", q.start, q.end)
-    out.print(Text(f"{src.title} — {src.source or 'unknown outlet'}, {src.published or 'undated'}", style="bold"))
+    spans = [(q.start, q.end) for q in brief.quotes_of(src.n)]
+    _show_article(session, out, src.article_id, f"{src.title} — {_outlet_and_day(src.source, src.published)}", spans)
+
+
+def _outlet_and_day(source: str | None, published: str | None) -> str:
+    return f"{source or 'unknown outlet'}, {published or 'undated'}"
+
+
+def _show_article(session: ChatSession, out: Console, article_id: str, heading: str, spans: list[tuple[int, int]]):
+    """An article under its heading, the spans quoted from it highlighted."""
+    text = Text(session.index.catalog.article_text(article_id))
+    for start, end in spans:
+        text.stylize("bold reverse", start, end)
+    out.print(Text(heading, style="bold"))
     out.print(text)
-
-
-def _ranges(numbers: list[int]) -> str:
-    return f"{numbers[0]} to {numbers[-1]}" if numbers else "none"
 
 
 def _brief(session: ChatSession, arg: str, out: Console, err: Console) -> None:

@@ -25,7 +25,7 @@ NEGATED = re.compile(
     re.I,
 )
 """Words that turn a yes/no question on its head or make it a comparison the quotes cannot settle."""
-HEDGED = re.compile(r"\b(?:not|never|no longer|n't|may|might|could|would|if|whether|unless)\b|n[’']t\b", re.I)
+HEDGED = re.compile(r"\b(?:not|never|no longer|may|might|could|would|if|whether|unless)\b|n[’']t\b", re.I)
 """Words with which a sentence denies or doubts what it says ("Apple may not be able to simply block
 Beeper Mini"): it then states no claim of a question that has none of them. MultiHop-RAG holdout:
 "Yes:" leads 13 (8 right) -> 11 (7 right): gone are "Yes: Not Sonos fast there: ..." (wrong) and a

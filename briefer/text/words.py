@@ -72,3 +72,8 @@ def in_quotes(sentence: str) -> str:
     """``sentence`` between “ and ”, unless it has double quotes of its own: then as it is (a quoted
     sentence opening with “ would read ““...”, and its text must stay exact)."""
     return sentence if any(q in sentence for q in _DOUBLE_QUOTES) else f"“{sentence}”"
+
+
+def plural(n: int, word: str, many: str | None = None) -> str:
+    """ "1 outlet", "3 outlets", "2 entries" (with ``many``)."""
+    return f"{n} {word if n == 1 else many or word + 's'}"
