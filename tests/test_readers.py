@@ -277,6 +277,21 @@ def test_atom(tmp_path, name):
         "Atom body paragraph.", "Atom one", "Atom Outlet", "2016-12-12", "https://atom.example/1")
 
 
+def test_a_feeds_section_or_tagline_is_not_its_outlet(tmp_path):
+    """Feed titles carry sections and taglines ("BBC News - World", "Cnbc | World Business News
+    Leader"): the outlet is the masthead, so two sections of one outlet are one outlet, not two that
+    corroborate each other. A generic first part ("Home - CBS News") is passed over."""
+    from briefer.ingest.metadata import masthead
+
+    world = write(tmp_path / "w.rss", RSS.replace("<title>Wire Service</title>", "<title>BBC News - World</title>"))
+    uk = write(tmp_path / "u.rss", RSS.replace("<title>Wire Service</title>", "<title>BBC News - UK</title>"))
+    assert {a.source for a in read_file(world) + read_file(uk)} == {"BBC News"}
+    assert masthead("Cnbc | World Business News Leader") == "Cnbc"
+    assert masthead("Live Science: The Most Interesting Articles") == "Live Science"
+    assert masthead("Home - CBS News") == "CBS News"
+    assert masthead("Spider-Man News") == "Spider-Man News"  # nothing to cut
+
+
 def test_feed_errors(tmp_path):
     assert "feed" in read_error(write(tmp_path / "bad.xml", "<rss><channel><item>"))
     assert read_error(write(tmp_path / "plain.xml", "<?xml version='1.0'?><root><a>1</a></root>")) == \

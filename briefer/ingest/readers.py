@@ -192,7 +192,14 @@ def read_html(data: bytes, origin: str) -> RawArticle:
     lines = text.split("\n", 1)
     if title and len(lines) == 2 and lines[0].strip() == title:  # the <h1> repeats the title
         text = lines[1].strip()
-    return _fill(text, origin, title=title, source=doc.sitename or doc.hostname, published=doc.date, url=doc.url)
+    return _fill(
+        text,
+        origin,
+        title=title,
+        source=metadata.masthead(doc.sitename) or doc.hostname,
+        published=doc.date,
+        url=doc.url,
+    )
 
 
 def html_to_text(fragment: str) -> str:
@@ -302,7 +309,7 @@ def _read_feed(data: bytes, path: Path) -> list[RawArticle]:
     if not feed.entries:
         raise_if_bozo(feed)
         raise ReadError("feed has no entries")
-    outlet = feed.feed.get("title")
+    outlet = metadata.masthead(feed.feed.get("title"))
     articles: list[RawArticle] = []
     for i, entry in enumerate(feed.entries):
         contents = [c.get("value", "") for c in entry.get("content") or []]
