@@ -147,9 +147,12 @@ def test_what_changed_across_two_briefings(dated_seeds):
     assert any(c.startswith("1 new article cited: Southeastern Aleppo") for c in second.changes), second.changes
     from briefer.brief.history import what_changed
 
-    dropped = {"sources": [{"article_id": "gone1", "title": "Ceasefire collapses", "source": "Wire"}]}
+    dropped = {"sources": [{"article_id": "gone1", "title": "Ceasefire collapses", "source": "Wire",
+                            "published": "2016-12-12"}]}
     assert "1 article cited last time was not cited this time: Ceasefire collapses (Wire)" in what_changed(dropped, second)
-    assert "## What changed since 2016-12-08" in markdown(second)
+    yesterdays = {"sources": [{**dropped["sources"][0], "published": "2016-12-11"}]}
+    assert not any("not cited this time" in c for c in what_changed(yesterdays, second))  # not of this window
+    assert "## What changed since the briefing of 2016-12-08 (generated" in markdown(second)
     # the leading headlines stand on a line of their own: a user read "... brace for impact. Sam Bankman-Fried ..."
     (leading,) = [line for line in markdown(second).splitlines() if line.startswith("Leading:")]
     assert leading.endswith(".") and "[" not in leading

@@ -62,7 +62,8 @@ def _some(names: list[str], most: int = 6) -> str:
 
 
 def what_changed(prev: dict, brief: Briefing) -> list[str]:
-    """Plain statements of what is new since ``prev`` (a saved briefing's dict)."""
+    """Plain statements of what is new since ``prev`` (a saved briefing's dict): the articles cited
+    that were not, those of this window that are no longer cited, new conflicts and new topics."""
     out = []
     before = {s["article_id"] for s in prev.get("sources", [])}
     new = [s for s in brief.sources if s.article_id not in before]
@@ -70,10 +71,10 @@ def what_changed(prev: dict, brief: Briefing) -> list[str]:
         names = [f"{s.title} ({s.source or 'unknown outlet'}) [{s.n}]" for s in new]
         out.append(f"{plural(len(new), 'new article')} cited: {_some(names)}")
     now = {s.article_id for s in brief.sources}
-    gone = [
+    gone = [  # of this window's articles: yesterday's sources are not "gone" from today's briefing
         f"{s.get('title')} ({s.get('source') or 'unknown outlet'})"
         for s in prev.get("sources", [])
-        if s["article_id"] not in now
+        if s["article_id"] not in now and brief.start <= (s.get("published") or "") <= brief.end
     ]
     if gone:
         cited = "was" if len(gone) == 1 else "were"

@@ -170,7 +170,11 @@ def _markdown(brief: Briefing, parts: tuple[str, ...]) -> str:
         if brief.updates:
             out += _md_reports("Updates", brief.updates, "")
     if "changes" in parts and brief.previous:
-        out += [f"## What changed since {md(brief.previous)}", ""] + [f"- {md(c)}" for c in brief.changes] + [""]
+        out += (
+            [f"## What changed since the briefing of {md(brief.previous)}", ""]
+            + [f"- {md(c)}" for c in brief.changes]
+            + [""]
+        )
     return "\n".join(out + _md_sources(brief, _cited(out))) + "\n"
 
 
@@ -310,7 +314,7 @@ def to_html(brief: Briefing) -> str:
         parts += _html_reports("updates", "Updates", brief.updates, "update", _window_word(brief))
     if brief.previous:
         parts.append(
-            f"<h2>What changed since {_h(brief.previous)}</h2><ul>"
+            f"<h2>What changed since the briefing of {_h(brief.previous)}</h2><ul>"
             + "".join(f"<li>{_h(x)}</li>" for x in brief.changes)
             + "</ul>"
         )
