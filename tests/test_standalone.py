@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from conftest import REPO
 
-from briefer.text.standalone import is_statement, reasons, standalone
+from briefer.text.standalone import embed_only, is_statement, photo_caption, reasons, standalone
 
 LABELS = REPO / "evals" / "labels" / "standalone.jsonl"
 CORPUS = REPO.parent / "shared" / "evaldata" / "multihop-rag" / "corpus.json"
@@ -72,6 +72,9 @@ CORPUS = REPO.parent / "shared" / "evaldata" / "multihop-rag" / "corpus.json"
     "45 mins until kickoff: Raheem Sterling has failed to score in any of his 24 matches against Man United.",
     # the Guardian's live page of the West Indies' T20 decider, 2023-12-21, told as a bullet: "they" after an aside
     "While there are a few slots to fill, most notably at No3, they are in reasonable shape ahead of next year’s World Cup.",
+    # wire photos' captions, met as a bullet and an answer by a user trying briefer on real news (2026-12-04)
+    "Combination showing Former FTX CEO, Sam Bankman-Fried (L) and Zhao Changpeng (R), founder and chief executive.",
+    "Reece Topley (right) celebrates the dismissal of Rovman Powell at the Brian Lara Stadium in Tarouba.",
 ])
 def test_rejects_what_cannot_be_read_alone(sentence):
     assert not standalone(sentence) and reasons(sentence)
@@ -143,3 +146,28 @@ def test_agreement_with_the_hand_labels():
 )
 def test_a_line_is_a_statement_or_not(line, stated):
     assert is_statement(line) is stated
+
+
+@pytest.mark.parametrize(
+    "line, only",
+    [
+        ("pic.twitter.com/T0Mrch9Tf9 — The Sporting News (@sportingnews) November 20, 2023", True),
+        ("— Sam Altman (@sama) November 30, 2023", True),
+        ("📺: #NYJvsLV on NBC", True),
+        # the post's own words are evidence: only its link and credit are not
+        ("Raiders’ kicker Daniel Carlson will be Las Vegas’ kicker tonight, per league source. "
+         "— Adam Schefter (@AdamSchefter) October 30, 2023", False),
+        ("Sam Altman has been fired from OpenAI, the company said on Friday.", False),
+    ],
+)
+def test_an_embedded_posts_link_and_credit_alone_are_no_evidence(line, only):
+    """A user asked "What happened on November 20, 2023?" and was answered with an embedded post's
+    credit line; the extractive answerer never quotes such a line."""
+    assert embed_only(line) is only
+
+
+def test_a_caption_is_told_by_where_its_people_stand_not_by_a_word_in_brackets():
+    assert photo_caption("Chloe Scheer (left) and Julia Crockett-Grills of the Cats celebrate.")
+    assert photo_caption("Photograph: Jose Breton/AP")
+    # a statistic's note in brackets is no position in a picture
+    assert not photo_caption("They rank in the bottom five for rushing touchdowns allowed (right), per the data.")

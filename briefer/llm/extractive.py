@@ -44,7 +44,7 @@ from briefer.text.dates import MONTHS, WEEKDAYS
 from briefer.text.definitions import defined_name, gives_definition
 from briefer.text.facts import content_words, key_facts, missing_facts, prefix_match, word_pool
 from briefer.text.outcomes import asks_for_outcome, reports_outcome_of
-from briefer.text.standalone import is_statement, links_out
+from briefer.text.standalone import embed_only, is_statement, links_out
 from briefer.text.words import search_terms
 
 _MIX_Q = FEATURES.index("mix_q")
@@ -157,7 +157,7 @@ class ExtractiveLLM:
         evidence = shipped().score(x) if learned else hand_score(question, pool, x)
         evidence = evidence + FIGURE_BONUS * figures_given(question, pool, x)
         evidence = evidence + REASON_BONUS * reasons_given(question, pool, x)
-        evidence[[links_out(c.text) for c in pool.cands]] = -1.0  # never quoted: no evidence of anything
+        evidence[[links_out(c.text) or embed_only(c.text) for c in pool.cands]] = -1.0  # never quoted: no evidence
         picks = self.pick(steps, pool, evidence)
         if not learned:
             picks = about_what_it_names(question, picks, pool)

@@ -136,6 +136,15 @@ _WORD = re.compile(r"[^\W\d_][\w’'-]*")
 
 
 _LINK_OUT = re.compile(r"^\W*(?:MORE|READ MORE|READ|WATCH|RELATED|LISTEN|SEE ALSO)\s*:")
+# An embedded post's credit: "— The Sporting News (@sportingnews) November 20, 2023" at the end of the line
+_EMBED_CREDIT = re.compile(r"[—–-]\s*[^—–()]{1,80}\(@\w+\)\s+[A-Z][a-z]+\.? \d{1,2}, \d{4}\W*$")
+_LINK = re.compile(r"pic\.twitter\.com/\S*|https?://\S*|www\.\S*|[#@]\w+")
+# A wire photo's caption: who stands where ("Sam Bankman-Fried (L) and Zhao Changpeng (R)"), a combination
+# of pictures, or the photographer's credit after it ("... Photograph: Jose Breton/AP")
+_PHOTO_CAPTION = re.compile(
+    r"[A-Z][\w'’.-]*\s+\((?:L|R|left|right|centre|center)\)|^(?:A\s+)?(?:Combination|Composite|File)\s+(?:photo|picture|image)?\s*"
+    r"(?:showing|shows|of)\b|\bPhotograph:\s+\S",
+)
 
 
 def links_out(sentence: str) -> bool:
@@ -143,6 +152,26 @@ def links_out(sentence: str) -> bool:
     highlights, & more from Tottenham vs Chelsea"): never evidence of anything. (Captions, countdowns
     and promotions often carry a fact after their furniture, so answers may still quote them.)"""
     return bool(_LINK_OUT.match(sentence))
+
+
+def embed_only(sentence: str) -> bool:
+    """A line that is only an embedded post's link and credit ("pic.twitter.com/T0Mrch9Tf9 — The
+    Sporting News (@sportingnews) November 20, 2023"): no evidence of anything. The post's own words,
+    when the line has them, are ("Raiders' kicker Daniel Carlson ... will be Las Vegas' kicker tonight").
+    """
+    credit = _EMBED_CREDIT.search(sentence)
+    if not credit and not _LINK.search(sentence):
+        return False
+    words = _WORD.findall(_LINK.sub(" ", sentence[: credit.start()] if credit else sentence))
+    return len(words) < 3
+
+
+def photo_caption(sentence: str) -> bool:
+    """A wire photo's caption ("Combination showing Former FTX CEO, Sam Bankman-Fried (L) and Zhao
+    Changpeng (R), founder ... of Binance."): no bullet, as it points at a picture the reader does not
+    see. (Answers may quote one: "Chemist Moungi Bawendi (left), ... have split the 2023 Nobel prize in
+    chemistry" is the answer to who won it.)"""
+    return bool(_PHOTO_CAPTION.search(sentence))
 
 
 def is_statement(sentence: str) -> bool:
@@ -175,7 +204,7 @@ def reasons(sentence: str, context: str = "") -> list[str]:
         out.append("does not open with a capital")
     if not _ENDS.search(text):
         out.append("no final full stop" if not text.endswith("?") else "a question")
-    if _FURNITURE.search(text):
+    if _FURNITURE.search(text) or photo_caption(text):
         out.append("page furniture")
     if _RUN_ON.search(text) or _HEADING.match(text):
         out.append("headline run into text")
