@@ -286,3 +286,32 @@ def test_open_after_a_briefing_opens_the_briefings_source(seeded):
     assert "No sources yet" not in opened and opened.startswith(title + " — ")
     assert len(opened) > 1000  # the whole article
     assert "Usage: /open N, with N a source of the briefing (1 to" in opened
+
+
+def test_a_follow_up_after_a_briefing_refers_to_what_it_told(tmp_path, minilm):
+    """After `/brief`, "What did he plead guilty to?" had been searched as it stood and answered with
+    another man's plea: "he" is the one of the briefing's bullets that tells of pleading guilty."""
+    from briefer.chat.intents import BriefOptions
+    from briefer.config import load_settings
+    from briefer.index import Index
+    from briefer.ingest import ingest
+    from briefer.llm.extractive import ExtractiveLLM
+
+    articles = [
+        {"title": "Binance chief pleads guilty", "source": "Crypto Wire", "published_at": "2023-11-21",
+         "body": "Binance founder Changpeng Zhao pleaded guilty on Tuesday to violating US anti-money laundering "
+                 "laws and stepped down as chief executive of the exchange."},
+        {"title": "Nvidia revenue triples", "source": "Markets Daily", "published_at": "2023-11-21",
+         "body": "Nvidia said on Tuesday that its revenue tripled to $18.1 billion in the third quarter as demand "
+                 "for its artificial intelligence chips soared."},
+    ]
+    (tmp_path / "a.json").write_text(json.dumps(articles))
+    index = Index(load_settings(index=tmp_path / "i", brief_min_value=0.0), embedder=minilm)
+    ingest(index, [tmp_path / "a.json"])
+    session = ChatSession(index, ExtractiveLLM(minilm), path=tmp_path / "s.json")
+    brief = session.briefing(BriefOptions("2023-11-21"), shown=True)
+    assert len(brief.sections) == 2  # both stories told: the question has to pick its referent
+    query, _ = session.resolve("What did he plead guilty to?")
+    assert "Changpeng Zhao" in query and "Nvidia" not in query, query
+    query, _ = session.resolve("How much revenue did it report?")
+    assert "Nvidia" in query and "Zhao" not in query, query

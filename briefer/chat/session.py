@@ -22,7 +22,7 @@ from briefer.core.files import write_json_atomic
 from briefer.core.records import Filters
 from briefer.index import Index
 from briefer.llm import LLM, History
-from briefer.text.facts import facts_of, key_facts
+from briefer.text.facts import content_words, facts_of, key_facts, prefix_match, word_pool
 from briefer.text.words import terms
 
 _FOLLOW_UP = re.compile(
@@ -68,6 +68,21 @@ def expand_offline(question: str, previous: str) -> str:
     return f"{question} {' '.join(dict.fromkeys(extra))}".strip()
 
 
+BRIEFING_TURN = "What is the news?"
+"""The question a shown briefing stands as the answer to, for a backend that rewrites follow-ups."""
+
+
+def briefing_context(question: str, brief: Briefing) -> str | None:
+    """The briefing's bullet (with its story's headline) that shares the most words with the question,
+    the lead's on a tie: what "he" or "it" of a question asked after it most likely refers to."""
+    asked = word_pool(content_words(question))
+    told = [f"{sec.heading}. {b.text}" for sec in brief.sections for b in sec.bullets]
+    if not told:
+        return None
+    shared = [sum(prefix_match(w, *asked) for w in set(content_words(t))) for t in told]
+    return told[shared.index(max(shared))]
+
+
 class ChatSession:
     def __init__(self, index: Index, llm: LLM, *, filters: Filters = Filters(), path: Path | None = None):
         self.index = index
@@ -97,13 +112,16 @@ class ChatSession:
         return kept
 
     def resolve(self, question: str) -> tuple[str, str]:
-        """(retrieval query, question for the backend) for a possibly elliptical follow-up."""
-        if not self.turns or not is_follow_up(question):
+        """(retrieval query, question for the backend) for a possibly elliptical follow-up: of the
+        briefing last shown, when one came after the last answer ("What did he plead guilty to?" after
+        a briefing telling that Changpeng Zhao pleaded guilty), else of the previous question."""
+        told = briefing_context(question, self.last_briefing) if self.last_briefing else None
+        if not (told or self.turns) or not is_follow_up(question):
             return question, question
         if self.llm.capabilities.rewrites_queries:
-            query = self.llm.rewrite(question, self.history())
-            return query, question
-        query = expand_offline(question, self.turns[-1].query)
+            history = self.history() + ([(BRIEFING_TURN, told)] if told else [])
+            return self.llm.rewrite(question, history), question
+        query = expand_offline(question, told or self.turns[-1].query)
         return query, query
 
     def warm_up(self) -> None:
