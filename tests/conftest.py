@@ -110,18 +110,25 @@ def seeded(tmp_path_factory):
     return env, json.loads(res.stdout)
 
 
-def offline_briefing(tmp_path, minilm, articles: list[dict], date: str, **settings):
-    """The offline briefing of ``date`` after ingesting ``articles`` (one JSON file) into a new index."""
+def indexed(tmp_path, minilm, articles: list[dict], **settings):
+    """A new index in ``tmp_path`` holding ``articles`` (ingested as one JSON file)."""
     import json
 
-    from briefer.brief.build import build
     from briefer.config import load_settings
     from briefer.index import Index
     from briefer.ingest import ingest
-    from briefer.llm import choose_llm
 
     index = Index(load_settings(index=tmp_path / "i", **settings), embedder=minilm)
     (tmp_path / "a.json").write_text(json.dumps(articles))
     ingest(index, [tmp_path / "a.json"])
+    return index
+
+
+def offline_briefing(tmp_path, minilm, articles: list[dict], date: str, **settings):
+    """The offline briefing of ``date`` after ingesting ``articles`` (one JSON file) into a new index."""
+    from briefer.brief.build import build
+    from briefer.llm import choose_llm
+
+    index = indexed(tmp_path, minilm, articles, **settings)
     llm, _ = choose_llm(index.settings, index.embedder, "extractive")
     return build(index, llm=llm, date=date, save_history=False)

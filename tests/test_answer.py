@@ -1,6 +1,7 @@
 """The answer pipeline on the seeds: extractive backend, citation resolution and verification."""
 
 import pytest
+from conftest import indexed
 
 from briefer.answer import ask, assemble
 from briefer.answer.pipeline import build_passages
@@ -310,20 +311,11 @@ def test_a_short_question_quotes_no_article_that_names_none_of_what_it_asks_abou
 def test_an_embedded_posts_credit_line_is_never_quoted(tmp_path, minilm):
     """ "What happened on November 20, 2023?" had been answered, first, with "pic.twitter.com/T0Mrch9Tf9 —
     The Sporting News (@sportingnews) November 20, 2023": the line names the day, and says nothing."""
-    import json
-
-    from briefer.config import load_settings
-    from briefer.index import Index
-    from briefer.ingest import ingest
-
     body = ("The Jets traded quarterback Zach Wilson to the Raiders for a fifth-round pick.\n"
             "pic.twitter.com/T0Mrch9Tf9 — The Sporting News (@sportingnews) November 20, 2023\n"
             "The two teams had talked for a week before the deal was agreed.")
-    path = tmp_path / "a.json"
-    path.write_text(json.dumps([{"title": "Jets trade Wilson", "source": "Gridiron Daily",
-                                 "published_at": "2023-11-20", "body": body}]))
-    index = Index(load_settings(index=tmp_path / "i"), embedder=minilm)
-    ingest(index, [path])
+    index = indexed(tmp_path, minilm, [{"title": "Jets trade Wilson", "source": "Gridiron Daily",
+                                        "published_at": "2023-11-20", "body": body}])
     llm = ExtractiveLLM(minilm, threshold=index.settings.answer.abstain_threshold)
     answer = ask(index, llm, "What happened on November 20, 2023?")
     assert answer.citations and not any("pic.twitter" in c.quote for c in answer.citations), answer.text

@@ -3,7 +3,7 @@
 import json
 
 import pytest
-from conftest import run_cli
+from conftest import indexed, run_cli
 
 from briefer.chat.session import ChatSession, expand_offline, is_follow_up, parse_filter
 from briefer.core.records import Filters
@@ -292,9 +292,6 @@ def test_a_follow_up_after_a_briefing_refers_to_what_it_told(tmp_path, minilm):
     """After `/brief`, "What did he plead guilty to?" had been searched as it stood and answered with
     another man's plea: "he" is the one of the briefing's bullets that tells of pleading guilty."""
     from briefer.chat.intents import BriefOptions
-    from briefer.config import load_settings
-    from briefer.index import Index
-    from briefer.ingest import ingest
     from briefer.llm.extractive import ExtractiveLLM
 
     articles = [
@@ -305,9 +302,7 @@ def test_a_follow_up_after_a_briefing_refers_to_what_it_told(tmp_path, minilm):
          "body": "Nvidia said on Tuesday that its revenue tripled to $18.1 billion in the third quarter as demand "
                  "for its artificial intelligence chips soared."},
     ]
-    (tmp_path / "a.json").write_text(json.dumps(articles))
-    index = Index(load_settings(index=tmp_path / "i", brief_min_value=0.0), embedder=minilm)
-    ingest(index, [tmp_path / "a.json"])
+    index = indexed(tmp_path, minilm, articles, brief_min_value=0.0)
     session = ChatSession(index, ExtractiveLLM(minilm), path=tmp_path / "s.json")
     brief = session.briefing(BriefOptions("2023-11-21"), shown=True)
     assert len(brief.sections) == 2  # both stories told: the question has to pick its referent
