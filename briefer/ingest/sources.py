@@ -17,7 +17,7 @@ FILE = "sources.json"
 @dataclass
 class Source:
     url: str
-    name: str | None = None  # the outlet its articles are attributed to (default: the feed's title)
+    name: str | None = None  # the outlet its articles are attributed to (default: the feed title's masthead)
     etag: str | None = None
     last_modified: str | None = None
     last_fetch: str | None = None  # ISO time of the last attempt
