@@ -319,3 +319,18 @@ def test_an_embedded_posts_credit_line_is_never_quoted(tmp_path, minilm):
     llm = ExtractiveLLM(minilm, threshold=index.settings.answer.abstain_threshold)
     answer = ask(index, llm, "What happened on November 20, 2023?")
     assert answer.citations and not any("pic.twitter" in c.quote for c in answer.citations), answer.text
+
+
+def test_a_figure_asked_for_comes_with_the_next_sentence_that_updates_it(tmp_path, minilm):
+    """ "How many OpenAI employees signed the letter?" had been answered "Nearly 500", the sentence
+    after it ("Later Monday, that number climbed to over 650") left out for naming nothing asked."""
+    body = ("Nearly 500 of Acme's roughly 770 employees published a letter on Monday saying they might quit "
+            "unless the board resigns. Later Monday, that number climbed to over 650. "
+            "The board's chair, Dana Reyes, has not commented on the demands of the staff.")
+    index = indexed(tmp_path, minilm, [{"title": "Acme staff threaten to quit", "source": "Tech Wire",
+                                        "published_at": "2023-11-20", "body": body}])
+    llm = ExtractiveLLM(minilm, threshold=index.settings.answer.abstain_threshold)
+    answer = ask(index, llm, "How many Acme employees signed the letter threatening to quit?")
+    quotes = [c.quote for c in answer.citations]
+    assert any("Nearly 500" in q for q in quotes) and any("over 650" in q for q in quotes), answer.text
+    assert answer.text.index("Nearly 500") < answer.text.index("over 650")  # in the order they happened

@@ -19,7 +19,7 @@ import snowballstemmer
 
 from briefer.core.records import Span
 from briefer.text.dates import MONTHS, WEEKDAYS
-from briefer.text.facts import NUMBER_RE, NUMBER_WORDS, SCALES, key_facts
+from briefer.text.facts import NUMBER_RE, NUMBER_WORDS, REMEASURES, SCALES, key_facts
 from briefer.text.words import SEARCH_STOPWORDS, terms
 
 _PERCENT = re.compile(r"^\s*(%|per ?cent\b|percent\b)", re.I)
@@ -35,7 +35,6 @@ _UNIT_AFTER = re.compile(
     r"am|pm|a\.m|p\.m|th\b|st\b|nd\b|rd\b|gmt\b|bst\b|et\b|-[a-z])",
     re.I,
 )
-_LEANS_BACK = re.compile(r"\b(the|that|this|its|their) (figure|estimate|toll|tally|number)\b", re.I)
 # One end of a range ("30 to 50 percent", "30-50%", "from 20 to 80 percent"): neither end is a figure a
 # source gives on its own, so neither is set against another report.
 _RANGE_START = re.compile(r"^\s*(?:%|per ?cent\b|percent\b)?\s*(?:to|-|–|—)\s*[$£€]?\d", re.I)
@@ -123,7 +122,7 @@ def extract_claims(
         found = [
             c for m in NUMBER_RE.finditer(masked) if (c := _claim(m, sent, k, article_id, span, source, published))
         ]
-        if found and k and _LEANS_BACK.search(sent):
+        if found and k and REMEASURES.search(sent):
             earlier = [c for c in claims if c.end == sentences[k - 1].end]
             if earlier:  # measures what the previous sentence measured, over its period
                 found = [

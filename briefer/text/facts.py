@@ -104,6 +104,9 @@ NUMBER_RE = _NUMBER = re.compile(
     r"(?<![\w.])(?<![A-Za-z]-)(?P<n>\d{1,3}(?:,\d{3})+(?![\d,])|\d{1,3}(?:,\d{2})*,\d{3}(?!\d)|\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?!\d)"
     r"|\d+)(?P<f>\.\d+)?(?:st|nd|rd|th)?(?!\w|,\d)(?:\s*(?P<s>" + "|".join(SCALES) + r")\b)?"
 )
+REMEASURES = re.compile(r"\b(the|that|this|its|their) (figure|estimate|toll|tally|number)\b", re.I)
+"""A sentence that measures again what the one before it measured ("Later Monday, that number climbed
+to over 650"): its figure is an update of that one, shared by the briefing's claims and the answers."""
 _WORDNUM = re.compile(
     r"\b(?:(?:a|an)\b|(?P<n>[a-z]+)(?:-(?P<u>[a-z]+))?)(?:\s+(?P<s>" + "|".join(SCALES) + r")\b)?", re.IGNORECASE
 )
