@@ -314,10 +314,7 @@ def test_an_embedded_posts_credit_line_is_never_quoted(tmp_path, minilm):
     body = ("The Jets traded quarterback Zach Wilson to the Raiders for a fifth-round pick.\n"
             "pic.twitter.com/T0Mrch9Tf9 — The Sporting News (@sportingnews) November 20, 2023\n"
             "The two teams had talked for a week before the deal was agreed.")
-    index = indexed(tmp_path, minilm, [{"title": "Jets trade Wilson", "source": "Gridiron Daily",
-                                        "published_at": "2023-11-20", "body": body}])
-    llm = ExtractiveLLM(minilm, threshold=index.settings.answer.abstain_threshold)
-    answer = ask(index, llm, "What happened on November 20, 2023?")
+    answer = _ask_one(tmp_path, minilm, "Jets trade Wilson", body, "What happened on November 20, 2023?")
     assert answer.citations and not any("pic.twitter" in c.quote for c in answer.citations), answer.text
 
 
@@ -327,10 +324,14 @@ def test_a_figure_asked_for_comes_with_the_next_sentence_that_updates_it(tmp_pat
     body = ("Nearly 500 of Acme's roughly 770 employees published a letter on Monday saying they might quit "
             "unless the board resigns. Later Monday, that number climbed to over 650. "
             "The board's chair, Dana Reyes, has not commented on the demands of the staff.")
-    index = indexed(tmp_path, minilm, [{"title": "Acme staff threaten to quit", "source": "Tech Wire",
-                                        "published_at": "2023-11-20", "body": body}])
-    llm = ExtractiveLLM(minilm, threshold=index.settings.answer.abstain_threshold)
-    answer = ask(index, llm, "How many Acme employees signed the letter threatening to quit?")
+    answer = _ask_one(tmp_path, minilm, "Acme staff threaten to quit", body,
+                      "How many Acme employees signed the letter threatening to quit?")
     quotes = [c.quote for c in answer.citations]
     assert any("Nearly 500" in q for q in quotes) and any("over 650" in q for q in quotes), answer.text
     assert answer.text.index("Nearly 500") < answer.text.index("over 650")  # in the order they happened
+
+
+def _ask_one(tmp_path, minilm, title: str, body: str, question: str):
+    """The offline answer to ``question`` from an index of one article of 2023-11-20."""
+    index = indexed(tmp_path, minilm, [{"title": title, "source": "Wire", "published_at": "2023-11-20", "body": body}])
+    return ask(index, ExtractiveLLM(minilm, threshold=index.settings.answer.abstain_threshold), question)
