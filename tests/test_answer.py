@@ -335,3 +335,18 @@ def _ask_one(tmp_path, minilm, title: str, body: str, question: str):
     """The offline answer to ``question`` from an index of one article of 2023-11-20."""
     index = indexed(tmp_path, minilm, [{"title": title, "source": "Wire", "published_at": "2023-11-20", "body": body}])
     return ask(index, ExtractiveLLM(minilm, threshold=index.settings.answer.abstain_threshold), question)
+
+
+def test_an_outcome_after_every_articles_date_is_not_answered(seeds_index, extractive):
+    """ "Who won the 2024 US presidential election?" had been answered, over news of 2023, with five
+    sentences about the coming race: no article can report an outcome of a later year, so no backend is
+    asked. What was expected, and outcomes of the news's own years, are still answered."""
+    late = ask(seeds_index, extractive, "Who won the battle for Aleppo in 2017?")
+    assert late.abstained and late.text.endswith("The articles end on 2016-12-12; none can report an outcome of 2017.")
+    assert not late.citations
+    own = ask(seeds_index, extractive, "Who won the battle for Aleppo in 2016?")
+    assert "none can report" not in own.text, own.text
+    from briefer.text.outcomes import outcome_after
+
+    assert outcome_after("Who will win the 2024 election?", "2023-12-25") is None  # a forecast
+    assert outcome_after("What was the score in the 2024 final?", "2023-12-25")

@@ -21,6 +21,7 @@ from briefer.index.embedders import Embedder
 from briefer.llm import LLM, History
 from briefer.llm.drafts import ABSTAIN_PHRASE, Draft, Passage, Segment
 from briefer.search import Retriever
+from briefer.text.outcomes import outcome_after
 
 _MARKER = re.compile(r"\s*\[\d+\]")
 
@@ -167,7 +168,12 @@ def ask(
             f"no article in the index matches the filter ({filters.describe()}); widen it or drop it "
             "(--since/--until/--source, or /filter off in the chat)"
         )
-    if passages:
+    late = outcome_after(question, index.catalog.last_published()) if passages else None
+    if late:  # no backend can know it, however near the passages: "Who won the 2024 election?"
+        draft = Draft([Segment(f"{ABSTAIN_PHRASE} {late}")], model=llm.model)
+        if on_text:
+            on_text(draft.segments[0].text)
+    elif passages:
         draft = llm.generate(question, passages, on_text=on_text, history=history)
     else:
         draft = Draft([Segment(ABSTAIN_PHRASE)], model=llm.model)

@@ -83,3 +83,18 @@ _GENERIC = frozenset(
 
 def _named(name: str, low: str) -> bool:
     return re.search(rf"\b{re.escape(name)}\b", low) is not None
+
+
+_YEAR = re.compile(r"\b((?:19|20)\d\d)\b(?![-–/]\d)")
+
+
+def outcome_after(question: str, last_published: str | None) -> str | None:
+    """For a question about an outcome ("Who won the 2024 US presidential election?", "What was the
+    score ...?") that names a year after every article's, the reader's sentence saying the news cannot
+    tell it; else None. A question about what is expected ("Who will win ...?") is not one."""
+    if not last_published or not (RESULT_Q.search(question) or SCORE_Q.search(question)):
+        return None
+    years = [int(y) for y in _YEAR.findall(question)]
+    if not years or min(years) <= int(last_published[:4]):
+        return None
+    return f"The articles end on {last_published}; none can report an outcome of {min(years)}."

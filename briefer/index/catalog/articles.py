@@ -233,6 +233,10 @@ class Articles(CatalogBase):
         shown = "; ".join(outlets[:8]) + ("; ..." if len(outlets) > 8 else "")
         raise ConfigError(f"no outlet '{given}' in the index (outlets: {shown or 'none'}); see `briefer stats`")
 
+    def last_published(self) -> str | None:
+        """The latest date of a complete article (None when none is dated)."""
+        return self.db.execute("SELECT max(published) FROM articles WHERE state='complete'").fetchone()[0]
+
     def stats(self) -> dict:
         q = self.db.execute
         articles, first, last = q(
