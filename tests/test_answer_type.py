@@ -85,6 +85,8 @@ def test_a_who_question_prefers_a_sentence_naming_someone_it_does_not():
     q = "Who replaced Dean Evason as head coach of the Minnesota Wild?"
     assert gives_new_name(q, "The Wild will be naming former Devils bench boss John Hynes as Evason's successor.")
     assert not gives_new_name(q, "Dean Evason did an excellent job with the Minnesota Wild.")  # only its own names
+    # a capitalised title names no one: the GM's thanks had been taken for the answer
+    assert not gives_new_name(q, "Dean did an excellent job with the Minnesota Wild, especially as Head Coach.")
     assert not gives_new_name("Why was Dean Evason fired?", "The Wild named John Hynes.")  # not a who-question
 
 

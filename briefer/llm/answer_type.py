@@ -117,7 +117,15 @@ def gives_new_name(question: str, sentence: str) -> bool:
     if not WHO_Q.search(question) or defined_name(question):
         return False
     asked = _names_asked(question)
-    return any(not any(n in a or a in n for a in asked) for n in key_facts(MARKER.sub(" ", sentence))["names"])
+    named = [n for n in key_facts(MARKER.sub(" ", sentence))["names"] if not set(n.split()) <= TITLE_WORDS]
+    return any(not any(n in a or a in n for a in asked) for n in named)
+
+
+TITLE_WORDS = frozenset(
+    "head assistant coach chief executive officer president vice chairman chairwoman chair director manager "
+    "general secretary minister deputy interim acting senior founder co-founder ceo cfo cto coo".split()
+)
+"""Words of a capitalised title ("Head Coach", "Chief Executive Officer"): a title names no one."""
 
 
 @lru_cache(maxsize=64)
