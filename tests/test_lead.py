@@ -126,30 +126,3 @@ def test_a_startups_funding_round_is_listed_but_never_leads(tmp_path, minilm):
     (listed,) = [h for h in brief.also if h.text.startswith("European neobroker")]
     assert listed.kind == "funding"
     assert "valuation — Startup Desk (funding round) [" in markdown(brief)
-
-
-def test_a_story_leads_with_its_news_not_with_its_background(tmp_path, minilm):
-    """The World Series' Game 3 report had led with "The Rangers found themselves one strike away from a
-    championship twice in 2011", a Google trial's with "Epic sued Google in 2020 ...": what came before
-    is told after the day's news, if at all."""
-    body = ("The Rangers found themselves one strike away from a championship twice in 2011. "
-            "Arizona scored six runs over the final two innings, forcing the Rangers to go to closer Jose Leclerc "
-            "for the final out.")
-    brief = offline_briefing(tmp_path, minilm, [{"title": "Rangers win Game 3 of the World Series",
-                                                  "source": "Diamond Daily", "published_at": "2023-10-31",
-                                                  "body": body}], "2023-10-31")
-    bullets = [b.text for sec in brief.sections for b in sec.bullets]
-    assert bullets and bullets[0].startswith("Arizona scored six runs"), bullets
-
-
-@pytest.mark.parametrize("sentence, back", [
-    ("The Rangers found themselves one strike away from a championship twice in 2011.", True),
-    ("In an open letter published by Mozilla a few weeks back, LeCun called for openness.", True),
-    ("It is the first time the Lions have reached 9-3 since 1962.", False),  # a record, told today
-    ("Revenue rose 12% from last year, the company said on Tuesday.", False),
-    ("The 2023-24 season starts in October.", False),
-])
-def test_what_is_set_before_its_articles_day(sentence, back):
-    from briefer.brief.bullets import looks_back
-
-    assert looks_back(sentence, "2023-10-31") is back

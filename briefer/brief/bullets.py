@@ -38,15 +38,6 @@ FRESH = 1.5  # a sentence from an article of the briefing's own days, over one f
 # defence attorney's cross-examination counted as "couldn't undo the damage of last week's code review"
 # and a paraphrase of the trial on seven counts; the two above 0.7 were right
 CORROBORATES = 0.6
-# A sentence set before its article's day: "a championship twice in 2011", "an open letter published a few
-# weeks back": background, which a briefing tells after the news, if at all
-_LOOKS_BACK = re.compile(
-    r"\b(?:a few|several|a couple of|\d+|two|three|four|five|six|seven|eight|nine|ten)\s+"
-    r"(?:days|weeks|months|years|decades)\s+(?:ago|back|earlier)\b",
-    re.I,
-)
-_IN_YEAR = re.compile(r"\b(?:in|of|during|back in)\s+((?:19|20)\d\d)\b(?![-–/]\d)")  # not "first since 1962"
-BACKGROUND = 0.6  # score a sentence set in an earlier time loses
 _ATTRIBUTED = re.compile(r"\b(?:said|says|told|according to|announced|reported|confirmed|estimated)\b")
 
 
@@ -85,7 +76,6 @@ def candidates(index: Index, story: Story, prefer: tuple[str, str]) -> list[Cand
                 continue  # a headline run into the first sentence
             cand = Candidate(art, start, span.end, sent, pos, fresh)
             cand.score = _informative(sent, pos) + (FRESH if fresh else 0.0) + _on_topic(sent, story.headline)
-            cand.score -= BACKGROUND * looks_back(sent, art.published)
             out.append(cand)
     _second_opinion(index, out)
     return sorted(out, key=lambda c: (-c.score, c.article.article_id, c.position))
@@ -108,17 +98,6 @@ def _second_opinion(index: Index, cands: list[Candidate]) -> None:
     floor = standalone_model.threshold(s.standalone_model)
     for cand, p in zip(cands, probs):
         cand.reads_alone = p >= floor
-
-
-def looks_back(sentence: str, published: str | None) -> bool:
-    """Whether the sentence is set before its article's day: "... a few weeks back", "two years ago",
-    or only years before the article's ("twice in 2011" in a 2023 report). Not "last year" or "since
-    1962", which news uses to compare ("up 12% from last year", "first time since 1962"); not "In
-    August" either, which read over 73 briefings as often took a worse bullet's place as a better."""
-    if _LOOKS_BACK.search(sentence):
-        return True
-    years = [int(y) for y in _IN_YEAR.findall(sentence)]
-    return bool(years and published) and max(years) < int((published or "0")[:4])
 
 
 def _dateline_length(sentence: str) -> int:
