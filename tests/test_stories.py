@@ -345,12 +345,18 @@ def test_a_model_s_section_sits_with_the_story_it_cites_and_the_story_it_skipped
     assert brief.summary == [quake.bullets[0], rail.bullets[0]]  # the model wrote none: the stories lead it
 
 
-def test_stories_are_listed_news_first_and_shopping_last():
-    from briefer.brief.stories import Story, StoryArticle, for_reading
+def test_stories_are_listed_in_the_briefings_order_and_shopping_last():
+    """`briefer stories` had listed a startup's funding round first on 2023-12-07, the day's briefing
+    leading with Gemini: the list follows the briefing (told, then listed), shopping lists last."""
+    from briefer.brief.build import briefing_order
+    from briefer.brief.stories import Story, StoryArticle
 
-    def story(title: str, service: float, value: float) -> Story:
-        art = StoryArticle(title, title, "Post", "2023-10-10", None, service, 0.1, 0.9, False, True)
-        return Story(title, title, "2023-10-10", "2023-10-10", [art], value=value)
+    def story(title: str, value: float, service: float = 0.1, outlets: int = 1, funding: bool = False) -> Story:
+        arts = [StoryArticle(f"{title}{i}", title, f"Post {i}", "2023-12-07", None, service, 0.1, 0.9, False, True,
+                             funding=funding) for i in range(outlets)]
+        return Story(title, title, "2023-12-07", "2023-12-07", arts, value=value)
 
-    deals, trial, swift = story("Prime Day deals", 0.9, 0.8), story("Trial", 0.1, 0.6), story("Swift", 0.2, 0.3)
-    assert [s.headline for s in for_reading([deals, trial, swift])] == ["Trial", "Swift", "Prime Day deals"]
+    ranked = [story("Round", 0.9, funding=True), story("Prime Day deals", 0.8, service=0.9),
+              story("Gemini", 0.6, outlets=2), story("Swift", 0.3)]
+    order = briefing_order(ranked, 3, 0.5, ("2023-12-07", "2023-12-07"))
+    assert [s.headline for s in order] == ["Gemini", "Round", "Swift", "Prime Day deals"]

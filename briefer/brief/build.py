@@ -180,6 +180,14 @@ def _feature(ranked: list[Story], n: int, min_value: float, window: tuple[str, s
     return featured, [s for s in news if s not in featured]
 
 
+def briefing_order(ranked: list[Story], n: int, min_value: float, window: tuple[str, str]) -> list[Story]:
+    """``ranked`` (by news value) in the order a briefing of ``window`` takes them: the stories it would
+    tell, then those it would list, then shopping lists, reviews and how-tos (what `briefer stories`
+    shows, so that its first story is the briefing's lead, not a funding round of higher value)."""
+    featured, others = _feature(ranked, n, min_value, window)
+    return featured + others + [s for s in ranked if s.kind == "service"]
+
+
 FEATURE_NEWS = 0.2
 """Below this probability of reporting the day's news (``ingest.genre.news_probability``) an article
 that does not speak of its day either reads as a feature: an explainer, an analysis, a profile."""

@@ -108,12 +108,6 @@ class Story:
         return d
 
 
-def for_reading(stories: list[Story]) -> list[Story]:
-    """Stories as a reader is shown them: news, soft news and columns by news value, then shopping
-    lists, reviews and how-tos (which the story model may value highly when several outlets run them)."""
-    return sorted(stories, key=lambda s: s.kind == "service")
-
-
 def stories_of_window(index: Index, start: str, end: str, lookback: int | None = None) -> list[Story]:
     """Stories with an article published from ``start`` to ``end``, ranked by news value. Each holds
     its articles from ``lookback`` days before ``start`` (default: the story window) to ``end``."""

@@ -201,17 +201,20 @@ def stories(
     days: Annotated[int, typer.Option(min=1, max=366, help="Days in the window, ending on --date.")] = 1,
     as_json: Annotated[bool, typer.Option("--json", help="Print the stories as JSON.")] = False,
 ) -> None:
-    """The stories of a day, most newsworthy first (shopping, reviews and how-tos last): headline,
-    outlets, articles, first and last seen.
+    """The stories of a day in the order its briefing takes them (those it tells, those it lists, then
+    shopping, reviews and how-tos): headline, outlets, articles, first and last seen.
 
     Example: briefer stories --date 2023-10-10
     """
-    from briefer.brief.build import nothing_in_window, window
-    from briefer.brief.stories import for_reading, stories_of_window
+    from briefer.brief.build import briefing_order, nothing_in_window, stories_told, window
+    from briefer.brief.stories import stories_of_window
 
     index = ready_index(ctx)
     start, end = window(index, date, days)
-    found = for_reading(stories_of_window(index, start, end))
+    b = index.settings.briefing
+    found = briefing_order(
+        stories_of_window(index, start, end), stories_told(b.brief_stories, start, end), b.brief_min_value, (start, end)
+    )
     if not found:
         raise EmptyResult(nothing_in_window(index, start, end, None, None))
     if as_json:
