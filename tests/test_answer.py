@@ -348,5 +348,5 @@ def test_an_outcome_after_every_articles_date_is_not_answered(seeds_index, extra
     assert "none can report" not in own.text, own.text
     from briefer.text.outcomes import outcome_after
 
-    assert outcome_after("Who will win the 2024 election?", "2023-12-25") is None  # a forecast
-    assert outcome_after("What was the score in the 2024 final?", "2023-12-25")
+    assert outcome_after("Who will win the 2024 election?", lambda: "2023-12-25") is None  # a forecast
+    assert outcome_after("What was the score in the 2024 final?", lambda: "2023-12-25")

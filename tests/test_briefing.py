@@ -4,7 +4,7 @@ escaping, atomic writes, and what changed between two briefings."""
 import json
 
 import pytest
-from conftest import SEEDS, run_cli
+from conftest import SEEDS, indexed, run_cli
 
 from briefer.brief.build import build, window
 from briefer.brief.history import History
@@ -78,14 +78,11 @@ def test_empty_window_is_a_clear_error(dated_seeds):
 
 
 def test_without_a_date_a_briefing_of_one_outlet_is_of_that_outlets_latest_day(tmp_path):
-    from briefer.config import load_settings
 
-    index = Index(load_settings(index=tmp_path / "i", embed_backend="hash", chunk_tokens=60))
     arts = [{"title": f"Report {i}", "source": src, "published_at": day,
              "body": f"The council of Leeds approved {i} new bus routes for the city on {day}."}
             for i, (src, day) in enumerate([("Daily Wire", "2024-03-01"), ("Coast Times", "2024-03-05")])]
-    (tmp_path / "a.json").write_text(json.dumps(arts))
-    ingest(index, [tmp_path / "a.json"])
+    index = indexed(tmp_path, None, arts, embed_backend="hash", chunk_tokens=60)
     assert (_brief(index).start, _brief(index, source="Daily Wire").start) == ("2024-03-05", "2024-03-01")
 
 
@@ -95,9 +92,7 @@ def test_topic_narrows_the_window(dated_seeds):
 
 
 def test_conflicts_on_synthetic_articles(tmp_path, minilm):
-    from briefer.config import load_settings
 
-    index = Index(load_settings(index=tmp_path / "i"), embedder=minilm)
     arts = [
         {"title": "Quake toll rises", "source": "Daily Wire", "published_at": "2024-03-02",
          "body": "At least 45 people were killed in the earthquake in Al Haouz province, officials said. Rescue teams "
@@ -108,8 +103,7 @@ def test_conflicts_on_synthetic_articles(tmp_path, minilm):
         {"title": "Budget approved", "source": "Daily Wire", "published_at": "2024-03-02",
          "body": "The council approved a budget of 120 million dollars for road repairs. Work starts in April."},
     ]
-    (tmp_path / "a.json").write_text(json.dumps(arts))
-    ingest(index, [tmp_path / "a.json"])
+    index = indexed(tmp_path, minilm, arts)
     b = _brief(index)
     assert len(b.conflicts) == 1
     sides = {(s.figure, s.who) for s in b.conflicts[0].sides}
@@ -224,9 +218,7 @@ def test_seeds_as_make_chat_ingests_them_pair_exactly_the_two_real_conflicts(tmp
 
 
 def test_figures_that_grow_over_time_are_updates_not_conflicts(tmp_path, minilm):
-    from briefer.config import load_settings
 
-    index = Index(load_settings(index=tmp_path / "i"), embedder=minilm)
     arts = [
         {"title": "Flood toll climbs in the valley", "source": "River Post", "published_at": "2024-04-01",
          "body": "Floods in the Arno valley have killed more than 40 people, the civil protection agency said. "
@@ -235,8 +227,7 @@ def test_figures_that_grow_over_time_are_updates_not_conflicts(tmp_path, minilm)
          "body": "Floods in the Arno valley have killed 61 people, the civil protection agency said on Tuesday. "
                  "Rescue crews from Florence kept searching flooded villages along the Arno."},
     ]
-    (tmp_path / "a.json").write_text(json.dumps(arts))
-    ingest(index, [tmp_path / "a.json"])
+    index = indexed(tmp_path, minilm, arts)
     b = _brief(index, date="2024-04-02", days=2)
     assert [c.kind for c in b.conflicts] == ["update"]
     assert [s.figure for s in b.conflicts[0].sides] == ["more than 40", "61"]
@@ -246,9 +237,7 @@ def test_figures_that_grow_over_time_are_updates_not_conflicts(tmp_path, minilm)
 
 
 def _arno_floods(tmp_path, minilm, todays_body: str) -> Index:
-    from briefer.config import load_settings
 
-    index = Index(load_settings(index=tmp_path / "i"), embedder=minilm)
     arts = [
         {"title": "Arno valley floods: toll rises", "source": "Valley News", "published_at": "2024-04-02",
          "body": todays_body},
@@ -256,9 +245,7 @@ def _arno_floods(tmp_path, minilm, todays_body: str) -> Index:
          "body": "Floods in the Arno valley have killed more than 40 people, the civil protection agency said. "
                  "Rescue crews from Florence searched flooded villages along the Arno on Sunday."},
     ]
-    (tmp_path / "a.json").write_text(json.dumps(arts))
-    ingest(index, [tmp_path / "a.json"])
-    return index
+    return indexed(tmp_path, minilm, arts)
 
 
 def test_a_day_tells_its_own_news_and_the_lead_is_not_said_twice(tmp_path, minilm):
@@ -283,13 +270,10 @@ def test_a_bullet_from_an_earlier_day_says_its_day(tmp_path, minilm):
 
 
 def test_a_window_of_shopping_content_alone_says_so_and_compares_nothing(tmp_path):
-    from briefer.config import load_settings
 
-    index = Index(load_settings(index=tmp_path / "i", embed_backend="hash", chunk_tokens=60))
     deal = {"title": "The 12 best deals on noise-cancelling headphones", "source": "Gadget Desk",
             "published_at": "2024-03-01", "body": "Sony's WH-1000XM5 headphones are down to $298 at Amazon today."}
-    (tmp_path / "a.json").write_text(json.dumps([deal]))
-    ingest(index, [tmp_path / "a.json"])
+    index = indexed(tmp_path, None, [deal], embed_backend="hash", chunk_tokens=60)
     b = _brief(index)
     md, page = markdown(b), to_html(b)
     said = "No story to report: every article of the window is shopping, list, review or how-to content."

@@ -168,7 +168,7 @@ def ask(
             f"no article in the index matches the filter ({filters.describe()}); widen it or drop it "
             "(--since/--until/--source, or /filter off in the chat)"
         )
-    late = outcome_after(question, index.catalog.last_published()) if passages else None
+    late = outcome_after(question, index.catalog.last_published) if passages else None
     if late:  # no backend can know it, however near the passages: "Who won the 2024 election?"
         draft = Draft([Segment(f"{ABSTAIN_PHRASE} {late}")], model=llm.model)
         if on_text:

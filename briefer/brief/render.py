@@ -62,16 +62,13 @@ def left_out(brief: Briefing) -> str:
     """What the briefing does not show, and why (empty when nothing is left out)."""
     parts = []
     if brief.service_skipped:
-        n = brief.service_skipped
-        parts.append(f"{n} shopping, list, review or how-to article{'s' if n != 1 else ''}")
+        parts.append(plural(brief.service_skipped, "shopping, list, review or how-to article"))
     if brief.uncited_left_out:
-        n = brief.uncited_left_out
-        parts.append(f"{n} sentence{'s' if n != 1 else ''} the model wrote without citing an article")
+        parts.append(f"{plural(brief.uncited_left_out, 'sentence')} the model wrote without citing an article")
     if brief.undated_skipped:
-        n = brief.undated_skipped
         parts.append(
-            f"{n} article{'s' if n != 1 else ''} without a date (set one with `briefer article ID --published "
-            "YYYY-MM-DD`)"
+            f"{plural(brief.undated_skipped, 'article')} without a date (set one with `briefer article ID "
+            "--published YYYY-MM-DD`)"
         )
     return "Not shown: " + "; ".join(parts) + "." if parts else ""
 
@@ -103,10 +100,9 @@ def corroboration(b: Bullet) -> str:
 def story_line(sec: Section) -> str:
     if not sec.outlets:
         return ""
-    n = len(sec.outlets)
     seen = sec.first_seen if sec.first_seen == sec.last_seen else f"{sec.first_seen} to {sec.last_seen}"
     carried = f"; also carried by {', '.join(sec.carried_by)}" if sec.carried_by else ""
-    return f"{n} outlet{'s' if n != 1 else ''}: {', '.join(sec.outlets)}{carried} · {seen}"
+    return f"{plural(len(sec.outlets), 'outlet')}: {', '.join(sec.outlets)}{carried} · {seen}"
 
 
 def _cites(b: Bullet) -> str:

@@ -23,6 +23,7 @@ from briefer.cli.common import (
 )
 from briefer.core.errors import EXIT_PARTIAL, EmptyResult
 from briefer.text.control import strip_controls
+from briefer.text.words import plural
 
 
 def search(
@@ -229,8 +230,8 @@ def stories(
         extra = f"; also carried by {', '.join(s.carried_by)}" if s.carried_by else ""
         out.print(f"{n:>3}. {s.headline}", markup=False)
         out.print(
-            f"     {s.kind} · {len(s.outlets)} outlet{'s' if len(s.outlets) != 1 else ''} ({outlets}{extra}) · "
-            f"{len(s.articles)} article{'s' if len(s.articles) != 1 else ''} · {seen}",
+            f"     {s.kind} · {plural(len(s.outlets), 'outlet')} ({outlets}{extra}) · "
+            f"{plural(len(s.articles), 'article')} · {seen}",
             style="dim",
             markup=False,
         )

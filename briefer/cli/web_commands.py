@@ -10,6 +10,7 @@ import typer
 from briefer.cli.common import LlmOpt, emit_json, progress_bar, ready_index, settings_of, terminal
 from briefer.cli.index_commands import ingest_summary, say
 from briefer.core.errors import EXIT_PARTIAL
+from briefer.text.words import plural
 
 sources_app = typer.Typer(help="The feeds and pages `briefer update` fetches.", no_args_is_help=True)
 
@@ -152,6 +153,4 @@ def prune(
     if as_json:
         emit_json({"removed": len(gone), "before": day})
         return
-    terminal().print(
-        f"{len(gone)} article{'s' if len(gone) != 1 else ''} published before {day} removed.", markup=False
-    )
+    terminal().print(f"{plural(len(gone), 'article')} published before {day} removed.", markup=False)

@@ -10,6 +10,7 @@ one for such questions (``search.retriever``); the offline answerer checks that 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 
 from briefer.text.dates import MONTHS, WEEKDAYS
@@ -88,13 +89,15 @@ def _named(name: str, low: str) -> bool:
 _YEAR = re.compile(r"\b((?:19|20)\d\d)\b(?![-–/]\d)")
 
 
-def outcome_after(question: str, last_published: str | None) -> str | None:
+def outcome_after(question: str, last_published: Callable[[], str | None]) -> str | None:
     """For a question about an outcome ("Who won the 2024 US presidential election?", "What was the
     score ...?") that names a year after every article's, the reader's sentence saying the news cannot
-    tell it; else None. A question about what is expected ("Who will win ...?") is not one."""
-    if not last_published or not (RESULT_Q.search(question) or SCORE_Q.search(question)):
-        return None
+    tell it; else None. A question about what is expected ("Who will win ...?") is not one. The last
+    day is asked for only of such a question."""
     years = [int(y) for y in _YEAR.findall(question)]
-    if not years or min(years) <= int(last_published[:4]):
+    if not years or not (RESULT_Q.search(question) or SCORE_Q.search(question)):
         return None
-    return f"The articles end on {last_published}; none can report an outcome of {min(years)}."
+    last = last_published()
+    if not last or min(years) <= int(last[:4]):
+        return None
+    return f"The articles end on {last}; none can report an outcome of {min(years)}."
