@@ -281,7 +281,7 @@ def test_a_feeds_section_or_tagline_is_not_its_outlet(tmp_path):
     """Feed titles carry sections and taglines ("BBC News - World", "Cnbc | World Business News
     Leader"): the outlet is the masthead, so two sections of one outlet are one outlet, not two that
     corroborate each other. A generic first part ("Home - CBS News") is passed over."""
-    from briefer.ingest.metadata import masthead
+    from briefer.core.records import masthead
 
     world = write(tmp_path / "w.rss", RSS.replace("<title>Wire Service</title>", "<title>BBC News - World</title>"))
     uk = write(tmp_path / "u.rss", RSS.replace("<title>Wire Service</title>", "<title>BBC News - UK</title>"))

@@ -219,6 +219,32 @@ def test_one_fact_told_by_three_outlets_is_one_bullet_not_three(tmp_path, minilm
     assert sum(lede in told for _, lede, _ in FIRED) == 1  # the other two outlets' bullets say something else
 
 
+def test_two_sections_of_one_outlet_are_one_outlet_not_two_that_corroborate(tmp_path, minilm):
+    """MultiHop-RAG's sources name an outlet's section ("FOX News - Health"): two sections of one outlet
+    telling one event are one outlet, named by its masthead, and neither corroborates the other."""
+    from briefer.brief.build import build
+    from briefer.llm.extractive import ExtractiveLLM
+
+    index = _index(tmp_path, minilm)
+    ledes = {  # one fact in each, in other words
+        "Coast Times": "Acme Robotics said on Friday it had removed Jane Doe as chief executive after an internal review.",
+        "Daily Two - World": "Acme Robotics removed Jane Doe as chief executive on Friday after an internal review.",
+        "Daily Two - Business": "On Friday, Acme Robotics removed Jane Doe as its chief executive after an internal review.",
+    }
+    ingest(index, [_write(tmp_path / "a.json", [
+        {"title": f"Acme Robotics removes chief executive ({src})", "source": src, "published_at": "2023-09-09",
+         "body": f"{lede} {fact}"} for (src, lede), (_, _, fact) in zip(ledes.items(), FIRED, strict=True)])])
+    (story,) = stories_of_window(index, "2023-09-09", "2023-09-09")
+    assert story.outlets == ["Coast Times", "Daily Two"]
+    brief = build(index, llm=ExtractiveLLM(minilm), date="2023-09-09", save_history=False)
+    assert brief.outlets == ["Coast Times", "Daily Two"] and brief.sections[0].outlets == ["Coast Times", "Daily Two"]
+    bullets = brief.sections[0].bullets
+    for b in bullets:  # corroborated only by another outlet, never by a section of its own
+        own = index.catalog.meta(b.citations[0].article_id).source
+        assert all(not own.startswith(o.split(" - ")[0]) for o in b.corroborated_by)
+    assert max(b.outlets for b in bullets) == 2  # the three ledes say one fact: in two outlets, not three
+
+
 def test_an_outlets_series_on_different_days_is_not_one_story(tmp_path, minilm):
     def live(home, away, day, night):
         return {"title": f"{home} vs. {away} live score, updates, highlights from NFL '{night} Night Football' game",

@@ -17,7 +17,7 @@ from briefer.brief import extractive, generative
 from briefer.brief.conflicts import window_conflicts
 from briefer.brief.history import History, what_changed
 from briefer.brief.records import Briefing, Headline, SourceBook
-from briefer.brief.stories import Story, of_outlet, stories_of_window
+from briefer.brief.stories import Story, independent_outlets, of_outlet, stories_of_window
 from briefer.core.errors import EmptyResult
 from briefer.core.records import Filters
 from briefer.index import Index
@@ -131,7 +131,7 @@ def build(
             break
     told = {sec.story_id for sec in written.sections}
     others = [s for s in listed if s.story_id not in told]  # a chosen story with no bullet is still listed
-    outlets = sorted({index.catalog.meta(a).source or "unknown outlet" for a in ids})
+    outlets = independent_outlets(index.catalog.meta(a).source or "unknown outlet" for a in ids)
     brief = Briefing(
         start,
         end,

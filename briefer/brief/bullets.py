@@ -18,6 +18,7 @@ from briefer.answer.verify import SUPPORTED, verify_sentence
 from briefer.brief import standalone_model
 from briefer.brief.records import Bullet, SourceBook
 from briefer.brief.stories import Story, StoryArticle
+from briefer.core.records import outlet_key
 from briefer.index import Index
 from briefer.text.facts import key_facts
 from briefer.text.standalone import standalone
@@ -178,18 +179,19 @@ def bullet(index: Index, story: Story, cand: Candidate, book: SourceBook) -> Bul
 
 def corroborating_outlets(index: Index, story: Story, cand: Candidate, tries: int = 3) -> list[str]:
     """Other outlets in the story with a sentence that supports the candidate (verified, lexically)."""
-    mine = cand.article.source
-    found: set[str] = set()
+    mine = outlet_key(cand.article.source)
+    found: dict[str, str] = {}  # outlet -> the name its article gives
     words = cand.words
     for art in story.articles:
-        if not art.source or art.source == mine or art.source in found:
+        key = outlet_key(art.source)
+        if not key or not art.source or key == mine or key in found:
             continue
         text = index.catalog.article_text(art.article_id)
         sents = [text[s.start : s.end] for s in index.catalog.sentences(art.article_id)]
         near = sorted(sents, key=lambda s: -len(words & set(terms(s))))[:tries]
         if any(supports(cand.text, s) for s in near):
-            found.add(art.source)
-    return sorted(found, key=str.casefold)
+            found[key] = art.source
+    return sorted(found.values(), key=str.casefold)
 
 
 def supports(bullet: str, sentence: str) -> bool:

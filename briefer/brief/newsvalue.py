@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 from briefer.core import resources
 from briefer.core.errors import ConfigError
+from briefer.core.records import outlet_key
 
 if TYPE_CHECKING:
     from briefer.brief.stories import Story
@@ -52,7 +53,7 @@ def features(story: Story, start: str, end: str) -> dict[str, float]:
 
     return {
         "outlets": len(story.outlets) - 1,
-        "outlets_today": max(len({a.source for a in today if a.source}) - 1, 0),
+        "outlets_today": max(len({k for a in today if (k := outlet_key(a.source))}) - 1, 0),
         "trend": math.log1p(story.trend),
         "prominence": math.log1p(story.prominence),
         "service": mean(lambda a: a.service, 0.0),

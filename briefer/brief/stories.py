@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field, replace
 
 from briefer.brief.newsvalue import probability, timely
-from briefer.core.records import source_key
+from briefer.core.records import masthead, outlet_key, source_key
 from briefer.index import Index
 from briefer.index.stories import central, salient_names
 from briefer.ingest.genre import is_funding_round, is_opinion, is_roundup, news_probability
@@ -72,14 +73,13 @@ class Story:
     @property
     def outlets(self) -> list[str]:
         """Independent outlets: distinct outlets of the story's own articles (copies not counted)."""
-        return sorted({a.source for a in self.articles if a.source}, key=str.casefold)
+        return independent_outlets(a.source for a in self.articles)
 
     @property
     def carried_by(self) -> list[str]:
         """Outlets that only ran copies of the story's articles."""
-        own = {source_key(o) for o in self.outlets}
-        extra = {c for a in self.articles for c in a.carried_by if source_key(c) not in own}
-        return sorted(extra, key=str.casefold)
+        own = {outlet_key(a.source) for a in self.articles}
+        return independent_outlets(c for a in self.articles for c in a.carried_by if outlet_key(c) not in own)
 
     @property
     def kind(self) -> str:
@@ -108,6 +108,17 @@ class Story:
         return d
 
 
+def independent_outlets(sources: Iterable[str | None]) -> list[str]:
+    """The distinct outlets of ``sources``, two sections of one outlet ("FOX News - Health", "FOX News -
+    Lifestyle") as one, named by its masthead ("FOX News"); a name seen alone is kept as written."""
+    names: dict[str, set[str]] = {}
+    for source in sources:
+        if key := outlet_key(source):
+            names.setdefault(key, set()).add(source or "")
+    shown = [next(iter(n)) if len(n) == 1 else masthead(min(n)) or min(n) for n in names.values()]
+    return sorted(shown, key=str.casefold)
+
+
 def stories_of_window(index: Index, start: str, end: str, lookback: int | None = None) -> list[Story]:
     """Stories with an article published from ``start`` to ``end``, ranked by news value. Each holds
     its articles from ``lookback`` days before ``start`` (default: the story window) to ``end``."""
@@ -132,7 +143,11 @@ def stories_of_window(index: Index, start: str, end: str, lookback: int | None =
 def _article(index: Index, article_id: str) -> StoryArticle:
     m = index.catalog.meta(article_id)
     service, soft = index.catalog.genre(article_id)
-    carried = [c.source for c in index.catalog.carriers(article_id) if c.source and c.source != m.source]
+    carried = [
+        c.source
+        for c in index.catalog.carriers(article_id)
+        if c.source and outlet_key(c.source) != outlet_key(m.source)
+    ]
     text = index.catalog.article_text(article_id)
     news = news_probability(m.title, m.url, text)
     opinion = is_opinion(m.url)
@@ -164,8 +179,8 @@ def trend(index: Index, story: Story, end: str) -> int:
         return 0
     naming = index.catalog.outlets_naming(names, since, end, ids)
     limit = COMMON_NAME * max(index.catalog.articles_between(since, end), 1)
-    own = {source_key(o) for o in story.outlets}
-    outlets = set().union(*(o for n, o in naming.items() if len(o) <= limit)) if naming else set()
+    own = {outlet_key(a.source) for a in story.articles}
+    outlets = {outlet_key(o) for n, named in naming.items() if len(named) <= limit for o in named}
     return len(outlets - own)
 
 

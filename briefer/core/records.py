@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, fields
 
 
@@ -154,6 +155,32 @@ class Filters:
 def source_key(source: str | None) -> str | None:
     """Outlet name folded for matching: ``"The Age "`` and ``"the age"`` are the same outlet."""
     return " ".join(source.casefold().split()) if source else None
+
+
+# A feed's title after its outlet's name: "BBC News - World", "Cnbc | World Business News Leader",
+# "Live Science: The Most Interesting Articles", "NYT > Top Stories"
+_TAGLINE = re.compile(r"\s+[-–—|>»:]\s+|:\s+")
+_NOT_MASTHEADS = {"home", "news", "latest", "latest news", "top stories", "all", "rss", "feed", "articles", "blog"}
+
+
+def masthead(title: str | None) -> str | None:
+    """The outlet a feed's or site's title names, without its section or tagline ("BBC News - World"
+    -> "BBC News"), so that two sections of one outlet count as one outlet; the title as given when
+    its first part is a generic word ("Home - CBS News") or nothing is cut."""
+    if not title:
+        return title
+    parts = [p.strip() for p in _TAGLINE.split(title) if p.strip()]
+    if len(parts) < 2:
+        return title
+    named = [p for p in parts if p.casefold() not in _NOT_MASTHEADS]
+    return named[0] if named else title
+
+
+def outlet_key(source: str | None) -> str | None:
+    """The outlet an article's source belongs to, folded, for counting independent outlets: two sections
+    of one outlet ("FOX News - Health", "FOX News - Lifestyle") are one outlet, whatever name it was
+    given (``source_key`` tells the names apart, for ``--source``)."""
+    return source_key(masthead(source))
 
 
 def date_ord(published: str | None) -> int:

@@ -45,25 +45,6 @@ _NOT_OUTLETS = {"photo", "photos", "video", "file", "updated", "update", "getty 
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)]*\s")
 
 
-# A feed's title after its outlet's name: "BBC News - World", "Cnbc | World Business News Leader",
-# "Live Science: The Most Interesting Articles", "NYT > Top Stories"
-_TAGLINE = re.compile(r"\s+[-–—|>»:]\s+|:\s+")
-_NOT_MASTHEADS = {"home", "news", "latest", "latest news", "top stories", "all", "rss", "feed", "articles", "blog"}
-
-
-def masthead(title: str | None) -> str | None:
-    """The outlet a feed's or site's title names, without its section or tagline ("BBC News - World"
-    -> "BBC News"), so that two sections of one outlet count as one outlet; the title as given when
-    its first part is a generic word ("Home - CBS News") or nothing is cut."""
-    if not title:
-        return title
-    parts = [p.strip() for p in _TAGLINE.split(title) if p.strip()]
-    if len(parts) < 2:
-        return title
-    named = [p for p in parts if p.casefold() not in _NOT_MASTHEADS]
-    return named[0] if named else title
-
-
 def _empty_meta() -> dict:
     return {"title": None, "source": None, "published": None}
 

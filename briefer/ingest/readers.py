@@ -13,7 +13,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from briefer.core.records import RawArticle
+from briefer.core.records import RawArticle, masthead
 from briefer.ingest import metadata
 from briefer.ingest.files import (
     MAX_FILE_BYTES,
@@ -196,7 +196,7 @@ def read_html(data: bytes, origin: str) -> RawArticle:
         text,
         origin,
         title=title,
-        source=metadata.masthead(doc.sitename) or doc.hostname,
+        source=masthead(doc.sitename) or doc.hostname,
         published=doc.date,
         url=doc.url,
     )
@@ -309,7 +309,7 @@ def _read_feed(data: bytes, path: Path) -> list[RawArticle]:
     if not feed.entries:
         raise_if_bozo(feed)
         raise ReadError("feed has no entries")
-    outlet = metadata.masthead(feed.feed.get("title"))
+    outlet = masthead(feed.feed.get("title"))
     articles: list[RawArticle] = []
     for i, entry in enumerate(feed.entries):
         contents = [c.get("value", "") for c in entry.get("content") or []]

@@ -14,7 +14,7 @@ import io
 from dataclasses import dataclass, replace
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from briefer.core.records import RawArticle
+from briefer.core.records import RawArticle, masthead
 from briefer.ingest import metadata
 from briefer.ingest.http import Fetcher, FetchError, Response
 from briefer.ingest.pipeline import Entry
@@ -56,7 +56,7 @@ def feed_items(data: bytes, feed_url: str, outlet: str | None) -> list[FeedItem]
     if not feed.entries:
         raise_if_bozo_as_fetch(feed)
         raise FetchError("feed has no entries")
-    name = outlet or metadata.masthead(feed.feed.get("title")) or urlsplit(feed_url).netloc
+    name = outlet or masthead(feed.feed.get("title")) or urlsplit(feed_url).netloc
     items = []
     for entry in feed.entries:
         link = entry.get("link")
