@@ -154,6 +154,24 @@ def test_what_changed_across_two_briefings(dated_seeds):
     assert earlier.previous.startswith("2016-12-08 (generated")  # not the later 12-12 briefing made since
 
 
+def test_what_changed_calls_a_new_update_an_update_not_a_conflict():
+    """A user read "No conflicting figures found" and, below it, "New conflicting figures: ... nearly 500
+    vs over 650" for a count that rose over a day: what changed names an update as one."""
+    from briefer.brief.history import what_changed
+    from briefer.brief.records import ConflictReport, Quote, Side
+
+    def side(figure):
+        return Side(figure, figure, "TechCrunch", Quote(1, "a1", 0, 10, f"{figure} signed"))
+
+    rose = ConflictReport("OpenAI employees who signed the letter", [side("nearly 500"), side("over 650")], kind="update")
+    brief = Briefing("2023-11-21", "2023-11-21", "extractive", "2023-11-22T07:00:00", 1, [], 0, None, [], [], [rose], [])
+    changes = what_changed({"sources": []}, brief)
+    assert "New update: OpenAI employees who signed the letter — nearly 500 then over 650" in changes, changes
+    assert not any("conflicting" in c for c in changes)
+    known = {"conflicts": [{"about": rose.about, "kind": "update"}]}
+    assert what_changed(known, brief) == ["Nothing new since the previous briefing."]
+
+
 def test_what_changed_compares_with_a_recent_briefing_never_one_weeks_old(tmp_path):
     history = History(tmp_path)
     for start, end in (("2023-10-16", "2023-10-22"), ("2023-10-22", "2023-10-22")):

@@ -79,10 +79,13 @@ def what_changed(prev: dict, brief: Briefing) -> list[str]:
     if gone:
         cited = "was" if len(gone) == 1 else "were"
         out.append(f"{plural(len(gone), 'article')} cited last time {cited} not cited this time: {_some(gone)}")
-    old_conflicts = {c["about"] for c in prev.get("conflicts", [])}
+    old_reports = {(c["about"], c.get("kind", "conflict")) for c in prev.get("conflicts", [])}
     for c in brief.conflicts:
-        if c.about not in old_conflicts:
-            out.append(f"New conflicting figures: {c.about} — " + " vs ".join(s.figure for s in c.sides))
+        if (c.about, c.kind) not in old_reports:
+            what = "New update" if c.kind == "update" else "New conflicting figures"
+            out.append(
+                f"{what}: {c.about} — " + (" then " if c.kind == "update" else " vs ").join(s.figure for s in c.sides)
+            )
     old_heads = {s["heading"] for s in prev.get("sections", [])}
     fresh = [s.heading for s in brief.sections if s.heading not in old_heads]
     if fresh:
