@@ -110,6 +110,15 @@ def test_a_surname_introduced_earlier_leans_on_it():
     assert standalone(sentence) and not standalone(sentence, context)
 
 
+def test_a_double_barrelled_name_and_a_name_opening_the_sentence_are_named():
+    """Both kept out every sentence of a day's trial report: "Fried" of "Sam Bankman-Fried" was taken for
+    the lone surname of "Barbara Fried", and Ellison for no one before "her"."""
+    sbf = "Sam Bankman-Fried, the founder of failed cryptocurrency exchange FTX, is on trial for seven counts of fraud."
+    assert standalone(sbf, "Barbara Fried engaged defense lawyer Christian Everdell in an animated conversation.")
+    assert standalone("Ellison had given, in her direct testimony, damning evidence tying Sam Bankman-Fried to fraud.")
+    assert not standalone("Officials said she had been held at the border crossing for several hours on Friday.")
+
+
 def test_a_capitalised_word_opening_a_sentence_is_no_first_name():
     context = "The judge replied, “If Apple would like to help, fine.” Laughter followed."
     sentence = "Apple is in court because of the Information Services Agreement with Google."
@@ -129,7 +138,7 @@ def test_agreement_with_the_hand_labels():
         fn += not said and row["standalone"]
     precision, recall = tp / (tp + fp), tp / (tp + fn)
     print(f"standalone rules vs 400 hand labels: precision {precision:.3f} recall {recall:.3f}")
-    # measured 0.884 / 0.838 (tuned on these labels); precision is what a bullet needs (a refused
+    # measured 0.883 / 0.832 (tuned on these labels); precision is what a bullet needs (a refused
     # sentence only gives way to another), so recall was let go from 0.848 for it
     assert precision >= 0.88 and recall >= 0.83
 

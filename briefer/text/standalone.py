@@ -116,6 +116,11 @@ _CUT_AT_ABBREVIATION = re.compile(
 )
 _CUT_AFTER_VERSUS = re.compile(r"\bv(?:s)?\.$")  # "US v." then "Google, the landmark trial ..."
 _LONE_PERSON = re.compile(r"^[^A-Z]*?\b(?:he|she|him|her|his)\b")  # no name before it in the sentence
+# The sentence opens with a name, the one "he" or "she" is: "Sam Altman said he ...", "Ellison had given,
+# in her direct testimony, ..." (a surname then a verb), not "When she ..." or "Officials said he ...".
+_NAMED_FIRST = re.compile(
+    r"^[A-Z][a-z]+ [A-Z]|^[A-Z][a-z]+(?:['’]s)? (?:had|has|have|was|is|said|says|told|gave|made|took|will|would|could)\b"
+)
 _EARLY_PRONOUN = re.compile(
     r"^(?:\S+\s+){0,2}(?:he|she|him|her|his|its|their|they|them|it)\b(?! (?:is|was|has been|will be) \w+ (?:to|that)\b)"
 )
@@ -251,7 +256,7 @@ def _leaning(bare: str, context: str) -> list[str]:
         return ["a pronoun before anyone is named"]
     if _DEICTIC.search(bare) and not re.search(r"\bhere (?:is|are)\b", bare, re.I):
         return ["points at a place or time named earlier"]
-    if _LONE_PERSON.match(bare[len(bare.split(" ", 1)[0]) :]) and not re.match(r"^[A-Z][a-z]+ [A-Z]", bare):
+    if _LONE_PERSON.match(bare[len(bare.split(" ", 1)[0]) :]) and not _NAMED_FIRST.match(bare):
         return ["'he' or 'she' with no one named before"]
     return _surnames(bare, context)
 
@@ -260,7 +265,8 @@ def _surnames(bare: str, context: str) -> list[str]:
     """A lone surname whose full name was given earlier in the article ("Rahman said", "said Johnson")."""
     if not context:
         return []
-    for m in re.finditer(r"(?<![\w’'.-] )(?<![A-Z][\w’'.-])\b([A-Z][a-z’'-]{2,})\b(?! [A-Z])", bare):
+    # not the second part of a double-barrelled name: "Fried" of "Sam Bankman-Fried" is no lone surname
+    for m in re.finditer(r"(?<![\w’'.-] )(?<![A-Z][\w’'.-])(?<![\w]-)\b([A-Z][a-z’'-]{2,})\b(?! [A-Z])", bare):
         name = m.group(1)
         fulls = re.finditer(rf"\b([A-Z][\w’'.-]+)\s+(?:[A-Z][\w’'.-]+\s+)*{re.escape(name)}\b", context)
         # not "If Apple" or "When Apple": a capitalised function word opening a sentence is no first name
