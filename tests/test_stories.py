@@ -245,6 +245,29 @@ def test_two_sections_of_one_outlet_are_one_outlet_not_two_that_corroborate(tmp_
     assert max(b.outlets for b in bullets) == 2  # the three ledes say one fact: in two outlets, not three
 
 
+def test_a_heading_is_the_headline_of_an_article_its_bullets_come_from(tmp_path, minilm):
+    """A user read "SBF reportedly offered $5B to Trump" over three sentences of an older preview of
+    his trial: when the day's article gives no bullet, the story is headed by the article that does."""
+    from briefer.brief.build import build
+    from briefer.llm.extractive import ExtractiveLLM
+
+    index = _index(tmp_path, minilm)
+    chatty = ("But he says it was never about the money for him, and they all believed it at the time. "
+              "He reportedly offered it to them anyway, and they said no to him on the spot. "
+              "It was, he says, the strangest day of the whole Morocco earthquake relief effort.")
+    ingest(index, [_write(tmp_path / "a.json", [
+        {"title": "Earthquake kills hundreds in Morocco", "source": "Wire One", "published_at": "2023-09-09",
+         "body": QUAKE},
+        {"title": "Morocco earthquake: tycoon reportedly offered $5B to the King", "source": "Daily Two",
+         "published_at": "2023-09-10", "body": "Meanwhile, r" + QUAKE2.split(". ")[0][1:] + ". " + chatty}])])  # no sentence reads alone
+    (story,) = stories_of_window(index, "2023-09-10", "2023-09-10")
+    assert story.headline == "Morocco earthquake: tycoon reportedly offered $5B to the King" and len(story.articles) == 2
+    brief = build(index, llm=ExtractiveLLM(minilm), date="2023-09-10", save_history=False)
+    (section,) = brief.sections
+    cited = {index.catalog.meta(b.citations[0].article_id).title for b in section.bullets}
+    assert section.heading in cited, (section.heading, cited)
+
+
 def test_an_outlets_series_on_different_days_is_not_one_story(tmp_path, minilm):
     def live(home, away, day, night):
         return {"title": f"{home} vs. {away} live score, updates, highlights from NFL '{night} Night Football' game",

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from briefer.brief.bullets import bullet, candidates, pick
+from briefer.brief.bullets import Candidate, bullet, candidates, pick
 from briefer.brief.records import Bullet, Composed, Section, SourceBook
 from briefer.brief.stories import Story
 from briefer.index import Index
@@ -37,8 +37,20 @@ def sections(
         n = _bullets_for(rank, len(story.outlets), s.brief_bullets)
         picks = pick(candidates(index, story, window), n, used, s.per_article)
         if picks:
-            out.append(_section(story, [bullet(index, story, c, book) for c in picks]))
+            out.append(_section(story, [bullet(index, story, c, book) for c in picks], _heading(index, story, picks)))
     return out
+
+
+def _heading(index: Index, story: Story, picks: list[Candidate]) -> str:
+    """The story's headline when the article it heads gives one of the bullets (or says one word for
+    word, as an outlet's boilerplate line); otherwise the headline of the first bullet's article, so
+    that no heading claims what none of its bullets says (a day's "SBF reportedly offered $5B to
+    Trump" over three sentences of an older preview of his trial)."""
+    headed = [a for a in story.articles if a.title == story.headline]
+    texts = [" ".join(index.catalog.article_text(a.article_id).split()) for a in headed]
+    if any(c.article in headed or c.text in text for c in picks for text in texts):
+        return story.headline
+    return picks[0].article.title
 
 
 def _bullets_for(rank: int, outlets: int, most: int) -> int:
@@ -49,9 +61,9 @@ def _bullets_for(rank: int, outlets: int, most: int) -> int:
     return most if rank == 0 or outlets > 1 else max(1, most - 1)
 
 
-def _section(story: Story, bullets: list[Bullet]) -> Section:
+def _section(story: Story, bullets: list[Bullet], heading: str) -> Section:
     return Section(
-        story.headline,
+        heading,
         bullets,
         story_id=story.story_id,
         kind=story.kind,
