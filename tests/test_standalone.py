@@ -75,6 +75,8 @@ CORPUS = REPO.parent / "shared" / "evaldata" / "multihop-rag" / "corpus.json"
     # wire photos' captions, met as a bullet and an answer by a user trying briefer on real news (2026-12-04)
     "Combination showing Former FTX CEO, Sam Bankman-Fried (L) and Zhao Changpeng (R), founder and chief executive.",
     "Reece Topley (right) celebrates the dismissal of Rovman Powell at the Brian Lara Stadium in Tarouba.",
+    # the only bullet of Michigan's sign-stealing story on 2023-11-06, judged blind as not standing alone
+    "Off the field, the focus has rarely been on the team's success in the Big Ten this season.",
 ])
 def test_rejects_what_cannot_be_read_alone(sentence):
     assert not standalone(sentence) and reasons(sentence)

@@ -33,7 +33,7 @@ _LEANING_PHRASES = re.compile(
     r"until (?:a few|two|three|several) \w+ ago|despite (?:its|his|her|their)|apropos|luckily|fortunately|"
     r"unfortunately|sadly|not just|not only|not (?:in|as|because|for|with|by|since|that)|what followed|"
     r"what (?:came|happened) next|by contrast|in contrast|on the contrary|even then|as a result|"
-    r"in actuality|in reality|in truth|actually|in part|partly|in the meantime|by the end(?! of)|on the field|"
+    r"in actuality|in reality|in truth|actually|in part|partly|in the meantime|by the end(?! of)|on the field|off the field|"
     r"within (?:a|an|one|two|three|four|five|six|a few|several|\d+) (?:minutes|hours|days|weeks|months|years)\b(?! of))\b",
     re.I,
 )
