@@ -88,7 +88,24 @@ def test_without_a_date_a_briefing_of_one_outlet_is_of_that_outlets_latest_day(t
 
 def test_topic_narrows_the_window(dated_seeds):
     b = _brief(dated_seeds, date="2016-12-12", days=7, topic="Kerry Geneva talks with Russia")
-    assert 1 <= b.articles < 3
+    assert 1 <= b.articles < 3  # Kerry is named past the article's opening, with Russia and Geneva
+
+
+def test_a_topic_briefing_leaves_out_articles_that_only_use_its_words(tmp_path, minilm):
+    """A user's `--topic crypto` briefing led with OpenAI's board: a word anywhere (or a loosely near
+    passage) had been enough. An article is about a topic when a passage is close to it in meaning,
+    or names its words and is near."""
+    arts = [
+        {"title": "Reserve Bank holds interest rates", "source": "Daily Wire", "published_at": "2024-03-05",
+         "body": "The Reserve Bank held interest rates at 4.35 per cent on Tuesday, and its governor said inflation "
+                 "was still too high. Economists expect rates to stay on hold until the middle of next year."},
+        {"title": "Arsenal beat Chelsea in the derby", "source": "Coast Times", "published_at": "2024-03-05",
+         "body": "Arsenal beat Chelsea 2-1 at the Emirates on Tuesday night with two late goals from Bukayo Saka. "
+                 "Interest in the new kit was high, and club shop rates of sale doubled after the final whistle."},
+    ]
+    index = indexed(tmp_path, minilm, arts)
+    brief = _brief(index, date="2024-03-05", topic="interest rates")
+    assert brief.articles == 1 and [s.title for s in brief.sources] == ["Reserve Bank holds interest rates"]
 
 
 def test_conflicts_on_synthetic_articles(tmp_path, minilm):

@@ -93,6 +93,8 @@ def check_jsonl(path: Path, corpus: dict[str, dict]) -> list[str]:
             problems.append(f"{path.name}:{n}: url {rec.get('url')!r} is not a corpus article")
         elif "sentence" in rec:
             problems += check_quote({"url": rec["url"], "quote": rec["sentence"]}, corpus, f"{path.name}:{n}")
+        elif "topic" in rec and (rec.get("title") != corpus[rec["url"]]["title"] or not isinstance(rec.get("about"), bool)):
+            problems.append(f"{path.name}:{n}: a topic hit needs the article's own title and 'about' true or false")
     return problems
 
 
