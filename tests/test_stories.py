@@ -268,6 +268,23 @@ def test_a_heading_is_the_headline_of_an_article_its_bullets_come_from(tmp_path,
     assert section.heading in cited, (section.heading, cited)
 
 
+def test_a_newsletters_sign_up_line_and_the_outlets_own_name_are_no_names_of_the_event():
+    """Two match reports of one outlet opened with its columnist's newsletter line ("Sign up to Miguel
+    Delaney's Reading the Game newsletter"): those names, and "Independent", made Newcastle's exit and
+    Manchester United's one story (a user read Newcastle's headline over United's bullets)."""
+    from briefer.core.records import ArticleMeta
+    from briefer.ingest.plan import facets_of
+    from briefer.text.sentences import split_sentences
+
+    text = ("Sign up to Miguel Delaney's Reading the Game newsletter sent straight to your inbox for free. "
+            "Newcastle lost 2-1 to AC Milan at St James' Park, and The Independent understands Eddie Howe keeps "
+            "the backing of the club's owners. Christian Pulisic equalised before Samuel Chukwueze's winner.")
+    meta = ArticleMeta("a1", "Another cruel comeback sees Newcastle perish", "The Independent - Sports", "2023-12-13", None, "")
+    names = facets_of(meta, text, split_sentences(text)).names
+    assert {"newcastle", "ac milan", "eddie howe"} <= names, names
+    assert not names & {"miguel delaney", "reading the game", "independent", "the independent", "sign"}, names
+
+
 def test_an_outlets_series_on_different_days_is_not_one_story(tmp_path, minilm):
     def live(home, away, day, night):
         return {"title": f"{home} vs. {away} live score, updates, highlights from NFL '{night} Night Football' game",

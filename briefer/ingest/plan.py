@@ -7,16 +7,17 @@ import hashlib
 import json
 from dataclasses import dataclass
 
-from briefer.core.records import ArticleMeta, RawArticle, Span
+from briefer.core.records import ArticleMeta, RawArticle, Span, masthead
 from briefer.index.catalog import Catalog, Facets
 from briefer.index.stories import LEAD_SENTENCES
 from briefer.ingest import copies, genre
 from briefer.ingest.chunking import article_id
 from briefer.text.facts import key_facts
 from briefer.text.sentences import split_sentences
+from briefer.text.standalone import page_furniture
 
 # Bump when genre rules or models, names or signatures change: facets are made again.
-FACETS_VERSION = 6  # 2, 3: genre models retrained without any labelled briefing day (16, then 32 days); 4, 5: stories re-formed (series, service links); 6: viewing guides
+FACETS_VERSION = 7  # 2, 3: genre models retrained without any labelled briefing day (16, then 32 days); 4, 5: stories re-formed (series, service links); 6: viewing guides; 7: names of an opening's own sentences, not its furniture
 
 
 @dataclass
@@ -74,6 +75,15 @@ def plan(
 def facets_of(meta: ArticleMeta, text: str, sentences: list[Span]) -> Facets:
     """The copy signature, genre and title-and-opening names of an article."""
     kind = genre.classify(meta.title, meta.url, text)
-    lead = " ".join(text[s.start : s.end] for s in sentences[:LEAD_SENTENCES])
-    names = key_facts(f"{meta.title}\n{lead}")["names"] - {(meta.source or "").casefold()}
+    # the opening's own sentences: a newsletter's sign-up line ("Sign up to Miguel Delaney's Reading the
+    # Game newsletter") names no one the story is about
+    opening = [t for s in sentences[:LEAD_SENTENCES] if not page_furniture(t := text[s.start : s.end])]
+    names = key_facts(f"{meta.title}\n{' '.join(opening)}")["names"] - _own_names(meta.source)
     return Facets(copies.signature(text), kind.service, kind.soft, frozenset(names), FACETS_VERSION)
+
+
+def _own_names(source: str | None) -> set[str]:
+    """The outlet's own name as the names of an opening would give it: "the independent - sports",
+    "the independent", "independent"."""
+    names = {n.casefold() for n in (source, masthead(source)) if n}
+    return names | {n.removeprefix("the ") for n in names}

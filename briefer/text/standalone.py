@@ -171,6 +171,13 @@ def embed_only(sentence: str) -> bool:
     return len(words) < 3
 
 
+def page_furniture(sentence: str) -> bool:
+    """A line of the page rather than of the article: a sign-up or subscription line, a credit, an
+    embedded post's credit, a photo's caption, a link to another page."""
+    text = " ".join(sentence.split())
+    return bool(_FURNITURE.search(text)) or photo_caption(text) or embed_only(text) or links_out(text)
+
+
 def photo_caption(sentence: str) -> bool:
     """A wire photo's caption ("Combination showing Former FTX CEO, Sam Bankman-Fried (L) and Zhao
     Changpeng (R), founder ... of Binance."): no bullet, as it points at a picture the reader does not
