@@ -18,6 +18,10 @@ from briefer.ingest.genre import classify, news_probability
     ("Streamer's livestream of the attack prompts calls to regulate Kick", "news"),
     ("EU fires urgent warning at Elon Musk's X over illegal content and disinformation", "news"),
     ("Microsoft completes its takeover of Activision Blizzard", "news"),
+    # "how to" in passing is no how-to (TechCrunch, 2023-10-02: it had been left out as service content)
+    ("Republicans still don’t know how to talk to young voters online", "news"),
+    ("How to tackle Black Friday shopping like a boss", "service"),
+    ("2023 Kentucky online sports betting sites: Best legal sportsbooks, mobile apps, how to bet", "service"),
 ])
 def test_titles(title, kind):
     assert classify(title, None, "").kind == kind

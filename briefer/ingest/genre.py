@@ -22,11 +22,13 @@ from briefer.core import resources
 LEAD_CHARS = 600
 _TOKEN = re.compile(r"[a-z0-9$%£€]+")
 # Titles that say what they are: lists, rankings, reviews, how-tos, deals, gift guides, viewing guides
-# ("Carabao Cup fixtures, draws, results, TV channel, and live streams for every round").
+# ("Carabao Cup fixtures, draws, results, TV channel, and live streams for every round"). A how-to says
+# so first or after a colon ("Walks, tech and protein: how to parent your own parents"), not in passing
+# ("Republicans still don't know how to talk to young voters online" is news).
 _SERVICE_TITLE = re.compile(
     r"^(?!(?:19|20)\d\d\b)\d{1,2}\s+[a-z]|^(?:the )?(?:top|best) \d+\b|^the best\b|"
     r"\b\d+ (?:things|ways|tips|reasons|best|biggest|greatest|mistakes|myths|gifts|places|discoveries|picks)\b|"
-    r"\bpower rankings?\b|\bwe ranked\b|\breview:|\breview\s+[-–—|]|\bhow to\b|\bon sale\b|\bideas\b|"
+    r"\bpower rankings?\b|\bwe ranked\b|\breview:|\breview\s+[-–—|]|(?:^|[:,\-–—]\s+|here[’']s\s+)how to\b|\bhow to bet\b|\bon sale\b|\bideas\b|"
     r"\bbest\b[^.]*\bdeals\b|\bdeals (?:on|for|of)\b|\bdeals$|\bsave \$|\b\d+% off\b|"
     r"\bgift (?:guide|ideas)\b|\blast-minute gifts\b|\bwhat to watch\b|\bquiz\b|"
     r"\b(?:how|where) to (?:watch|stream)\b|\bTV channels?\b",  # a viewing guide
