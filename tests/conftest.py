@@ -110,6 +110,17 @@ def seeded(tmp_path_factory):
     return env, json.loads(res.stdout)
 
 
+# Articles about two events for the story tests: an earthquake told by two outlets, a rail budget
+QUAKE = ("A magnitude 6.8 earthquake struck the Atlas mountains of Morocco late on Friday, killing hundreds of "
+         "people in villages south of Marrakech. Rescue teams from Rabat and Casablanca reached the worst-hit "
+         "villages on Saturday morning. King Mohammed VI declared three days of national mourning.")
+QUAKE2 = ("Rescuers dug through rubble in the Atlas mountains of Morocco on Sunday after Friday's magnitude 6.8 "
+          "earthquake south of Marrakech. The government said teams from Rabat and Casablanca were working in "
+          "remote villages. King Mohammed VI visited the injured in a Marrakech hospital.")
+BUDGET = ("The Norwegian parliament approved a budget that raises spending on rail by a third. The finance "
+          "minister said the plan would be paid for by the sovereign wealth fund.")
+
+
 def indexed(tmp_path, minilm, articles: list[dict], **settings):
     """A new index in ``tmp_path`` holding ``articles`` (ingested as one JSON file)."""
     import json

@@ -4,7 +4,7 @@ articles about one event across outlets and days form a story, incrementally, wi
 import json
 
 import pytest
-from conftest import SEEDS, offline_briefing, run_cli
+from conftest import BUDGET, QUAKE, QUAKE2, SEEDS, run_cli
 
 from briefer.brief.stories import stories_of_window
 from briefer.config import load_settings
@@ -12,16 +12,6 @@ from briefer.index import Index
 from briefer.ingest import ingest
 
 pytestmark = pytest.mark.integration
-
-QUAKE = ("A magnitude 6.8 earthquake struck the Atlas mountains of Morocco late on Friday, killing hundreds of "
-         "people in villages south of Marrakech. Rescue teams from Rabat and Casablanca reached the worst-hit "
-         "villages on Saturday morning. King Mohammed VI declared three days of national mourning.")
-QUAKE2 = ("Rescuers dug through rubble in the Atlas mountains of Morocco on Sunday after Friday's magnitude 6.8 "
-          "earthquake south of Marrakech. The government said teams from Rabat and Casablanca were working in "
-          "remote villages. King Mohammed VI visited the injured in a Marrakech hospital.")
-BUDGET = ("The Norwegian parliament approved a budget that raises spending on rail by a third. The finance "
-          "minister said the plan would be paid for by the sovereign wealth fund.")
-
 
 def _index(tmp_path, minilm):
     return Index(load_settings(index=tmp_path / "i"), embedder=minilm)
@@ -110,50 +100,6 @@ def test_a_place_adjective_is_not_whom_a_headline_is_about():
     assert headline_names("Palo Alto in talks to buy Talon and Dig", opening) == {"Palo Alto", "Talon"}  # not "and Dig"
 
 
-def test_the_lead_story_is_told_in_full_even_from_one_outlet(tmp_path, minilm):
-    from briefer.brief.build import build
-    from briefer.llm import choose_llm
-
-    index = _index(tmp_path, minilm)
-    ingest(index, [_write(tmp_path / "a.json", [
-        {"title": "Earthquake kills hundreds in Morocco", "source": "Wire One", "published_at": "2023-09-09", "body": QUAKE}])])
-    llm, _ = choose_llm(index.settings, index.embedder, "extractive")
-    (lead,) = build(index, llm=llm, date="2023-09-09", save_history=False).sections
-    assert lead.outlets == ["Wire One"]
-    assert len(lead.bullets) == index.settings.briefing.brief_bullets == 3  # all three sentences of the quake
-    assert [b.text for b in lead.bullets][0].startswith("A magnitude 6.8 earthquake")
-
-
-def test_a_story_after_the_lead_is_told_in_bullets_only_when_newsworthy_enough(tmp_path, minilm):
-    articles = [
-        {"title": "Earthquake kills hundreds in Morocco", "source": "Wire One", "published_at": "2023-09-10", "body": QUAKE},
-        {"title": "Rescuers dig through rubble in Morocco", "source": "Wire Two", "published_at": "2023-09-10", "body": QUAKE2},
-        {"title": "Norway votes for more rail", "source": "Nordic Post", "published_at": "2023-09-10", "body": BUDGET},
-    ]
-    brief = offline_briefing(tmp_path / "a", minilm, articles, "2023-09-10")
-    assert [s.outlets for s in brief.sections] == [["Wire One", "Wire Two"]]  # two outlets lead
-    assert [h.text for h in brief.also] == ["Norway votes for more rail"]  # one outlet, no news cycle: a headline
-    assert len(offline_briefing(tmp_path / "b", minilm, articles, "2023-09-10", brief_min_value=0).sections) == 2
-
-
-def test_a_week_tells_more_stories_than_a_day(tmp_path, minilm):
-    from briefer.brief.build import build, stories_told
-    from briefer.llm import choose_llm
-
-    assert [stories_told(3, "2023-09-10", end) for end in ("2023-09-10", "2023-09-13", "2023-09-16")] == [3, 6, 9]
-    articles = [
-        {"title": "Earthquake kills hundreds in Morocco", "source": "Wire One", "published_at": "2023-09-10", "body": QUAKE},
-        {"title": "Norway votes for more rail", "source": "Nordic Post", "published_at": "2023-09-10", "body": BUDGET},
-    ]
-    index = Index(load_settings(index=tmp_path / "i", brief_stories=1, brief_min_value=0), embedder=minilm)
-    ingest(index, [_write(tmp_path / "a.json", articles)])
-    llm, _ = choose_llm(index.settings, index.embedder, "extractive")
-    day = build(index, llm=llm, date="2023-09-10", days=1, save_history=False)
-    assert len(day.sections) == 1 and len(day.also) == 1  # one story told a day
-    week = build(index, llm=llm, date="2023-09-10", days=4, save_history=False)
-    assert len(week.sections) == 2 and not week.also  # twice as many over four days
-
-
 def test_the_shipped_story_model_carries_its_leave_one_day_out_figures():
     from briefer.brief.newsvalue import FEATURES, model
 
@@ -177,95 +123,6 @@ def test_a_story_model_that_cannot_be_read_is_one_line_naming_the_setting(tmp_pa
     other.write_text(json.dumps({"features": ["outlets"], "weights": {"outlets": 1.0}, "intercept": 0.0}))
     with pytest.raises(ConfigError, match="trained on other features"):
         model(other)
-
-
-def test_a_briefing_of_one_outlet_heads_each_story_with_that_outlets_own_headline(tmp_path, minilm):
-    from briefer.brief.build import build
-    from briefer.llm.extractive import ExtractiveLLM
-
-    index = _index(tmp_path, minilm)
-    ingest(index, [_write(tmp_path / "a.json", [
-        {"title": "Earthquake kills hundreds in Morocco", "source": "Wire One", "published_at": "2023-09-09", "body": QUAKE},
-        {"title": "Rescuers dig through rubble after Atlas quake", "source": "Coast Times", "published_at": "2023-09-10",
-         "body": QUAKE2}])])
-    assert len(stories_of_window(index, "2023-09-09", "2023-09-10")) == 1  # one story of two outlets
-    brief = build(index, llm=ExtractiveLLM(minilm), date="2023-09-10", days=2, source="Coast Times",
-                  save_history=False)
-    assert [s.heading for s in brief.sections] == ["Rescuers dig through rubble after Atlas quake"]
-    assert brief.sections[0].outlets == ["Coast Times"] and brief.sections[0].first_seen == "2023-09-10"
-
-
-FIRED = [  # three outlets' ledes of one event, in other words each, then a fact of their own
-    ("Wire One", "Acme Robotics fired its chief executive Jane Doe on Friday after a board review of her conduct.",
-     "Shares of Acme Robotics fell 8 per cent in Frankfurt trading after the announcement on Friday."),
-    ("Coast Times", "In a surprise move, the board of Acme Robotics has ousted Jane Doe from her role as chief executive.",
-     "Jane Doe had led Acme Robotics, the Munich-based maker of warehouse robots, since 2015."),
-    ("Daily Two", "Acme Robotics said on Friday it had removed Jane Doe as chief executive following an internal review.",
-     "Acme Robotics finance chief Mark Lee will run the company until a successor to Jane Doe is found."),
-]
-
-
-def test_one_fact_told_by_three_outlets_is_one_bullet_not_three(tmp_path, minilm):
-    from briefer.brief.build import build
-    from briefer.llm.extractive import ExtractiveLLM
-
-    index = _index(tmp_path, minilm)
-    ingest(index, [_write(tmp_path / "a.json", [
-        {"title": f"Acme Robotics removes chief executive ({src})", "source": src, "published_at": "2023-09-09",
-         "body": f"{lede} {fact}"} for src, lede, fact in FIRED])])
-    brief = build(index, llm=ExtractiveLLM(minilm), date="2023-09-09", save_history=False)
-    told = [b.text for b in brief.sections[0].bullets]
-    assert len(brief.sections[0].outlets) == 3 and len(told) == 3
-    assert sum(lede in told for _, lede, _ in FIRED) == 1  # the other two outlets' bullets say something else
-
-
-def test_two_sections_of_one_outlet_are_one_outlet_not_two_that_corroborate(tmp_path, minilm):
-    """MultiHop-RAG's sources name an outlet's section ("FOX News - Health"): two sections of one outlet
-    telling one event are one outlet, named by its masthead, and neither corroborates the other."""
-    from briefer.brief.build import build
-    from briefer.llm.extractive import ExtractiveLLM
-
-    index = _index(tmp_path, minilm)
-    ledes = {  # one fact in each, in other words
-        "Coast Times": "Acme Robotics said on Friday it had removed Jane Doe as chief executive after an internal review.",
-        "Daily Two - World": "Acme Robotics removed Jane Doe as chief executive on Friday after an internal review.",
-        "Daily Two - Business": "On Friday, Acme Robotics removed Jane Doe as its chief executive after an internal review.",
-    }
-    ingest(index, [_write(tmp_path / "a.json", [
-        {"title": f"Acme Robotics removes chief executive ({src})", "source": src, "published_at": "2023-09-09",
-         "body": f"{lede} {fact}"} for (src, lede), (_, _, fact) in zip(ledes.items(), FIRED, strict=True)])])
-    (story,) = stories_of_window(index, "2023-09-09", "2023-09-09")
-    assert story.outlets == ["Coast Times", "Daily Two"]
-    brief = build(index, llm=ExtractiveLLM(minilm), date="2023-09-09", save_history=False)
-    assert brief.outlets == ["Coast Times", "Daily Two"] and brief.sections[0].outlets == ["Coast Times", "Daily Two"]
-    bullets = brief.sections[0].bullets
-    for b in bullets:  # corroborated only by another outlet, never by a section of its own
-        own = index.catalog.meta(b.citations[0].article_id).source
-        assert all(not own.startswith(o.split(" - ")[0]) for o in b.corroborated_by)
-    assert max(b.outlets for b in bullets) == 2  # the three ledes say one fact: in two outlets, not three
-
-
-def test_a_heading_is_the_headline_of_an_article_its_bullets_come_from(tmp_path, minilm):
-    """A user read "SBF reportedly offered $5B to Trump" over three sentences of an older preview of
-    his trial: when the day's article gives no bullet, the story is headed by the article that does."""
-    from briefer.brief.build import build
-    from briefer.llm.extractive import ExtractiveLLM
-
-    index = _index(tmp_path, minilm)
-    chatty = ("But he says it was never about the money for him, and they all believed it at the time. "
-              "He reportedly offered it to them anyway, and they said no to him on the spot. "
-              "It was, he says, the strangest day of the whole Morocco earthquake relief effort.")
-    ingest(index, [_write(tmp_path / "a.json", [
-        {"title": "Earthquake kills hundreds in Morocco", "source": "Wire One", "published_at": "2023-09-09",
-         "body": QUAKE},
-        {"title": "Morocco earthquake: tycoon reportedly offered $5B to the King", "source": "Daily Two",
-         "published_at": "2023-09-10", "body": "Meanwhile, r" + QUAKE2.split(". ")[0][1:] + ". " + chatty}])])  # no sentence reads alone
-    (story,) = stories_of_window(index, "2023-09-10", "2023-09-10")
-    assert story.headline == "Morocco earthquake: tycoon reportedly offered $5B to the King" and len(story.articles) == 2
-    brief = build(index, llm=ExtractiveLLM(minilm), date="2023-09-10", save_history=False)
-    (section,) = brief.sections
-    cited = {index.catalog.meta(b.citations[0].article_id).title for b in section.bullets}
-    assert section.heading in cited, (section.heading, cited)
 
 
 def test_a_newsletters_sign_up_line_and_the_outlets_own_name_are_no_names_of_the_event():
@@ -317,22 +174,6 @@ def test_two_pieces_of_one_series_and_shopping_lists_link_only_as_the_rules_say(
     assert links(0.90, 0, service=True)
 
 
-def test_a_chosen_story_with_nothing_that_stands_alone_gives_way_and_is_still_listed(tmp_path, minilm):
-    leaning = ("He said it was over after that. They left the hall soon after, and she called it a long night. "
-               "It was the last time they spoke about it.")
-    leaning2 = ("They said it had been over for weeks. He left the hall first; she stayed behind with them. "
-                "That was the end of it, they said.")
-    articles = [
-        {"title": "Harbour council walkout", "source": "Wire One", "published_at": "2023-09-10", "body": leaning},
-        {"title": "Harbour council members walk out", "source": "Wire Two", "published_at": "2023-09-10",
-         "body": leaning2},
-        {"title": "Norway votes for more rail", "source": "Nordic Post", "published_at": "2023-09-10", "body": BUDGET},
-    ]
-    brief = offline_briefing(tmp_path, minilm, articles, "2023-09-10")
-    assert [s.heading for s in brief.sections] == ["Norway votes for more rail"]  # told, not "No story to report"
-    assert any(h.text.startswith("Harbour council") for h in brief.also)  # the chosen story has not vanished
-
-
 def test_stories_are_scored_against_labelled_pairs_of_articles(tmp_path, minilm):
     from briefer.evals.briefing import _resolver
     from briefer.evals.story_pairs import score_story_pairs
@@ -357,72 +198,3 @@ def test_stories_are_scored_against_labelled_pairs_of_articles(tmp_path, minilm)
     wrong = score((quake, quake2, False), (quake2, rail, True))
     assert (wrong["precision"], wrong["recall"], wrong["news_pairs_labelled"]) == (0.0, 0.0, 2)
     assert score_story_pairs(index, tmp_path / "none.jsonl", _resolver(index)) is None
-
-
-def test_the_reviews_of_a_launch_join_its_story_as_coverage_not_as_bullets(tmp_path, minilm):
-    launch = ("Valve announced the Steam Deck OLED on Thursday, a handheld gaming PC with a 7.4-inch HDR OLED screen, "
-              "a 50Whr battery and a 6nm processor. The Steam Deck OLED goes on sale on November 16 for $549. "
-              "Valve said the original LCD Steam Deck stays on sale at $399.")
-    review = ("The Steam Deck OLED, which Valve announced on Thursday, is a handheld gaming PC with a 7.4-inch HDR OLED "
-              "screen, a 50Whr battery and a 6nm processor. It goes on sale on November 16 for $549. I think it is "
-              "simply the best handheld you can buy.")
-    brief = offline_briefing(tmp_path, minilm, [
-        {"title": "Valve announces the Steam Deck OLED", "source": "Wire One", "published_at": "2023-11-09",
-         "body": launch},
-        {"title": "Steam Deck OLED review: it's just better", "source": "Gadget Site", "published_at": "2023-11-09",
-         "body": review},
-        {"title": "Norway votes for more rail", "source": "Nordic Post", "published_at": "2023-11-09", "body": BUDGET},
-    ], "2023-11-09")
-    lead = brief.sections[0]
-    assert lead.heading == "Valve announces the Steam Deck OLED" and lead.outlets == ["Gadget Site", "Wire One"]
-    assert lead.kind == "news" and lead.articles == 2
-    titles = {s.article_id: s.title for s in brief.sources}
-    cited = {titles[q.article_id] for b in lead.bullets for q in b.citations}
-    assert cited == {"Valve announces the Steam Deck OLED"}  # the review's verdict is not a bullet
-
-
-def test_a_model_s_section_sits_with_the_story_it_cites_and_the_story_it_skipped_is_quoted(tmp_path, minilm):
-    """A language model's briefing that writes about the second story only: its section is placed with
-    that story, its uncited line is left out, and the lead story is told in its articles' own words."""
-    from briefer.brief.build import build
-    from briefer.llm.drafts import Draft, RawCitation, Segment
-    from briefer.testing import ScriptedLLM
-
-    index = _index(tmp_path, minilm)
-    ingest(index, [_write(tmp_path / "a.json", [
-        {"title": "Earthquake kills hundreds in Morocco", "source": "Wire One", "published_at": "2023-09-09",
-         "body": QUAKE},
-        {"title": "Morocco quake toll rises", "source": "Daily Two", "published_at": "2023-09-09", "body": QUAKE2},
-        {"title": "Norway raises rail spending", "source": "Nordic Post", "published_at": "2023-09-09",
-         "body": BUDGET},
-        {"title": "Oslo backs a rail budget", "source": "Fjord Times", "published_at": "2023-09-09",
-         "body": "Norway's parliament voted for a budget that lifts rail spending by a third. The finance minister "
-                 "said the sovereign wealth fund would pay for it."}])])
-    probe = ScriptedLLM(Draft([Segment("Nothing to say.")]), briefing="generative")
-    build(index, llm=probe, date="2023-09-09", save_history=False)
-    (k,) = [p.index for p in probe.calls[0][1] if p.hit.title == "Norway raises rail spending" and p.sentences]
-    draft = Draft([Segment("## Rail\n- "), Segment("Norway's parliament approved a budget raising rail spending by a third.",
-                                                   [RawCitation(k, 0, 1)]), Segment("\n- The trains will be faster.\n")])
-    brief = build(index, llm=ScriptedLLM(draft, briefing="generative"), date="2023-09-09", save_history=False)
-    quake, rail = brief.sections
-    assert quake.quoted and set(quake.outlets) == {"Wire One", "Daily Two"}  # the lead, told as offline
-    assert rail.heading == "Rail" and not rail.quoted and len(rail.bullets) == 1 and rail.bullets[0].citations
-    assert brief.uncited_left_out == 1 and not brief.also  # each story told once
-    assert brief.summary == [quake.bullets[0], rail.bullets[0]]  # the model wrote none: the stories lead it
-
-
-def test_stories_are_listed_in_the_briefings_order_and_shopping_last():
-    """`briefer stories` had listed a startup's funding round first on 2023-12-07, the day's briefing
-    leading with Gemini: the list follows the briefing (told, then listed), shopping lists last."""
-    from briefer.brief.build import briefing_order
-    from briefer.brief.stories import Story, StoryArticle
-
-    def story(title: str, value: float, service: float = 0.1, outlets: int = 1, funding: bool = False) -> Story:
-        arts = [StoryArticle(f"{title}{i}", title, f"Post {i}", "2023-12-07", None, service, 0.1, 0.9, False, True,
-                             funding=funding) for i in range(outlets)]
-        return Story(title, title, "2023-12-07", "2023-12-07", arts, value=value)
-
-    ranked = [story("Round", 0.9, funding=True), story("Prime Day deals", 0.8, service=0.9),
-              story("Gemini", 0.6, outlets=2), story("Swift", 0.3)]
-    order = briefing_order(ranked, 3, 0.5, ("2023-12-07", "2023-12-07"))
-    assert [s.headline for s in order] == ["Gemini", "Round", "Swift", "Prime Day deals"]
