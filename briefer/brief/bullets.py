@@ -184,13 +184,13 @@ def corroborating_outlets(index: Index, story: Story, cand: Candidate, tries: in
     words = cand.words
     for art in story.articles:
         key = outlet_key(art.source)
-        if not key or not art.source or key == mine or key in found:
+        if not key or key == mine or key in found:
             continue
         text = index.catalog.article_text(art.article_id)
         sents = [text[s.start : s.end] for s in index.catalog.sentences(art.article_id)]
         near = sorted(sents, key=lambda s: -len(words & set(terms(s))))[:tries]
         if any(supports(cand.text, s) for s in near):
-            found[key] = art.source
+            found[key] = art.source or key
     return sorted(found.values(), key=str.casefold)
 
 

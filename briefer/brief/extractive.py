@@ -46,11 +46,11 @@ def _heading(index: Index, story: Story, picks: list[Candidate]) -> str:
     word, as an outlet's boilerplate line); otherwise the headline of the first bullet's article, so
     that no heading claims what none of its bullets says (a day's "SBF reportedly offered $5B to
     Trump" over three sentences of an older preview of his trial)."""
-    headed = [a for a in story.articles if a.title == story.headline]
-    texts = [" ".join(index.catalog.article_text(a.article_id).split()) for a in headed]
-    if any(c.article in headed or c.text in text for c in picks for text in texts):
+    headed = [a.article_id for a in story.articles if a.title == story.headline]
+    if any(c.article.article_id in headed for c in picks):
         return story.headline
-    return picks[0].article.title
+    texts = [" ".join(index.catalog.article_text(a).split()) for a in headed]  # read only when needed
+    return story.headline if any(c.text in text for c in picks for text in texts) else picks[0].article.title
 
 
 def _bullets_for(rank: int, outlets: int, most: int) -> int:

@@ -82,10 +82,8 @@ def what_changed(prev: dict, brief: Briefing) -> list[str]:
     old_reports = {(c["about"], c.get("kind", "conflict")) for c in prev.get("conflicts", [])}
     for c in brief.conflicts:
         if (c.about, c.kind) not in old_reports:
-            what = "New update" if c.kind == "update" else "New conflicting figures"
-            out.append(
-                f"{what}: {c.about} — " + (" then " if c.kind == "update" else " vs ").join(s.figure for s in c.sides)
-            )
+            what, between = ("New update", " then ") if c.kind == "update" else ("New conflicting figures", " vs ")
+            out.append(f"{what}: {c.about} — " + between.join(s.figure for s in c.sides))
     old_heads = {s["heading"] for s in prev.get("sections", [])}
     fresh = [s.heading for s in brief.sections if s.heading not in old_heads]
     if fresh:

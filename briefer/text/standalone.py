@@ -216,7 +216,7 @@ def reasons(sentence: str, context: str = "") -> list[str]:
         out.append("does not open with a capital")
     if not _ENDS.search(text):
         out.append("no final full stop" if not text.endswith("?") else "a question")
-    if _FURNITURE.search(text) or photo_caption(text):
+    if page_furniture(text):
         out.append("page furniture")
     if _RUN_ON.search(text) or _HEADING.match(text):
         out.append("headline run into text")
