@@ -21,6 +21,9 @@ def test_follow_up_detection_and_offline_expansion():
     assert is_follow_up("Where was he when Kerry spoke?")  # "he" before any name: someone named before
     assert not is_follow_up("Where was Kerry when he spoke?")  # "he" is Kerry: nothing to carry over
     assert is_follow_up("What did the judge say about him?")
+    assert is_follow_up("Why Geneva?") and is_follow_up("Who won?")  # a bare name, or no subject at all
+    # a short question that names its own subject is asked afresh, not padded with the last one's words
+    assert not is_follow_up("Who is Mira Murati?") and not is_follow_up("What is the capital of Peru?")
     names = expand_offline("How much will he pay personally?", "Who is Changpeng Zhao?")
     assert "Changpeng Zhao" in names  # a name as written, which the answerer still reads as a name
     expanded = expand_offline(Q2, Q1)

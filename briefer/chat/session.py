@@ -45,12 +45,15 @@ _PERSONAL = {"he", "she", "him", "his", "her"}
 
 def is_follow_up(question: str) -> bool:
     """Whether the question leans on the one before: it opens as a continuation ("And ...", "What
-    about ..."), is a few words long, or refers back, unless its only references are "he" or "she"
-    after a name the question itself gives ("Where was Kerry when he spoke?")."""
-    if len(terms(question)) < 3:
+    about ..."), is a few words long and names nothing ("Who won?") or is a bare name ("Why Geneva?"),
+    or refers back, unless its only references are "he" or "she" after a name the question itself
+    gives ("Where was Kerry when he spoke?"). A short question that names its subject stands alone
+    ("Who is Mira Murati?", "What is the capital of Peru?")."""
+    names = key_facts(question)["names"]
+    if len(terms(question)) < 3 and (not names or len(question.split()) < 3):
         return True
     lower = question.lower()
-    named = [lower.find(n) for n in key_facts(question)["names"] if n in lower]
+    named = [lower.find(n) for n in names if n in lower]
     first_name = min(named) if named else len(lower)
     return any(
         m.group(1) or m.group(2).lower() not in _PERSONAL or m.start() < first_name
