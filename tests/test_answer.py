@@ -1,12 +1,13 @@
 """The answer pipeline on the seeds: extractive backend, citation resolution and verification."""
 
 import pytest
-from conftest import indexed
+from conftest import QUAKE, QUAKE2, indexed
 
 from briefer.answer import ask, assemble
 from briefer.answer.pipeline import build_passages
 from briefer.llm.drafts import ABSTAIN_PHRASE, Draft, RawCitation, Segment
 from briefer.llm.extractive import ExtractiveLLM
+from briefer.llm.subject import OFF_TOPIC_NOTE
 from briefer.search import Retriever
 from briefer.testing import ScriptedLLM
 
@@ -350,3 +351,18 @@ def test_an_outcome_after_every_articles_date_is_not_answered(seeds_index, extra
 
     assert outcome_after("Who will win the 2024 election?", lambda: "2023-12-25") is None  # a forecast
     assert outcome_after("What was the score in the 2024 final?", lambda: "2023-12-25")
+
+
+def test_a_question_nothing_found_is_about_is_declined_though_it_names_a_place_in_the_news(tmp_path, minilm):
+    """ "What is the capital of Peru?" had been answered with football sentences that mention Peru: no
+    sentence found is near the question in meaning (cosine 0.45 with MiniLM) or holds most of its
+    words. Questions the news answers are still answered."""
+    quake = {"title": "Earthquake kills hundreds in Morocco", "source": "Wire", "published_at": "2023-09-09"}
+    index = indexed(tmp_path, minilm, [{**quake, "body": QUAKE}, {**quake, "source": "Daily", "body": QUAKE2}])
+    llm = ExtractiveLLM.from_settings(index.settings, minilm)
+    off = ask(index, llm, "What is the capital of Morocco?")
+    assert off.abstained and off.text == f"{ABSTAIN_PHRASE} {OFF_TOPIC_NOTE}" and not off.citations, off.text
+    answered = {"How many people did the earthquake kill?": "killing hundreds", "Who declared mourning?": "Mohammed VI"}
+    for question, quote in answered.items():
+        on = ask(index, llm, question)
+        assert not on.abstained and any(quote in c.quote for c in on.citations), on.text

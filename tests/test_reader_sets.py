@@ -25,6 +25,15 @@ def test_a_reader_set_is_well_formed(path):
         assert bool(r.get("gold")) is (r["type"] != "unanswerable"), r["id"]  # unanswerable: none, or []
 
 
+@pytest.mark.parametrize("path", sorted((REPO / "evals").glob("offtopic-*.jsonl")), ids=lambda p: p.stem)
+def test_an_off_topic_set_is_well_formed(path):
+    """The off-topic sets: every question unanswerable, none with a gold sentence, ids unique."""
+    header, rows = _lines(path)
+    assert header["name"] == path.stem and header["corpus"].endswith("corpus.json") and len(rows) == 30
+    assert len({r["id"] for r in rows}) == len(rows)
+    assert all(r["type"] == "unanswerable" and r["gold"] == [] and r["answer"] is None for r in rows)
+
+
 @pytest.mark.skipif(not CORPUS.exists(), reason="MultiHop-RAG's corpus is not beside the repository (../shared)")
 def test_every_gold_sentence_is_quoted_exactly_from_its_article():
     bodies = {a["url"]: a["body"] for a in json.loads(CORPUS.read_text(encoding="utf-8"))}

@@ -218,6 +218,15 @@ class AnswerSettings(Group):
         description="Extractive backend: relevance of the best passage sentence below which it abstains (the "
         "passages are off the subject); chosen on the tune half of MultiHop-RAG dev (evals/RESULTS.md).",
     )
+    off_topic_cosine: float = Field(
+        0.45,
+        ge=0,
+        le=1,
+        description="Extractive backend: abstain on a reader's question (not MultiHop-RAG's kind) as off the "
+        "subject when no passage sentence reaches this cosine with it and none holds most of its words "
+        '("What is the capital of Peru?"); on '
+        "all-MiniLM-L6-v2's scale, and used with that model only; 0 turns it off (evals/RESULTS.md).",
+    )
     extractive_sentences: int = Field(5, ge=1, description="Extractive backend: most sentences quoted in an answer.")
     min_evidence: float = Field(
         0.01,

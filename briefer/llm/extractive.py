@@ -8,14 +8,14 @@ then the best of the rest (at most ``per_article`` from one article, none that r
 none under ``min_evidence`` after the first; for a short question, after the first, none from an
 article that names nothing the question names), up to ``max_sentences``, grouped by article in
 reading order. It abstains with ``ABSTAIN_PHRASE`` when the passages are off the subject (the
-relevance of the best sentence, ``relevance``, is under the threshold), and when a short question asks
+relevance of the best sentence, ``relevance``, is under the threshold, or no sentence is near it in
+meaning or words: ``off_topic``), and when a short question asks
 for a figure or an outcome that no sentence near it gives about what it names (``kind_missing``),
 saying which.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Callable
 
@@ -39,17 +39,25 @@ from briefer.llm.drafts import ABSTAIN_PHRASE, Draft, Passage, RawCitation, Segm
 from briefer.llm.evidence import FEATURES, Pool, features, shipped
 from briefer.llm.hops import Hop, hops
 from briefer.llm.leads import lead
+from briefer.llm.subject import (
+    NAME_PENALTY,
+    NAMES_COVERED,
+    OFF_TOPIC_NOTE,
+    ON_TOPIC,
+    SCALE_OF,
+    covers_question,
+    name_coverage,
+    off_topic,
+)
 from briefer.search.ranker import of_its_kind
 from briefer.text.dates import MONTHS, WEEKDAYS
 from briefer.text.definitions import defined_name, gives_definition
-from briefer.text.facts import REMEASURES, content_words, key_facts, missing_facts, prefix_match, word_pool
+from briefer.text.facts import REMEASURES, content_words, key_facts, prefix_match, word_pool
 from briefer.text.outcomes import asks_for_outcome, reports_outcome_of
 from briefer.text.standalone import embed_only, is_statement, links_out
 from briefer.text.words import search_terms
 
 _MIX_Q = FEATURES.index("mix_q")
-NAMES_COVERED, NAME_PENALTY = 0.8, 0.02
-ON_TOPIC = 0.5  # the relevance of passages one of which holds every content word of the question
 FIGURE_BONUS, FIGURE_NEAR = 1.0, 0.3
 """FIGURE_BONUS is added to the evidence score (0 to 1) of a sentence giving the figure the question
 asks for, when it is near the question (its word-and-meaning match at least FIGURE_NEAR of the best
@@ -68,11 +76,6 @@ answer. Chosen on evals/reader-questions.jsonl and -2 (offline evidence recall 0
 0.563 -> 0.600, no question worse; 0.3, 0.5 and 0.7 as the factor measured the same); the seeds
 unchanged."""
 CALENDAR = frozenset(MONTHS) | WEEKDAYS
-GENERIC_VERBS = frozenset("happen happened happening say said says".split())
-"""When the passages lack a good share of the names the question asks about ("What did the European
-Union decide ...?" over passages that never name it), relevance drops by NAME_PENALTY. Chosen on the
-tune half of MultiHop-RAG dev with the 0.3 threshold: answered .962 -> .937, null abstention .737 ->
-.811 (holdout .954 -> .921, .708 -> .802)."""
 
 
 class ExtractiveLLM:
@@ -94,6 +97,7 @@ class ExtractiveLLM:
         embedder,
         *,
         threshold: float = 0.3,
+        off_topic_cosine: float = 0.45,
         max_sentences: int = 5,
         per_article: int = 2,
         min_evidence: float = 0.01,
@@ -101,6 +105,8 @@ class ExtractiveLLM:
     ):
         self.embedder = embedder
         self.threshold = threshold  # the best sentence's relevance must reach it, else abstain
+        # the cosine one sentence must reach unless one holds most of the question's words; 0: not checked
+        self.off_topic_cosine = off_topic_cosine if embedder is not None and embedder.name == SCALE_OF else 0.0
         self.max_sentences = max_sentences
         self.per_article = per_article
         self.min_evidence = min_evidence  # least evidence score of a sentence after the first
@@ -112,6 +118,7 @@ class ExtractiveLLM:
         return cls(
             embedder,
             threshold=a.abstain_threshold,
+            off_topic_cosine=a.off_topic_cosine,
             max_sentences=a.extractive_sentences,
             min_evidence=a.min_evidence,
         )
@@ -146,7 +153,8 @@ class ExtractiveLLM:
         relevance = float(x[:, _MIX_Q].max())
         if name_coverage(question, [c.text for c in pool.cands]) < NAMES_COVERED:
             relevance = max(0.0, relevance - NAME_PENALTY)
-        if covers_question(question, passages):
+        covered = covers_question(question, passages)
+        if covered:
             relevance = max(relevance, ON_TOPIC)
         if relevance < self.threshold:
             return self._emit([Segment(ABSTAIN_PHRASE)], on_text, relevance)
@@ -154,6 +162,8 @@ class ExtractiveLLM:
         missing = None if learned else kind_missing(question, pool, x)
         if missing:  # near the subject, but not what was asked: say so rather than quote what is near
             return self._emit([Segment(f"{ABSTAIN_PHRASE} {missing}")], on_text, relevance)
+        if not (covered or learned) and off_topic(x, self.off_topic_cosine):  # nothing found is about it
+            return self._emit([Segment(f"{ABSTAIN_PHRASE} {OFF_TOPIC_NOTE}")], on_text, relevance)
         evidence = shipped().score(x) if learned else hand_score(question, pool, x)
         evidence = evidence + FIGURE_BONUS * figures_given(question, pool, x)
         evidence = evidence + REASON_BONUS * reasons_given(question, pool, x)
@@ -350,29 +360,6 @@ def _name_words(question: str) -> list[str]:
     """The content words of the names a question mentions, months and weekdays left out."""
     words = content_words(" ".join(key_facts(question)["names"]))
     return [w for w in words if w not in CALENDAR]
-
-
-def covers_question(question: str, passages: list[Passage]) -> bool:
-    """Whether one passage holds every content word of the question ("What happened to the ASX on
-    October 10?" over the ASX report of that day): short questions are on the subject then, however
-    low their similarity. Never the case for a long multi-hop question (none of MultiHop-RAG dev's)."""
-    words = [w for w in content_words(question) if w not in GENERIC_VERBS]
-    return bool(words) and any(all(prefix_match(w, *_pool(p)) for w in words) for p in passages)
-
-
-def _pool(p: Passage):
-    """The words a reader sees of a passage: its text, its article's title and month."""
-    month = dt.date.fromisoformat(p.hit.published).strftime("%B") if p.hit.published else ""
-    return word_pool(content_words(f"{p.hit.title} {month} {p.hit.text}"))
-
-
-def name_coverage(question: str, texts: list[str]) -> float:
-    """1.0 when every name the question mentions occurs in the passages; 0.5 less per share absent."""
-    names = key_facts(question)["names"]
-    if not names:
-        return 1.0
-    missing = [r for r in missing_facts(question, texts) if r.startswith("name ")]
-    return 1.0 - 0.5 * len(missing) / len(names)
 
 
 def _cite(pool: Pool, k: int) -> Segment:
