@@ -33,3 +33,17 @@ def test_no_yes_on_a_sentence_that_denies_or_doubts_what_was_asked(minilm):
     said = _quote("Apple blocked Beeper Mini on Friday, cutting off its users.", "a2", "Tech Desk")
     got = lead(question, steps, [doubt, said], embedder=minilm)
     assert got is not None and got.text.startswith("Yes") and got.which == [1]
+
+
+def test_no_yes_on_a_sentence_that_names_the_person_but_not_what_was_asked_or_only_a_wish(minilm):
+    """ "Was Sam Altman reinstated?" had led "Yes:" on "Sam Altman has been fired from OpenAI": every
+    name was there, the reinstatement was not. Nor does a push to reinstate him say it happened. (A
+    question of MultiHop-RAG's kind is not held to this.)"""
+    question = "Was Sam Altman reinstated?"
+    steps = [Hop(question), Hop(question.rstrip("?"))]
+    fired = _quote("Sam Altman has been fired from OpenAI, the AI startup behind ChatGPT.", "a1", "Tech Desk")
+    push = _quote("Executives at OpenAI push to have Sam Altman reinstated as CEO.", "a2", "Tech Desk")
+    assert lead(question, steps, [fired, push], embedder=minilm, learned=False) is None
+    back = _quote("OpenAI reinstated Sam Altman as chief executive on Wednesday.", "a3", "Wire")
+    got = lead(question, steps, [fired, push, back], embedder=minilm, learned=False)
+    assert got is not None and got.text.startswith("Yes") and got.which == [2]

@@ -173,7 +173,7 @@ class ExtractiveLLM:
             picks = about_what_it_names(question, picks, pool)
         picks = with_updates(question, picks, pool)
         segments = [_cite(pool, k) for k in picks]
-        first = lead(question, steps, [pool.cands[k] for k in picks], self.embedder, names=learned)
+        first = lead(question, steps, [pool.cands[k] for k in picks], self.embedder, learned=learned)
         if first is not None and first.opens_quote:
             quote = segments.pop(first.which[0])
             segments.insert(0, Segment(first.text + quote.text, quote.citations))

