@@ -13,14 +13,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
-from functools import lru_cache
-
-import snowballstemmer
 
 from briefer.core.records import Span
 from briefer.text.dates import MONTHS, WEEKDAYS
 from briefer.text.facts import NUMBER_RE, NUMBER_WORDS, REMEASURES, SCALES, key_facts
-from briefer.text.words import SEARCH_STOPWORDS, terms
+from briefer.text.words import SEARCH_STOPWORDS, stem, terms
 
 _PERCENT = re.compile(r"^\s*(%|per ?cent\b|percent\b)", re.I)
 # "193% higher than the market cap": a comparison of two quantities, not a share or a rate of one.
@@ -267,15 +264,7 @@ def _claim(
 
 def stems(words) -> frozenset[str]:
     """Words by their Snowball stems: "killed", "killing" and "kills" are one measured word."""
-    return frozenset(_stem(w) for w in words)
-
-
-@lru_cache(maxsize=8192)
-def _stem(word: str) -> str:
-    return _STEMMER.stemWord(word)
-
-
-_STEMMER = snowballstemmer.stemmer("english")
+    return frozenset(stem(w) for w in words)
 
 
 def _head(after: str) -> str | None:

@@ -224,8 +224,8 @@ class AnswerSettings(Group):
         le=1,
         description="Extractive backend: abstain on a reader's question (not MultiHop-RAG's kind) as off the "
         "subject when no passage sentence reaches this cosine with it and none holds most of its words "
-        '("What is the capital of Peru?"); on '
-        "all-MiniLM-L6-v2's scale, and used with that model only; 0 turns it off (evals/RESULTS.md).",
+        "('What is the capital of Peru?'); on all-MiniLM-L6-v2's scale, and used with that model only; "
+        "0 turns it off (evals/RESULTS.md).",
     )
     extractive_sentences: int = Field(5, ge=1, description="Extractive backend: most sentences quoted in an answer.")
     min_evidence: float = Field(

@@ -40,11 +40,11 @@ from briefer.llm.evidence import FEATURES, Pool, features, shipped
 from briefer.llm.hops import Hop, hops
 from briefer.llm.leads import lead
 from briefer.llm.subject import (
+    CALIBRATED_EMBEDDER,
     NAME_PENALTY,
     NAMES_COVERED,
     OFF_TOPIC_NOTE,
     ON_TOPIC,
-    SCALE_OF,
     covers_question,
     name_coverage,
     off_topic,
@@ -106,7 +106,9 @@ class ExtractiveLLM:
         self.embedder = embedder
         self.threshold = threshold  # the best sentence's relevance must reach it, else abstain
         # the cosine one sentence must reach unless one holds most of the question's words; 0: not checked
-        self.off_topic_cosine = off_topic_cosine if embedder is not None and embedder.name == SCALE_OF else 0.0
+        self.off_topic_cosine = (
+            off_topic_cosine if embedder is not None and embedder.name == CALIBRATED_EMBEDDER else 0.0
+        )
         self.max_sentences = max_sentences
         self.per_article = per_article
         self.min_evidence = min_evidence  # least evidence score of a sentence after the first

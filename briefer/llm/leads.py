@@ -11,16 +11,14 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-import snowballstemmer
-
 from briefer.llm.evidence import Candidate
 from briefer.llm.hops import Hop, is_yes_no, wants_a_name
 from briefer.text.facts import content_words, facts_of, key_facts, missing_facts
+from briefer.text.words import stem
 
 YES = "Yes: "
 """Said as the opening of the quote that states the claim, so the verifier checks them together (a
 bare "Yes." has nothing a citation could be checked against)."""
-_STEM = snowballstemmer.stemmer("english")
 YES_COSINE = 0.5  # least similarity between a claim of the question and the sentence stating it
 NEGATED = re.compile(
     r"\b(?:not|never|no|without|only|fail\w*|incon\w+|differ\w*|chang\w*|contradict\w*|alter\w*|shift\w*|"
@@ -98,7 +96,7 @@ def _yes(
     it), and not as a wish or a plan (``INTENDED``). On evals/reader-questions-10.jsonl (36 yes/no
     questions, 12 of them traps: only planned, sought or rumoured) "Yes:" leads went from 23 (9
     right) to 4 (3 right); requiring half the words gave 10 (5 right). MultiHop-RAG's comparisons are
-    not held to it: its holdout lost two right leads to it ("pushing out discounts") for one wrong."""
+    not held to it: on its holdout it removed two right leads ("pushing out discounts") and one wrong."""
     if NEGATED.search(question):
         return None
     claims = [h.text for h in steps[1:] if not h.outlets] or [question]
@@ -127,13 +125,13 @@ def predicate(question: str) -> list[str]:
     """What a short yes/no question asks happened, beyond whom it names: the stems of its other
     content words ("Was Sam Altman reinstated?": "reinstat")."""
     names = set(content_words(" ".join(key_facts(question)["names"])))
-    return [_STEM.stemWord(w) for w in _words(question) if not set(content_words(w)) <= names]
+    return [stem(w) for w in _words(question) if not set(content_words(w)) <= names]
 
 
 def says_all(stems: list[str], sentence: str) -> bool:
     """Whether the sentence holds a word of each stem ("fired" for "fire", "reinstatement" for
     "reinstat")."""
-    have = {_STEM.stemWord(w) for w in _words(sentence)}
+    have = {stem(w) for w in _words(sentence)}
     return all(s in have for s in stems)
 
 

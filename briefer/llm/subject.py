@@ -19,7 +19,7 @@ tune half of MultiHop-RAG dev with the 0.3 threshold: answered .962 -> .937, nul
 ON_TOPIC = 0.5  # the relevance of passages one of which holds every content word of the question
 GENERIC_VERBS = frozenset("happen happened happening say said says".split())
 _COS_Q, _OVL_Q = FEATURES.index("cos_q"), FEATURES.index("ovl_q")
-SCALE_OF = "bundled:all-MiniLM-L6-v2"  # the embedder whose cosines ``off_topic_cosine`` was set on
+CALIBRATED_EMBEDDER = "bundled:all-MiniLM-L6-v2"  # the embedder whose cosines ``off_topic_cosine`` was set on
 MOST_WORDS = 0.9
 """A sentence holding this IDF-weighted share of the question's words is on its subject, however far
 in meaning: "What is Locus Biosciences?" over the one article that names it (cosine 0.40)."""

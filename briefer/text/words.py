@@ -8,6 +8,7 @@ learned ranker was trained with it), ``STOPWORDS`` decides which words of a sent
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 SEARCH_STOPWORDS = frozenset(
     "a an and are as at be been but by did do does for from had has have how i in is it its of on or "
@@ -77,3 +78,16 @@ def in_quotes(sentence: str) -> str:
 def plural(n: int, word: str, many: str | None = None) -> str:
     """ "1 outlet", "3 outlets", "2 entries" (with ``many``)."""
     return f"{n} {word if n == 1 else many or word + 's'}"
+
+
+@lru_cache(maxsize=8192)
+def stem(word: str) -> str:
+    """A lower-case word's Snowball (English) stem: "killed", "killing" and "kills" are "kill"."""
+    return _english_stemmer().stemWord(word)
+
+
+@lru_cache(maxsize=1)
+def _english_stemmer():
+    import snowballstemmer  # 20 ms: not on the path of `briefer --help`
+
+    return snowballstemmer.stemmer("english")
