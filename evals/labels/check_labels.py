@@ -87,7 +87,11 @@ def check_jsonl(path: Path, corpus: dict[str, dict]) -> list[str]:
         if not line.strip():
             continue
         rec = json.loads(line)
-        if "a" in rec and "b" in rec:  # a pair of articles: one event or two
+        if "first" in rec and "second" in rec:  # two bullets under one heading: one fact or two
+            problems += check_bullets(rec, corpus, f"{path.name}:{n}")
+        elif "about" in rec and len(rec) == 1:  # the file's header line
+            continue
+        elif "a" in rec and "b" in rec:  # a pair of articles: one event or two
             problems += check_pair(rec, corpus, f"{path.name}:{n}")
         elif rec.get("url") not in corpus:
             problems.append(f"{path.name}:{n}: url {rec.get('url')!r} is not a corpus article")
@@ -95,6 +99,18 @@ def check_jsonl(path: Path, corpus: dict[str, dict]) -> list[str]:
             problems += check_quote({"url": rec["url"], "quote": rec["sentence"]}, corpus, f"{path.name}:{n}")
         elif "topic" in rec and (rec.get("title") != corpus[rec["url"]]["title"] or not isinstance(rec.get("about"), bool)):
             problems.append(f"{path.name}:{n}: a topic hit needs the article's own title and 'about' true or false")
+    return problems
+
+
+def check_bullets(rec: dict, corpus: dict[str, dict], where: str) -> list[str]:
+    """Each bullet is its article's own sentence (bullets join a sentence's lines with single spaces)."""
+    problems = [] if rec.get("label") in ("same", "adds") else [f"{where}: label must be 'same' or 'adds'"]
+    for key in ("first", "second"):
+        art = corpus.get(rec.get(f"{key}_url") or "")
+        if art is None:
+            problems.append(f"{where}: {key}_url {rec.get(f'{key}_url')!r} is not a corpus article")
+        elif rec[key] not in " ".join(art["body"].split()):
+            problems.append(f"{where}: {key} bullet not found in {rec[f'{key}_url']}: {rec[key][:80]!r}")
     return problems
 
 
