@@ -341,6 +341,21 @@ def test_several_formats_from_one_briefing(tmp_path):
         assert empty.returncode == 2 and option in empty.stderr and "empty" in empty.stderr, empty.stderr
 
 
+def test_output_into_a_folder_names_each_file_for_its_window(tmp_path):
+    from briefer.brief.render import write_formats
+
+    deal = {"title": "The 12 best deals on noise-cancelling headphones", "source": "Gadget Desk",
+            "published_at": "2024-03-01", "body": "Sony's WH-1000XM5 headphones are down to $298 at Amazon today."}
+    b = _brief(indexed(tmp_path, None, [deal], embed_backend="hash", chunk_tokens=60))
+    (tmp_path / "out").mkdir()
+    written = write_formats(b, ["md", "json"], tmp_path / "out")  # an existing folder: files go inside it
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["briefing-2024-03-01.json", "briefing-2024-03-01.md"]
+    assert written[0].read_text().startswith("# Briefing") and not (tmp_path / "out.md").exists()
+    b.start = "2024-02-24"
+    assert write_formats(b, ["html"], f"{tmp_path / 'new'}/")[0].name == "briefing-2024-02-24_to_2024-03-01.html"
+    assert write_formats(b, ["html"], tmp_path / "day.htm")[0].name == "day.htm"  # a file path is used as given
+
+
 def test_markdown_escapes_article_text(tmp_path, minilm):
     from briefer.config import load_settings
 

@@ -371,12 +371,17 @@ def render(brief: Briefing, fmt: str) -> str:
 
 def write_formats(brief: Briefing, formats: list[str], output: Path) -> list[Path]:
     """Every format of one briefing, each written atomically: ``output`` itself for one format, else
-    ``output`` with each format's suffix (``brief`` -> brief.md, brief.html)."""
-    if len(formats) == 1:
-        paths = [Path(output)]
-    else:
-        base = Path(output).with_suffix("") if Path(output).suffix.lstrip(".") in RENDERERS else Path(output)
-        paths = [base.with_name(f"{base.name}.{f}") for f in formats]
+    ``output`` with each format's suffix (``brief`` -> brief.md, brief.html); into a folder (one that
+    exists, or a path ending in /), files named for the window (``briefing-2023-10-13.md``)."""
+    base = Path(output)
+    if base.is_dir() or str(output).endswith(("/", "\\")):
+        span = brief.end if brief.start == brief.end else f"{brief.start}_to_{brief.end}"
+        base = base / f"briefing-{span}"
+    elif len(formats) == 1:
+        write_atomic(base, render(brief, formats[0]))
+        return [base]
+    base = base.with_suffix("") if base.suffix.lstrip(".") in RENDERERS else base
+    paths = [base.with_name(f"{base.name}.{f}") for f in formats]
     for fmt, path in zip(formats, paths):
         write_atomic(path, render(brief, fmt))
     return paths

@@ -159,8 +159,8 @@ def brief(
         typer.Option(
             "-o",
             "--output",
-            help="Write to this file (atomically); with several formats, "
-            "one file per format beside it (brief.md, brief.html, ...).",
+            help="Write to this file (atomically); with several formats, one file per format beside it "
+            "(brief.md, brief.html, ...); into a folder (existing, or ending in /): briefing-DATE.md, ...",
         ),
     ] = None,
 ) -> None:
