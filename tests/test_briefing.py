@@ -204,6 +204,23 @@ def test_what_changed_compares_with_a_recent_briefing_never_one_weeks_old(tmp_pa
     assert history.latest(until="2023-10-25", since="2023-10-21", topic="Binance") is None
 
 
+def test_a_briefing_made_again_on_unchanged_news_is_compared_with_the_day_before_not_itself(tmp_path):
+    """A user ran `briefer brief --date 2023-11-17` twice and read "What changed since the briefing of
+    2023-11-17 ... Nothing new": the same window counts only when its news changed since."""
+    from briefer.brief.records import Source
+
+    def day(date, *ids):
+        sources = [Source(n, a, f"Story {a}", "Wire", date, None) for n, a in enumerate(ids, 1)]
+        return Briefing(date, date, "extractive", f"{date}T07:00:00", len(ids), [], 0, None, [], [], [], sources)
+
+    history = History(tmp_path)
+    history.save(day("2023-11-16", "a1"))
+    history.save(day("2023-11-17", "a2"))
+    assert history.previous(day("2023-11-17", "a2"), since="2023-11-10", days=1)["end"] == "2023-11-16"
+    assert history.previous(day("2023-11-17", "a2", "a3"), since="2023-11-10", days=1)["end"] == "2023-11-17"
+    assert history.previous(day("2023-11-16", "a1"), since="2023-11-10", days=1) is None  # nothing before it
+
+
 def test_atomic_write_keeps_old_file_on_failure(tmp_path):
     target = tmp_path / "brief.md"
     write_atomic(target, "first\n")

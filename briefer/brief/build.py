@@ -176,7 +176,7 @@ def build(
     history = History(Path(index.folder) / "briefings")
     # "what changed" since the last briefing of a window ending at most story_days before this one begins
     since = (dt.date.fromisoformat(start) - dt.timedelta(days=index.settings.briefing.story_days)).isoformat()
-    previous = history.latest(until=end, since=since, topic=topic, source=source, days=days)
+    previous = history.previous(brief, since=since, days=days)
     if previous:
         span = previous["end"] if previous["start"] == previous["end"] else f"{previous['start']} to {previous['end']}"
         brief.previous = f"{span} (generated {previous['generated_at']})"

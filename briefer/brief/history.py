@@ -11,6 +11,8 @@ from briefer.brief.records import Briefing
 from briefer.core.files import write_json_atomic
 from briefer.text.words import plural
 
+NOTHING_NEW = "Nothing new since the previous briefing."
+
 
 class History:
     """Past briefings, one JSON file each, in the index folder."""
@@ -39,6 +41,16 @@ class History:
             if same and since <= (saved.get("end") or "") <= (until or "9999"):
                 return saved
         return None
+
+    def previous(self, brief: Briefing, since: str, days: int) -> dict | None:
+        """The briefing ``brief`` is compared with: the same window's last one when the news of the
+        window has changed since (later articles, other stories), else the last of an earlier window
+        (a briefing made again on unchanged news is not compared with itself: "Nothing new")."""
+        same = self.latest(until=brief.end, since=brief.end, topic=brief.topic, source=brief.source, days=days)
+        if same and what_changed(same, brief) != [NOTHING_NEW]:
+            return same
+        before = (dt.date.fromisoformat(brief.end) - dt.timedelta(days=1)).isoformat()
+        return self.latest(until=before, since=since, topic=brief.topic, source=brief.source, days=days)
 
     def save(self, brief: Briefing) -> Path:
         ns = time.time_ns()  # one reading: names sort in the order briefings were saved
@@ -88,4 +100,4 @@ def what_changed(prev: dict, brief: Briefing) -> list[str]:
     fresh = [s.heading for s in brief.sections if s.heading not in old_heads]
     if fresh:
         out.append("New topics: " + "; ".join(fresh))
-    return out or ["Nothing new since the previous briefing."]
+    return out or [NOTHING_NEW]
