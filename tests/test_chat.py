@@ -145,6 +145,7 @@ def test_claude_follow_up_is_rewritten_into_a_standalone_query(seeded):
     ("Summarize today's news", "news"), ("What's the news?", "news"), ("What happened today?", "news"),
     ("Give me today's briefing", "news"), ("What do the sources disagree on?", "conflicts"),
     ("Do the reports give conflicting figures?", "conflicts"), (Q1, None), ("What did Kerry say?", None),
+    ("Tell me more about the Binance story", "more"), ("More on Binance?", "more"), ("Tell me more", None),
 ])
 def test_questions_the_briefing_answers(question, kind):
     from briefer.chat.intents import intent
@@ -196,7 +197,8 @@ def test_brief_options_parse_like_the_command():
 @pytest.mark.integration
 def test_chat_knows_the_briefing(seeded):
     env, _ = seeded
-    script = "What's the news?\nWhat do the sources disagree on?\n/brief 2016-12-12 --days 7\n/brief --days zero\n"
+    script = ("What's the news?\nWhat do the sources disagree on?\n/brief 2016-12-12 --days 7\n/brief --days zero\n"
+              "Tell me more about the Aleppo neighborhood\n")
     res = run_cli("chat", "--llm", "extractive", env={**env, "COLUMNS": "60"}, input=script)
     assert res.returncode == 0, res.stderr
     out = res.stdout
@@ -208,6 +210,8 @@ def test_chat_knows_the_briefing(seeded):
     assert "# Briefing: 2016-12-06 to 2016-12-12" in briefings  # piped, the Markdown itself, as `brief` writes it
     assert not [ln for ln in briefings.splitlines() if ln.endswith(" ")]  # no line padded to the width
     assert "(answered from the briefing)" not in out
+    more = out.split("usage: /brief")[1]  # the week's Aleppo story at more length than the briefing told it
+    assert more.count("\n- ") > 3 and "## Sources" in more and "## Also reported" not in more, more
 
 
 @pytest.mark.integration
@@ -313,3 +317,44 @@ def test_a_follow_up_after_a_briefing_refers_to_what_it_told(tmp_path, minilm):
     assert "Changpeng Zhao" in query and "Nvidia" not in query, query
     query, _ = session.resolve("How much revenue did it report?")
     assert "Nvidia" in query and "Zhao" not in query, query
+
+
+def test_tell_me_more_after_a_briefing_tells_its_story_and_follow_ups_stay_on_it(tmp_path, minilm):
+    """After `/brief 2023-11-21`, "Tell me more about the Binance story" had been searched as it stood and
+    opened with a spokesperson's old remark, and "Why did CZ step down?", asked afresh, with another
+    company's chief stepping down: the story is told from the briefing, and a question naming only what
+    it showed ("CZ") follows up on it."""
+    from briefer.chat.intents import BriefOptions
+    from briefer.llm.extractive import ExtractiveLLM
+
+    binance = ("Changpeng Zhao, also known as CZ, the founder of Binance, pleaded guilty on Tuesday to violating US "
+               "anti-money laundering laws and stepped down as chief executive. Binance agreed to pay about $4.3 "
+               "billion to resolve the Justice Department's investigations, the agency said on Tuesday. Richard "
+               "Teng, Binance's former global head of regional markets, will be the exchange's new chief executive. "
+               "Zhao faces up to 18 months in prison under the federal sentencing guidelines, prosecutors said. "
+               "Treasury Secretary Janet Yellen said Binance had let users in Iran, Cuba and Syria trade on the "
+               "exchange in breach of American sanctions.")
+    articles = [
+        {"title": "Binance chief pleads guilty", "source": "Crypto Wire", "published_at": "2023-11-21", "body": binance},
+        {"title": "Nvidia revenue triples", "source": "Markets Daily", "published_at": "2023-11-21",
+         "body": "Nvidia said on Tuesday that its revenue tripled to $18.1 billion in the third quarter as demand "
+                 "for its artificial intelligence chips soared."},
+        {"title": "Dexus chief to retire", "source": "Property Post", "published_at": "2023-10-24",
+         "body": "Dexus chief executive Darren Steinberg announced on Wednesday he would step down next year after "
+                 "eleven years at the helm of the property group."},
+    ]
+    index = indexed(tmp_path, minilm, articles, brief_min_value=0.0)
+    session = ChatSession(index, ExtractiveLLM(minilm), path=tmp_path / "s.json")
+    assert session.more_on("the Binance story") is None  # no briefing shown yet: the question is searched
+    assert session.resolve("Why did CZ step down?")[0] == "Why did CZ step down?"
+    brief = session.briefing(BriefOptions("2023-11-21"), shown=True)
+    told = session.more_on("the Binance story")
+    assert told is not None and [sec.heading for sec in told.sections] == ["Binance chief pleads guilty"]
+    shown = [b.text for sec in brief.sections for b in sec.bullets if "Binance" in sec.heading]
+    bullets = [b.text for b in told.sections[0].bullets]
+    assert len(bullets) > len(shown) and any("Richard Teng" in b for b in bullets), bullets
+    assert [s.title for s in told.sources] == ["Binance chief pleads guilty"]  # numbered anew: [1] is its own
+    assert session.more_on("the weather in Lisbon") is None  # names no story of the briefing
+    query, _ = session.resolve("Why did CZ step down?")
+    assert "Binance" in query, query  # CZ is the one the story told of
+    assert session.resolve("Why did Darren Steinberg step down?")[0] == "Why did Darren Steinberg step down?"

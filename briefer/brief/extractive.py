@@ -26,16 +26,22 @@ def compose(
 
 
 def sections(
-    index: Index, stories: list[Story], book: SourceBook, window: tuple[str, str], ranks: list[int] | None = None
+    index: Index,
+    stories: list[Story],
+    book: SourceBook,
+    window: tuple[str, str],
+    ranks: list[int] | None = None,
+    bullets: int | None = None,
 ) -> list[Section]:
     """One section per story that has a bullet to tell, in the articles' own sentences; ``ranks``: the
-    stories' places in the briefing (default: the order given), which decide how many bullets each gets."""
+    stories' places in the briefing (default: the order given), which decide how many bullets each gets,
+    unless ``bullets`` says (one story told at length: then as many from one article as from the story)."""
     s = index.settings.briefing
     used: Counter = Counter()
     out = []
     for rank, story in zip(ranks or range(len(stories)), stories, strict=True):
-        n = _bullets_for(rank, len(story.outlets), s.brief_bullets)
-        picks = pick(candidates(index, story, window), n, used, s.per_article)
+        n = bullets or _bullets_for(rank, len(story.outlets), s.brief_bullets)
+        picks = pick(candidates(index, story, window), n, used, max(s.per_article, bullets or 0))
         if picks:
             out.append(_section(story, [bullet(index, story, c, book) for c in picks], _heading(index, story, picks)))
     return out

@@ -141,6 +141,11 @@ def summary_markdown(brief: Briefing) -> str:
     return _markdown(brief, ("head", "stories", "also"))
 
 
+def story_markdown(brief: Briefing) -> str:
+    """One story told at length, for a chat: its section, its conflicting figures if any, its sources."""
+    return _markdown(brief, ("stories", "reports") if brief.conflicts else ("stories",))
+
+
 def conflicts_markdown(brief: Briefing) -> str:
     """Only the conflicting reports and updates of the briefing, with their sources."""
     return _markdown(brief, ("title", "reports"))

@@ -23,13 +23,31 @@ _DISAGREE = re.compile(
 )
 
 
+# "Tell me more about the Binance story", "More on Binance", "What else do we know about the OpenAI saga?"
+_MORE = re.compile(
+    r"^\s*(?:please\s+|can you\s+|could you\s+)*(?:tell me (?:more|everything|the rest)|(?:tell me |give me |say )?more|"
+    r"what else(?: is there| do we know| do you know| happened| did they say)?|expand|elaborate|go deeper|details)"
+    r"\s+(?:details\s+)?(?:about|on|regarding|of|with|in)\s+(?P<what>.+?)[\s?.!]*$",
+    re.I,
+)
+
+
 def intent(question: str) -> str | None:
-    """``"conflicts"``, ``"news"`` or None (an ordinary question, answered by search)."""
+    """``"conflicts"``, ``"news"``, ``"more"`` (a story of the briefing at more length) or None (an
+    ordinary question, answered by search)."""
     if _DISAGREE.search(question) and re.search(
         r"\b(?:sources|outlets|reports|articles|figures|they)\b", question, re.I
     ):
         return "conflicts"
-    return "news" if _NEWS.search(question) else None
+    if _NEWS.search(question):
+        return "news"
+    return "more" if _MORE.match(question) else None
+
+
+def more_about(question: str) -> str:
+    """What a "tell me more about ..." question asks about ("the Binance story"); empty for another question."""
+    m = _MORE.match(question)
+    return m["what"] if m else ""
 
 
 # "... about the SBF trial?", "... on OpenAI": what a news question is about, after its last such word

@@ -86,6 +86,14 @@ def briefing_context(question: str, brief: Briefing) -> str | None:
     return told[shared.index(max(shared))]
 
 
+def names_shown(question: str, brief: Briefing) -> bool:
+    """Whether everyone and everything the question names is in the briefing just shown: "Why did CZ
+    step down?" after a story telling that Changpeng Zhao, "CZ", steps down asks about that story."""
+    names = key_facts(question)["names"]
+    shown = " ".join(f"{sec.heading} {b.text}" for sec in brief.sections for b in sec.bullets).lower()
+    return bool(names) and all(re.search(rf"\b{re.escape(n)}\b", shown) for n in names)
+
+
 class ChatSession:
     def __init__(self, index: Index, llm: LLM, *, filters: Filters = Filters(), path: Path | None = None):
         self.index = index
@@ -99,6 +107,7 @@ class ChatSession:
         self.unsaved: str | None = None  # why saving failed, once it has
         self.shown: BriefOptions | None = None  # the briefing /brief last showed: what "the news" refers to
         self.last_briefing: Briefing | None = None  # the briefing last shown, when it came after the last answer
+        self.read: Briefing | None = None  # the last shown, even with answers since: what "tell me more" is of
 
     # -- asking ---------------------------------------------------------------------------
     def history(self) -> History:
@@ -119,7 +128,8 @@ class ChatSession:
         briefing last shown, when one came after the last answer ("What did he plead guilty to?" after
         a briefing telling that Changpeng Zhao pleaded guilty), else of the previous question."""
         told = briefing_context(question, self.last_briefing) if self.last_briefing else None
-        if not (told or self.turns) or not is_follow_up(question):
+        follows = is_follow_up(question) or bool(self.last_briefing and names_shown(question, self.last_briefing))
+        if not (told or self.turns) or not follows:
             return question, question
         if self.llm.capabilities.rewrites_queries:
             history = self.history() + ([(BRIEFING_TURN, told)] if told else [])
@@ -170,10 +180,20 @@ class ChatSession:
         if self.shown and not shown and asks_of_shown:
             topic, source = options.topic or self.shown.topic, options.source or self.shown.source
             options = BriefOptions(self.shown.date, self.shown.days, topic, source)
-        brief = self.last_briefing = self._build(options, whole_topic)
+        brief = self.last_briefing = self.read = self._build(options, whole_topic)
         if shown:
             self.shown = BriefOptions(brief.end, _days_between(brief.start, brief.end), options.topic, options.source)
         return brief
+
+    def more_on(self, what: str) -> Briefing | None:
+        """The story of the briefing last shown that ``what`` names, told at more length; None when no
+        briefing was shown in this chat or none of its stories is named."""
+        from briefer.brief.more import more_on
+
+        told = more_on(self.index, self.read, what) if self.read else None
+        if told:
+            self.last_briefing = told  # what "he" or "it" of the next question refers to
+        return told
 
     def _build(self, options: BriefOptions, whole_topic: bool) -> Briefing:
         date, days = options.date, options.days
@@ -203,7 +223,7 @@ class ChatSession:
         self.save()
 
     def reset(self) -> None:
-        self.turns, self.last, self.shown, self.last_briefing = [], None, None, None
+        self.turns, self.last, self.shown, self.last_briefing, self.read = [], None, None, None, None
 
     # -- persistence ----------------------------------------------------------------------
     def save(self) -> None:

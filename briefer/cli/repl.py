@@ -16,7 +16,7 @@ from rich.markup import escape
 from rich.text import Text
 
 from briefer.chat import ChatSession, parse_filter
-from briefer.chat.intents import intent, options_of, parse_brief
+from briefer.chat.intents import intent, more_about, options_of, parse_brief
 from briefer.cli.common import outlet
 from briefer.cli.console import LiveStream
 from briefer.cli.render import print_answer, sources_text
@@ -34,7 +34,8 @@ HELP = """Ask a question in plain words; follow-ups may refer to earlier answers
 /filter since=YYYY-MM-DD until=YYYY-MM-DD source=NAME   restrict retrieval; /filter off clears
 /brief [DATE] [--days N] [--topic TEXT] [--source OUTLET]
                   the daily briefing, as `briefer brief` makes it (default: the latest day);
-                  "what's the news?" and "what do the sources disagree on?" then ask of it
+                  "what's the news?", "what do the sources disagree on?" and
+                  "tell me more about <a story>" then ask of it
 /save FILE        the transcript as Markdown, with sources
 /reset            forget the conversation
 /quit             leave (Ctrl-D works too); Ctrl-C cancels an answer in progress"""
@@ -84,7 +85,10 @@ def run_chat(session: ChatSession, out: Console, err: Console, *, interactive: b
 
 
 def _answer(session: ChatSession, question: str, out: Console, err: Console) -> None:
-    if kind := intent(question):
+    kind = intent(question)
+    if kind == "more" and _more(session, question, out, err):
+        return
+    if kind in ("news", "conflicts"):
         _from_briefing(session, question, kind, out, err)
         return
     stream = LiveStream(out) if out.is_terminal else None
@@ -220,6 +224,24 @@ def _from_briefing(session: ChatSession, question: str, kind: str, out: Console,
     text = conflicts_markdown(brief) if kind == "conflicts" else summary_markdown(brief)
     _markdown(out, text)
     session.note(question, text)
+
+
+def _more(session: ChatSession, question: str, out: Console, err: Console) -> bool:
+    """ "Tell me more about the Binance story", after a briefing: that story at more length; False
+    when no briefing was shown or none of its stories is named (the question is then searched)."""
+    from briefer.brief.render import story_markdown
+
+    try:
+        told = session.more_on(more_about(question))
+    except BrieferError as exc:
+        err.print(f"briefer: {exc}", markup=False)
+        return True
+    if told is None:
+        return False
+    text = story_markdown(told)
+    _markdown(out, text)
+    session.note(question, text)
+    return True
 
 
 def _markdown(out: Console, text: str) -> None:
