@@ -12,6 +12,9 @@ from briefer.testing import ScriptedLLM
 from briefer.testing.fake_anthropic import Error, FakeAnthropic, Reply, cit, text
 
 Q1 = "How many civilians left eastern Aleppo on Saturday?"
+NVIDIA = {"title": "Nvidia revenue triples", "source": "Markets Daily", "published_at": "2023-11-21",
+          "body": "Nvidia said on Tuesday that its revenue tripled to $18.1 billion in the third quarter as demand "
+                  "for its artificial intelligence chips soared."}
 Q2 = "And how many rebels laid down their arms that day?"
 
 
@@ -305,9 +308,7 @@ def test_a_follow_up_after_a_briefing_refers_to_what_it_told(tmp_path, minilm):
         {"title": "Binance chief pleads guilty", "source": "Crypto Wire", "published_at": "2023-11-21",
          "body": "Binance founder Changpeng Zhao pleaded guilty on Tuesday to violating US anti-money laundering "
                  "laws and stepped down as chief executive of the exchange."},
-        {"title": "Nvidia revenue triples", "source": "Markets Daily", "published_at": "2023-11-21",
-         "body": "Nvidia said on Tuesday that its revenue tripled to $18.1 billion in the third quarter as demand "
-                 "for its artificial intelligence chips soared."},
+        NVIDIA,
     ]
     index = indexed(tmp_path, minilm, articles, brief_min_value=0.0)
     session = ChatSession(index, ExtractiveLLM(minilm), path=tmp_path / "s.json")
@@ -336,9 +337,7 @@ def test_tell_me_more_after_a_briefing_tells_its_story_and_follow_ups_stay_on_it
                "exchange in breach of American sanctions.")
     articles = [
         {"title": "Binance chief pleads guilty", "source": "Crypto Wire", "published_at": "2023-11-21", "body": binance},
-        {"title": "Nvidia revenue triples", "source": "Markets Daily", "published_at": "2023-11-21",
-         "body": "Nvidia said on Tuesday that its revenue tripled to $18.1 billion in the third quarter as demand "
-                 "for its artificial intelligence chips soared."},
+        NVIDIA,
         {"title": "Dexus chief to retire", "source": "Property Post", "published_at": "2023-10-24",
          "body": "Dexus chief executive Darren Steinberg announced on Wednesday he would step down next year after "
                  "eleven years at the helm of the property group."},
