@@ -223,6 +223,13 @@ def figure_text(c: Claim) -> str:
 _PHRASE_END = re.compile(r"[,;:(]| -- | – | — |\s(?=[$£€]?\d)|\s(?:and|but|while|as|after|before)\s")
 _SPEECH = frozenset("saying says said telling told according".split())  # "publish a letter saying"
 _ASIDE = re.compile(r"\s[—–]\s[^—–]{1,80}\s[—–]\s")
+# "Hamas attacks have killed more than 1,300 people in Israel": a toll's verb before its figure, so the
+# quantity reads "people in Israel killed", not as a population
+_TOLL = re.compile(
+    r"\b(kill|injur|wound|displac|evacuat|arrest|detain|rescu|hospitali[sz])(?:ed|ing|e|s)?\s+"
+    r"(?:(?:more than|over|about|around|nearly|almost|at least|some|roughly|an estimated|a further)\s+)?$",
+    re.I,
+)
 _PARTITIVE = re.compile(r"^\s*of\s+(\S+)\s+(?:(?:roughly|about|some|around|nearly)\s+)?[\d.,]+\s+(\w+)")
 
 
@@ -244,6 +251,9 @@ def about(*claims: Claim) -> str:
         words = phrase.split()[:7]
         while words and (words[-1].lower() in SEARCH_STOPWORDS or words[-1].lower() in _SPEECH):
             words.pop()
+        toll = _TOLL.search(claim.sentence[: claim.sentence.find(claim.surface)])
+        if toll and words:
+            words.append(toll[1].lower() + "ed")
         if len(" ".join(words)) > len(best) and claim.head:
             best = " ".join(words)
     return best  # empty when neither sentence says what its figure counts: such a pair is not reported
