@@ -195,3 +195,11 @@ def test_acronym_with_a_possessive_is_found():
     text = "Earlier this year, Musk pulled out of the EU\u2019s Code of Practice on online disinformation."
     assert verify_sentence(text, [text]).verdict == SUPPORTED  # a verbatim quote supports itself
     assert verify_sentence("The EU left the code.", ["The UN\u2019s code was left."]).verdict != SUPPORTED
+
+
+def test_a_one_letter_name_with_a_possessive_is_found():
+    """A verbatim quote about "X’s content moderation resources" had been flagged "⚠ unsupported: name X
+    not in cited text": a one-letter name is looked for as it is, its possessive taken off."""
+    text = "The probe covers the functioning of the notice and action mechanism, in light of X\u2019s content moderation resources."
+    assert verify_sentence(text, [text]).verdict == SUPPORTED
+    assert verify_sentence(text, [text.replace("X\u2019s", "Meta\u2019s")]).verdict != SUPPORTED

@@ -111,6 +111,7 @@ _WORDNUM = re.compile(
     r"\b(?:(?:a|an)\b|(?P<n>[a-z]+)(?:-(?P<u>[a-z]+))?)(?:\s+(?P<s>" + "|".join(SCALES) + r")\b)?", re.IGNORECASE
 )
 _WORD = re.compile(r"[^\W\d_]+(?:['\u2019-][^\W\d_]+)*")
+_POSSESSIVE = re.compile(r"['\u2019]s$")
 _ACRONYM_DOTS = re.compile(r"\b((?:[A-Z]\.){2,})")
 
 
@@ -317,14 +318,18 @@ def missing_facts(sentence: str, cited_texts: list[str]) -> list[str]:
         if d not in dates and not (len(d) == 2 and any(c.startswith(d + "-") for c in dates)):
             reasons.append(f"date {s} not in cited text")
     joined = clean("\n".join(cited_texts))
-    pool = word_pool(fold(p) for w in _WORD.findall(joined) for p in [w, *w.split("-")])
+    # a possessive is taken off, straight or curly ("X’s content moderation" holds "X")
+    words = [_POSSESSIVE.sub("", w) for w in _WORD.findall(joined)]
+    pool = word_pool(fold(p) for w in words for p in [w, *w.split("-")])
     # "AI-crafted" holds the acronym "AI": hyphenated words are split before looking for acronyms
     # ... and a possessive is taken off ("the EU's code" holds "EU")
-    acronyms = {p for w in _WORD.findall(joined) for p in w.removesuffix("'s").split("-") if len(p) > 1 and p.isupper()}
+    acronyms = {p for w in words for p in w.split("-") if len(p) > 1 and p.isupper()}
     for words in _names_of(joined):
         acronyms.add("".join(w[0] for w in words if w[:1].isupper()))
     for surface in facts["names"].values():
-        tokens = [p for w in _WORD.findall(surface) if not _soft(w) for p in w.split("-") if p[:1].isupper()]
+        tokens = [
+            p for w in _WORD.findall(surface) if not _soft(w) or _letter(w) for p in w.split("-") if p[:1].isupper()
+        ]
         if "".join(t[0] for t in _WORD.findall(surface) if t[:1].isupper()) in acronyms and len(tokens) > 1:
             continue
         missing = [t for t in tokens if not _token_found(t, pool, acronyms)]
@@ -333,6 +338,11 @@ def missing_facts(sentence: str, cited_texts: list[str]) -> list[str]:
         elif missing:
             reasons.append(f"name {surface} not in cited text (missing {', '.join(missing)})")
     return reasons
+
+
+def _letter(word: str) -> bool:
+    """A name of one capital letter ("X", the platform), which must be in the cited text as it is."""
+    return len(word) == 1 and word.isupper() and word not in "IA"
 
 
 def _names_of(text: str) -> list[list[str]]:
