@@ -136,6 +136,30 @@ def test_a_heading_is_the_headline_of_an_article_its_bullets_come_from(tmp_path,
     assert section.heading in cited, (section.heading, cited)
 
 
+def test_a_section_is_headed_by_the_article_its_first_bullet_quotes(tmp_path, minilm):
+    """A user read "Israel's startup ecosystem: down but not out" over a first bullet on the blockade of
+    Gaza, because a later bullet came from the startup piece: a story of two articles is headed by the
+    one whose sentence opens the section."""
+    from briefer.brief.bullets import Candidate
+    from briefer.brief.extractive import _heading
+
+    index = indexed(tmp_path, minilm, [
+        {"title": "Earthquake kills hundreds in Morocco", "source": "Wire One", "published_at": "2023-09-10",
+         "body": QUAKE},
+        {"title": "Rescuers dig through rubble after Atlas quake", "source": "Coast Times", "published_at": "2023-09-10",
+         "body": QUAKE2}])
+    (story,) = stories_of_window(index, "2023-09-10", "2023-09-10")
+    headed = next(a for a in story.articles if a.title == story.headline)
+    other = next(a for a in story.articles if a is not headed)
+
+    def told(art):
+        span = index.catalog.sentences(art.article_id)[0]
+        return Candidate(art, span.start, span.end, index.catalog.article_text(art.article_id)[span.start : span.end], 0, True)
+
+    assert _heading(index, story, [told(other), told(headed)]) == other.title
+    assert _heading(index, story, [told(headed), told(other)]) == story.headline
+
+
 def test_a_chosen_story_with_nothing_that_stands_alone_gives_way_and_is_still_listed(tmp_path, minilm):
     leaning = ("He said it was over after that. They left the hall soon after, and she called it a long night. "
                "It was the last time they spoke about it.")
