@@ -10,6 +10,7 @@ from briefer.brief.build import build, window
 from briefer.brief.history import History
 from briefer.brief.records import Briefing
 from briefer.brief.render import markdown, to_html, to_json
+from briefer.brief.stories import stories_of_window
 from briefer.core.errors import ConfigError, EmptyResult
 from briefer.core.files import write_atomic
 from briefer.index import Index
@@ -28,6 +29,16 @@ def dated_seeds(tmp_path_factory, minilm):
     ingest(index, [p for p in SEEDS.iterdir() if not p.name.startswith("001")])
     ingest(index, [next(SEEDS.glob("001*"))], published="2016-12-10")
     return index
+
+
+TOLLS = [  # two outlets' tolls of one earthquake, which disagree
+    {"title": "Quake toll rises", "source": "Daily Wire", "published_at": "2024-03-02",
+     "body": "At least 45 people were killed in the earthquake in Al Haouz province, officials said. Rescue teams "
+             "searched the rubble near Marrakech."},
+    {"title": "Earthquake kills dozens", "source": "Coast Times", "published_at": "2024-03-02",
+     "body": "The earthquake in Al Haouz province killed 38 people, the regional governor said. Schools near "
+             "Marrakech were closed on Friday."},
+]
 
 
 def _brief(index, **kw):
@@ -111,12 +122,7 @@ def test_a_topic_briefing_leaves_out_articles_that_only_use_its_words(tmp_path, 
 def test_conflicts_on_synthetic_articles(tmp_path, minilm):
 
     arts = [
-        {"title": "Quake toll rises", "source": "Daily Wire", "published_at": "2024-03-02",
-         "body": "At least 45 people were killed in the earthquake in Al Haouz province, officials said. Rescue teams "
-                 "searched the rubble near Marrakech."},
-        {"title": "Earthquake kills dozens", "source": "Coast Times", "published_at": "2024-03-02",
-         "body": "The earthquake in Al Haouz province killed 38 people, the regional governor said. Schools near "
-                 "Marrakech were closed on Friday."},
+        *TOLLS,
         {"title": "Budget approved", "source": "Daily Wire", "published_at": "2024-03-02",
          "body": "The council approved a budget of 120 million dollars for road repairs. Work starts in April."},
     ]
@@ -127,6 +133,24 @@ def test_conflicts_on_synthetic_articles(tmp_path, minilm):
     assert sides == {("at least 45", "Officials, via Daily Wire, 2024-03-02"),
                      ("38", "The regional governor, via Coast Times, 2024-03-02")}
     assert b.conflicts[0].kind == "conflict" and b.conflicts[0].story
+
+
+def test_a_longer_briefing_does_not_set_side_by_side_two_reports_of_the_days_before_it(tmp_path, minilm):
+    """A user read a week's briefing (2023-10-08 to 10-14) set "$30 million (The Verge, 2023-10-04) vs $35
+    million (CNBC, 2023-10-06)" side by side: a report needs a side at most a story window (4 days) older
+    than the briefing's last day, as a day's briefing sets a report of three days before beside its news."""
+    arts = [
+        *TOLLS,
+        {"title": "Rescue goes on in Al Haouz", "source": "Daily Wire", "published_at": "2024-03-06",
+         "body": "Rescue teams in Al Haouz province kept searching the rubble of the earthquake near Marrakech on "
+                 "Wednesday, officials said. Aid lorries reached the mountain villages of Al Haouz."},
+    ]
+    index = indexed(tmp_path, minilm, arts)
+    assert len(stories_of_window(index, "2024-03-06", "2024-03-06")[0].articles) == 3  # one story, still running
+    day = _brief(index, date="2024-03-06")
+    assert [{s.figure for s in c.sides} for c in day.conflicts] == [{"at least 45", "38"}]  # four days on: still news
+    week = _brief(index, date="2024-03-08", days=3)
+    assert week.sections and not week.conflicts  # both reports of the days before the window, six days old
 
 
 def test_html_escapes_article_text_and_links_citations(tmp_path, minilm):

@@ -165,7 +165,8 @@ def build(
         topic,
         written.summary,
         written.sections,
-        written.conflicts + window_conflicts(index, composed, ranked, book),
+        written.conflicts
+        + window_conflicts(index, composed, ranked, book, _recent(end, index.settings.briefing.story_days)),
         book.sources,
         source=source,
         uncited_left_out=written.uncited_left_out,
@@ -185,6 +186,12 @@ def build(
     if save_history:
         history.save(brief)
     return brief
+
+
+def _recent(end: str, days: int) -> str:
+    """The first day a report of a briefing ending on ``end`` is still news on: ``days`` (the story
+    window) before it, whatever the briefing's length."""
+    return (dt.date.fromisoformat(end) - dt.timedelta(days=days)).isoformat()
 
 
 def _feature(ranked: list[Story], n: int, min_value: float, window: tuple[str, str]) -> tuple[list[Story], list[Story]]:

@@ -156,10 +156,14 @@ def _same_pair(p: Pair, q: Pair) -> bool:
     }
 
 
-def window_conflicts(index: Index, told: list[Story], window: list[Story], book: SourceBook) -> list[ConflictReport]:
+def window_conflicts(
+    index: Index, told: list[Story], window: list[Story], book: SourceBook, since: str = ""
+) -> list[ConflictReport]:
     """The conflicting reports and updates a briefing sets side by side, each attributed and quoted: the
     figures within each news story it tells, products' list prices, and what is said of a named person
-    (an age, a win-loss record) anywhere in its window (``people.py``). Each article is read once."""
+    (an age, a win-loss record) anywhere in its window (``people.py``). Each article is read once. A pair
+    needs a side published on or after ``since``: a week's briefing does not set two reports of the
+    days before its week side by side, though their story runs on into it."""
     news = [s for s in told if s.kind == "news"]
     claims = {s.story_id: _read(index, s, (age_claims, record_claims)) for s in window}
     claims |= {s.story_id: _read(index, s, (extract_claims, price_claims, record_claims)) for s in news}
@@ -167,6 +171,7 @@ def window_conflicts(index: Index, told: list[Story], window: list[Story], book:
     found += [(p, s) for s in news for p in _prices([c for c in claims[s.story_id] if c.kind == "price"])]
     people = [(s, [c for c in claims[s.story_id] if c.kind in PERSON_KINDS]) for s in window]
     found += [(Pair(a, b, 1.0, kind), story) for a, b, kind, story in about_people(people, index.catalog.article_text)]
+    found = [(p, s) for p, s in found if max(p.a.published or "", p.b.published or "") >= since]
     return [_report(p, story, book) for p, story in found if about(p.a, p.b)]  # a quantity a reader can name
 
 
