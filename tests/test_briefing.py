@@ -153,6 +153,23 @@ def test_a_longer_briefing_does_not_set_side_by_side_two_reports_of_the_days_bef
     assert week.sections and not week.conflicts  # both reports of the days before the window, six days old
 
 
+def test_also_reported_lists_the_most_newsworthy_and_counts_the_rest(tmp_path):
+    """A user's weekly briefing listed 19 sport and lifestyle headlines under "Also reported": the list
+    keeps the ``brief_also`` most newsworthy and says how many more `briefer stories` lists."""
+    topics = ["rail budget in Norway", "harbour bridge repairs in Lisbon", "wheat harvest in Kansas",
+              "library reopening in Leeds", "ferry strike in Helsinki"]
+    arts = [{"title": f"News of the {t}", "source": f"Outlet {i}", "published_at": "2024-03-05",
+             "body": f"Officials announced on Tuesday a plan for the {t}, which will cost {i + 2} million dollars. "
+                     f"The decision on the {t} was welcomed by residents at a public meeting."} for i, t in enumerate(topics)]
+    index = indexed(tmp_path, None, arts, embed_backend="hash", brief_stories=1, brief_also=2)
+    b = _brief(index, date="2024-03-05")
+    assert len(b.sections) == 1 and len(b.also) == 2 and b.also_left == 2
+    assert len(b.sources) == 3  # the headlines not listed are not numbered either
+    assert "… and 2 more stories: briefer stories --date 2024-03-05_" in markdown(b)
+    assert '<p class="more">… and 2 more stories: briefer stories --date 2024-03-05</p>' in to_html(b)
+    assert json.loads(to_json(b))["also_left"] == 2
+
+
 def test_html_escapes_article_text_and_links_citations(tmp_path, minilm):
     from briefer.config import load_settings
 

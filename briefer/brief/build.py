@@ -172,7 +172,8 @@ def build(
         uncited_left_out=written.uncited_left_out,
     )
     brief.stories = len(ranked)
-    brief.also = [_headline(s, book, (start, end)) for s in others]
+    shown = index.settings.briefing.brief_also
+    brief.also, brief.also_left = [_headline(s, book, (start, end)) for s in others[:shown]], len(others[shown:])
     brief.service_skipped = sum(1 for s in ranked if s.kind == "service" for a in s.articles if a.article_id in ids)
     history = History(Path(index.folder) / "briefings")
     # "what changed" since the last briefing of a window ending at most story_days before this one begins

@@ -99,6 +99,7 @@ class Briefing:
     seconds: float = 0.0
     stories: int = 0  # stories in the window (sections shows the most newsworthy)
     also: list[Headline] = field(default_factory=list)  # the other stories, by headline
+    also_left: int = 0  # stories neither told nor listed (past settings.briefing.brief_also)
     service_skipped: int = 0  # service articles (deals, listicles, reviews, how-tos) not shown
     source: str | None = None  # the outlet the briefing was narrowed to
     uncited_left_out: int = 0  # sentences a model wrote without citing an article: not shown

@@ -6,6 +6,7 @@ escaped in every format: in Markdown, characters that would become markup, links
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import json
 import re
@@ -97,6 +98,12 @@ def corroboration(b: Bullet) -> str:
     return "; ".join(parts)
 
 
+def more_listed(brief: Briefing) -> str:
+    days = (dt.date.fromisoformat(brief.end) - dt.date.fromisoformat(brief.start)).days + 1
+    span = f" --days {days}" if days > 1 else ""
+    return f"… and {plural(brief.also_left, 'more story', 'more stories')}: briefer stories --date {brief.end}{span}"
+
+
 def story_line(sec: Section) -> str:
     if not sec.outlets:
         return ""
@@ -159,9 +166,8 @@ def _markdown(brief: Briefing, parts: tuple[str, ...]) -> str:
         out += _md_stories(brief)
     if "also" in parts and brief.also:
         out += ["## Also reported", ""]
-        out += [f"- {md(h.text)} — {md(_listed_by(h))} " + "".join(f"[{n}]" for n in h.sources) for h in brief.also] + [
-            ""
-        ]
+        rows = [f"- {md(h.text)} — {md(_listed_by(h))} " + "".join(f"[{n}]" for n in h.sources) for h in brief.also]
+        out += rows + [""] + ([f"_{md(more_listed(brief))}_", ""] if brief.also_left else [])
     if "reports" in parts and (brief.sections or brief.conflicts):  # no story, nothing was compared
         out += _md_reports(
             "Conflicting reports",
@@ -308,6 +314,7 @@ def to_html(brief: Briefing) -> str:
                 for h in brief.also
             )
             + "</ul>"
+            + (f'<p class="more">{_h(more_listed(brief))}</p>' if brief.also_left else "")
         )
     if brief.sections or brief.conflicts:
         parts += _html_reports("conflicts", "Conflicting reports", brief.disagreements, "conflict", _window_word(brief))

@@ -284,6 +284,12 @@ class BriefingSettings(Group):
         description="A stand-alone model file (as benchmarks/train_standalone_model.py writes it) to use instead "
         "of the shipped one, e.g. one trained without a set of judged days to score those days.",
     )
+    brief_also: int = Field(
+        10,
+        ge=0,
+        description="Stories listed by headline under 'Also reported', most newsworthy first; the rest are "
+        "counted, and `briefer stories` lists them all.",
+    )
     brief_bullets: int = Field(3, ge=1, description="Most bullets for a leading story (later ones get fewer).")
     per_article: int = Field(3, ge=1, description="Most bullets a briefing takes from any one article.")
 
