@@ -160,6 +160,27 @@ def test_a_section_is_headed_by_the_article_its_first_bullet_quotes(tmp_path, mi
     assert _heading(index, story, [told(headed), told(other)]) == story.headline
 
 
+def test_a_section_tells_only_articles_close_to_the_one_it_opens_with(tmp_path, minilm):
+    """A user read "Israel's blockade of Gaza ..." over a bullet on Israel's tech exports, from another
+    article of the story: a sentence of an article far from the first bullet's is not told under it."""
+    from collections import Counter
+
+    from briefer.brief.bullets import candidates
+    from briefer.brief.extractive import on_first
+
+    index = indexed(tmp_path, minilm, [
+        {"title": "Earthquake kills hundreds in Morocco", "source": "Wire One", "published_at": "2023-09-10",
+         "body": QUAKE},
+        {"title": "Rescuers dig through rubble after Atlas quake", "source": "Coast Times", "published_at": "2023-09-10",
+         "body": QUAKE2},
+        {"title": "Norway votes for more rail", "source": "Nordic Post", "published_at": "2023-09-10", "body": BUDGET}])
+    stories = stories_of_window(index, "2023-09-10", "2023-09-10")
+    pooled = [c for story in stories for c in candidates(index, story, ("2023-09-10", "2023-09-10"))]
+    assert len({c.article.title for c in pooled}) == 3  # as if one story had joined them
+    kept = {c.article.title for c in on_first(index, pooled, Counter(), 3)}
+    assert kept == {"Earthquake kills hundreds in Morocco", "Rescuers dig through rubble after Atlas quake"}, kept
+
+
 def test_a_chosen_story_with_nothing_that_stands_alone_gives_way_and_is_still_listed(tmp_path, minilm):
     leaning = ("He said it was over after that. They left the hall soon after, and she called it a long night. "
                "It was the last time they spoke about it.")

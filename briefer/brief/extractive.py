@@ -14,6 +14,13 @@ from briefer.index import Index
 from briefer.llm import LLM
 
 LEADING = 2  # stories told at length; the later featured ones get a bullet each
+# Cosine of two articles' vectors from which one's sentence may be told under the other's headline: over
+# the labelled days' and weeks' briefings, the five bullets of another article below it were a Gaza
+# blockade piece's startup exports (0.55), England's cricket under the Springboks (0.63, twice), the
+# EU's request to X under Meta's response (0.698) and X's disinformation ratio under the EU's AI call
+# (0.63); those above told one event (a match's preview and report, a trial's two accounts), but for an
+# NFL roundup's playoff picture (0.73), whose replacements leaned on the roundup ("also featured").
+ON_FIRST = 0.70
 
 
 def compose(
@@ -41,10 +48,27 @@ def sections(
     out = []
     for rank, story in zip(ranks or range(len(stories)), stories, strict=True):
         n = bullets or _bullets_for(rank, len(story.outlets), s.brief_bullets)
-        picks = pick(candidates(index, story, window), n, used, max(s.per_article, bullets or 0))
+        cands = on_first(index, candidates(index, story, window), used, max(s.per_article, bullets or 0))
+        picks = pick(cands, n, used, max(s.per_article, bullets or 0))
         if picks:
             out.append(_section(story, [bullet(index, story, c, book) for c in picks], _heading(index, story, picks)))
     return out
+
+
+def on_first(index: Index, cands: list[Candidate], used: Counter, per_article: int) -> list[Candidate]:
+    """The candidates of the article the section opens with and of the story's articles close to it
+    (``ON_FIRST``): a story that joins two events ("Israel's blockade of Gaza ..." and "Israel's startup
+    ecosystem") is told under its first bullet's headline, so another article's sentence must be about
+    the same thing."""
+    first = pick(cands, 1, Counter(used), per_article)
+    if not first:
+        return cands
+    lead = first[0].article.article_id
+    vecs = index.catalog.vectors({c.article.article_id for c in cands})
+    if lead not in vecs:
+        return cands
+    near = {a for a, v in vecs.items() if a == lead or float(v @ vecs[lead]) >= ON_FIRST}
+    return [c for c in cands if c.article.article_id in near]
 
 
 def _heading(index: Index, story: Story, picks: list[Candidate]) -> str:
