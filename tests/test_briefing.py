@@ -394,6 +394,9 @@ def test_several_formats_from_one_briefing(tmp_path):
     single = run_cli("brief", "-o", str(tmp_path / "new" / "sub" / "day.html"), "--llm", "extractive", env=env)
     assert single.returncode == 0, single.stderr  # the suffix names the format when --format is not given
     assert (tmp_path / "new" / "sub" / "day.html").read_text().lstrip().lower().startswith("<!doctype html")
+    into = run_cli("brief", "--format", "md,json", "-o", f"{tmp_path / 'fresh'}/", "--llm", "extractive", env=env)
+    assert into.returncode == 0, into.stderr  # a new folder, named with its "/": the files go inside it
+    assert sorted(p.suffix for p in (tmp_path / "fresh").iterdir()) == [".json", ".md"]
     for option in ("--topic", "--source"):
         empty = run_cli("brief", option, " ", env=env)
         assert empty.returncode == 2 and option in empty.stderr and "empty" in empty.stderr, empty.stderr

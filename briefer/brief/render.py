@@ -371,7 +371,7 @@ def formats_of(spec: str) -> list[str]:
     return formats
 
 
-def suffix_format(output: Path | None) -> str:
+def suffix_format(output: Path | str | None) -> str:
     """The format an output file's suffix names (``brief.html`` -> html), else md."""
     suffix = Path(output).suffix.lstrip(".").lower() if output else ""
     return suffix if suffix in RENDERERS else "md"
@@ -381,7 +381,7 @@ def render(brief: Briefing, fmt: str) -> str:
     return RENDERERS[fmt](brief)
 
 
-def write_formats(brief: Briefing, formats: list[str], output: Path) -> list[Path]:
+def write_formats(brief: Briefing, formats: list[str], output: Path | str) -> list[Path]:
     """Every format of one briefing, each written atomically: ``output`` itself for one format, else
     ``output`` with each format's suffix (``brief`` -> brief.md, brief.html); into a folder (one that
     exists, or a path ending in /), files named for the window (``briefing-2023-10-13.md``)."""

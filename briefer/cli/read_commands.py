@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
@@ -155,7 +154,7 @@ def brief(
         typer.Option("--format", help="md, html, json, or several: md,html,json (default: -o's suffix, else md)."),
     ] = None,
     output: Annotated[
-        Optional[Path],
+        Optional[str],  # as typed: a trailing "/" names a folder, which a Path would drop
         typer.Option(
             "-o",
             "--output",
