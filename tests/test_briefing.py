@@ -230,6 +230,18 @@ def test_what_changed_calls_a_new_update_an_update_not_a_conflict():
     assert what_changed(known, brief) == ["Nothing new since the previous briefing."]
 
 
+def test_a_story_told_again_under_another_heading_is_no_new_topic():
+    """A user read "New topics: A timeline of Sam Altman's firing ..." on 11-18 after the 11-17 briefing
+    had led with "Sam Altman ousted as OpenAI's CEO": one story, headed by another of its articles."""
+    from briefer.brief.history import what_changed
+    from briefer.brief.records import Section
+
+    sections = [Section("A timeline of Sam Altman's firing", [], story_id="s1"), Section("Binance pleads", [], story_id="s2")]
+    brief = Briefing("2023-11-18", "2023-11-18", "extractive", "2023-11-18T07:00:00", 2, [], 0, None, [], sections, [], [])
+    before = {"sections": [{"heading": "Sam Altman ousted as OpenAI's CEO", "story_id": "s1"}]}
+    assert "New topics: Binance pleads" in what_changed(before, brief)
+
+
 def test_what_changed_compares_with_a_recent_briefing_never_one_weeks_old(tmp_path):
     history = History(tmp_path)
     for start, end in (("2023-10-16", "2023-10-22"), ("2023-10-22", "2023-10-22")):

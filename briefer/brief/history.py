@@ -96,8 +96,10 @@ def what_changed(prev: dict, brief: Briefing) -> list[str]:
         if (c.about, c.kind) not in old_reports:
             what, between = ("New update", " then ") if c.kind == "update" else ("New conflicting figures", " vs ")
             out.append(f"{what}: {c.about} — " + between.join(s.figure for s in c.sides))
+    # a story told before under another heading (its first bullet's headline) is no new topic
     old_heads = {s["heading"] for s in prev.get("sections", [])}
-    fresh = [s.heading for s in brief.sections if s.heading not in old_heads]
+    old_stories = {s.get("story_id") for s in prev.get("sections", [])} - {None}
+    fresh = [s.heading for s in brief.sections if s.heading not in old_heads and s.story_id not in old_stories]
     if fresh:
         out.append("New topics: " + "; ".join(fresh))
     return out or [NOTHING_NEW]
