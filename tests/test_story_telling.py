@@ -263,3 +263,24 @@ def test_stories_are_listed_in_the_briefings_order_and_shopping_last():
               story("Gemini", 0.6, outlets=2), story("Swift", 0.3)]
     order = briefing_order(ranked, 3, 0.5, ("2023-12-07", "2023-12-07"))
     assert [s.headline for s in order] == ["Gemini", "Round", "Swift", "Prime Day deals"]
+
+
+def test_a_story_told_at_length_also_tells_its_earlier_days():
+    """A user's "Tell me more about the Sam Bankman-Fried story" gave the briefing's one bullet again: the
+    day's article had one sentence that reads alone, and the story's three articles of the days before
+    were never read. A briefing still tells the day's news alone; a story told at length fills up."""
+    from collections import Counter
+
+    from briefer.brief.bullets import Candidate, pick
+    from briefer.brief.stories import StoryArticle
+
+    def told(day, fresh, text):
+        art = StoryArticle(f"a-{day}", f"Trial day {day}", "Wire", day, None, 0.0, 0.0, 0.9, False, True)
+        return Candidate(art, 0, 10, text, 0, fresh)
+
+    cands = [told("2023-10-10", True, "Caroline Ellison testified that Bankman-Fried directed her to commit fraud."),
+             told("2023-10-06", False, "Prosecutors rested after calling eighteen witnesses over three weeks."),
+             told("2023-10-05", False, "Judge Lewis Kaplan warned the defence about its questions to Gary Wang.")]
+    assert [c.article.published for c in pick(cands, 3, Counter(), 3)] == ["2023-10-10"]
+    at_length = pick(cands, 3, Counter(), 3, fill=True)
+    assert [c.article.published for c in at_length] == ["2023-10-10", "2023-10-06", "2023-10-05"]

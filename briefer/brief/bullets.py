@@ -125,16 +125,16 @@ def _on_topic(sent: str, headline: str) -> float:
     return 0.8 * len(head & set(terms(sent))) / max(len(head), 1)
 
 
-def pick(cands: list[Candidate], n: int, used: Counter, per_article: int) -> list[Candidate]:
+def pick(cands: list[Candidate], n: int, used: Counter, per_article: int, fill: bool = False) -> list[Candidate]:
     """The best ``n`` candidates that do not repeat one another, best first: sentences that read on
     their own, from the articles of the briefing's own days (one per article before a second from
-    any), from the story's earlier days only if those give none; a doubted sentence only
-    when the story has nothing else, and then one; always within each article's quota for the whole
-    briefing."""
+    any), from the story's earlier days only if those give none (or, with ``fill``, to make up ``n``:
+    a story told at length); a doubted sentence only when the story has nothing else, and then one;
+    always within each article's quota for the whole briefing."""
     chosen: list[Candidate] = []
     here: Counter = Counter()
     for alone, fresh in ((True, True), (True, False), (False, True), (False, False)):
-        if chosen and not fresh:
+        if chosen and not fresh and not fill:
             return chosen  # the window's own news told: an earlier day's sentence would retell it
         pool = [c for c in cands if c.reads_alone is alone and c.fresh is fresh]
         for limit in range(1, per_article + 1):

@@ -48,8 +48,9 @@ def sections(
     out = []
     for rank, story in zip(ranks or range(len(stories)), stories, strict=True):
         n = bullets or _bullets_for(rank, len(story.outlets), s.brief_bullets)
-        cands = on_first(index, candidates(index, story, window), used, max(s.per_article, bullets or 0))
-        picks = pick(cands, n, used, max(s.per_article, bullets or 0))
+        cands = candidates(index, story, window)
+        cands = cands if bullets else on_first(index, cands, used, s.per_article)  # told at length: all of it
+        picks = pick(cands, n, used, max(s.per_article, bullets or 0), fill=bullets is not None)
         if picks:
             out.append(_section(story, [bullet(index, story, c, book) for c in picks], _heading(index, story, picks)))
     return out
