@@ -27,6 +27,14 @@ def test_follow_up_detection_and_offline_expansion():
     assert is_follow_up("Why Geneva?") and is_follow_up("Who won?")  # a bare name, or no subject at all
     # a short question that names its own subject is asked afresh, not padded with the last one's words
     assert not is_follow_up("Who is Mira Murati?") and not is_follow_up("What is the capital of Peru?")
+    # naming no one but pointing at something ("the judge", "next"): of the story in discussion
+    assert is_follow_up("Who is the judge?") and is_follow_up("What happened next in the trial?")
+    assert not is_follow_up("How do I bake sourdough bread?") and not is_follow_up("What was the best film of 2023?")
+    # after a briefing's story, its first names alone: its every word had drowned the question
+    lede = ("In a dramatic turn of events late Friday, Sam Altman was fired as CEO of OpenAI, the company behind "
+            "ChatGPT and DALL-E 3, by the board of directors.")
+    carried = expand_offline("How many employees signed the letter?", lede, names_only=True)
+    assert "Sam Altman" in carried and "OpenAI" in carried and not {"board", "dramatic"} & set(carried.split())
     names = expand_offline("How much will he pay personally?", "Who is Changpeng Zhao?")
     assert "Changpeng Zhao" in names  # a name as written, which the answerer still reads as a name
     expanded = expand_offline(Q2, Q1)

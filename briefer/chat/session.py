@@ -32,6 +32,12 @@ _FOLLOW_UP = re.compile(
 )
 
 
+# A question that names no one but points at something already in the conversation
+_POINTS_BACK = re.compile(
+    r"\bthe\s+(?!(?:most|best|first|last|latest|world|news|day|week|year)\b)[a-z]|\bnext\b|\belse\b"
+)
+
+
 @dataclass
 class Turn:
     question: str
@@ -47,11 +53,14 @@ def is_follow_up(question: str) -> bool:
     """Whether the question leans on the one before: it opens as a continuation ("And ...", "What
     about ..."), is a few words long and names nothing ("Who won?") or is a bare name ("Why Geneva?"),
     or refers back, unless its only references are "he" or "she" after a name the question itself
-    gives ("Where was Kerry when he spoke?"). A short question that names its subject stands alone
-    ("Who is Mira Murati?", "What is the capital of Peru?")."""
+    gives ("Where was Kerry when he spoke?"), or names no one but points at something ("Who is the
+    judge?", "What happened next?"). A short question that names its subject stands alone ("Who is
+    Mira Murati?", "What is the capital of Peru?")."""
     names = key_facts(question)["names"]
     if len(terms(question)) < 3 and (not names or len(question.split()) < 3):
         return True
+    if not names and _POINTS_BACK.search(question):
+        return True  # "Who is the judge?", "What happened next in the trial?": of the story in discussion
     lower = question.lower()
     named = [lower.find(n) for n in names if n in lower]
     first_name = min(named) if named else len(lower)
@@ -61,16 +70,28 @@ def is_follow_up(question: str) -> bool:
     )
 
 
-def expand_offline(question: str, previous: str) -> str:
-    """The question plus the previous question's salient terms the new one lacks (names, numbers, content words)."""
+def expand_offline(question: str, previous: str, names_only: bool = False) -> str:
+    """The question plus the previous question's salient terms the new one lacks (names, numbers, content
+    words); of a briefing's story (``names_only``), its first few names alone: its every word would
+    drown the question ("How many employees signed the letter?" was answered with the firing's lede)."""
     have = set(terms(question))
     extra: list[str] = []
-    for group in facts_of(previous).values():  # names as written: "Changpeng Zhao" is still a name
-        extra += [surface for key, surface in sorted(group.items()) if key not in question.lower()]
-    extra += [t for t in terms(previous) if t not in have and t not in " ".join(extra).lower()]
+    for kind, group in facts_of(previous).items():  # names as written: "Changpeng Zhao" is still a name
+        if names_only and kind != "names":
+            continue
+        found = (
+            sorted(group.items(), key=lambda kv: previous.lower().find(kv[0])) if names_only else sorted(group.items())
+        )
+        extra += [surface for key, surface in found if key not in question.lower()][
+            : CONTEXT_NAMES if names_only else None
+        ]
+    if not names_only:
+        extra += [t for t in terms(previous) if t not in have and t not in " ".join(extra).lower()]
     return f"{question} {' '.join(dict.fromkeys(extra))}".strip()
 
 
+CONTEXT_NAMES = 3
+"""Names of a briefing's story a follow-up asked after it carries offline (the first ones it gives)."""
 BRIEFING_TURN = "What is the news?"
 """The question a shown briefing stands as the answer to, for a backend that rewrites follow-ups."""
 
@@ -134,7 +155,9 @@ class ChatSession:
         if self.llm.capabilities.rewrites_queries:
             history = self.history() + ([(BRIEFING_TURN, told)] if told else [])
             return self.llm.rewrite(question, history), question
-        query = expand_offline(question, told or self.turns[-1].query)
+        query = (
+            expand_offline(question, told, names_only=True) if told else expand_offline(question, self.turns[-1].query)
+        )
         return query, query
 
     def warm_up(self) -> None:
