@@ -41,3 +41,14 @@ def test_every_gold_sentence_is_quoted_exactly_from_its_article():
         for r in _lines(path)[1]:
             for g in r.get("gold", []):
                 assert g["sentence"] in bodies[g["url"]], f"{path.stem} {r['id']}"
+
+
+def test_the_chat_flows_are_well_formed_and_quote_their_articles():
+    """evals/chat-follow-ups.jsonl: 24 flows over at least 15 days, each a follow-up question with the
+    exact text of one article that answers it (checked against the corpus when it is beside the repo)."""
+    header, rows = _lines(REPO / "evals" / "chat-follow-ups.jsonl")
+    assert "about" in header and len(rows) == 24 and len({r["id"] for r in rows}) == 24
+    assert len({r["date"] for r in rows}) >= 15 and all(r["question"].endswith("?") for r in rows)
+    if CORPUS.exists():
+        bodies = {a["url"]: a["body"] for a in json.loads(CORPUS.read_text(encoding="utf-8"))}
+        assert all(r["gold"] in bodies[r["url"]] for r in rows)
