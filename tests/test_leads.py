@@ -44,6 +44,10 @@ def test_no_yes_on_a_sentence_that_names_the_person_but_not_what_was_asked_or_on
     fired = _quote("Sam Altman has been fired from OpenAI, the AI startup behind ChatGPT.", "a1", "Tech Desk")
     push = _quote("Executives at OpenAI push to have Sam Altman reinstated as CEO.", "a2", "Tech Desk")
     assert lead(question, steps, [fired, push], embedder=minilm, learned=False) is None
+    # a user read "Yes: Altman is said to be ambivalent about coming back": a frame of mind is no return
+    come = "Did Sam Altman come back to OpenAI?"
+    torn = _quote("Sam Altman is said to be ambivalent about coming back to OpenAI.", "a4", "Tech Desk")
+    assert lead(come, [Hop(come), Hop(come.rstrip("?"))], [torn], embedder=minilm, learned=False) is None
     back = _quote("OpenAI reinstated Sam Altman as chief executive on Wednesday.", "a3", "Wire")
     got = lead(question, steps, [fired, push, back], embedder=minilm, learned=False)
     assert got is not None and got.text.startswith("Yes") and got.which == [2]

@@ -33,7 +33,8 @@ Beeper Mini"): it then states no claim of a question that has none of them. Mult
 right one whose second claim was quoted as "are 'not opposed' to AI"."""
 INTENDED = re.compile(
     r"\b(?:push\w* (?:to|for)|seek\w*|sought|expect\w*|plan\w*|hop(?:e|es|ed|ing) to|want\w* to|aim\w* to|urg\w*|"
-    r"call\w* for|in talks|set to|poised to|considering|weigh\w*|explor\w*|propos\w*)\b",
+    r"call\w* for|in talks|in discussions|negotiat\w*|set to|poised to|considering|weigh\w*|mull\w*|"
+    r"ambivalent|open to|explor\w*|propos\w*)\b",
     re.I,
 )
 """Words with which a sentence tells what someone wants, plans or expects, not what happened
