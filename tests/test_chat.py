@@ -5,7 +5,7 @@ import json
 import pytest
 from conftest import indexed, run_cli
 
-from briefer.chat.session import ChatSession, expand_offline, is_follow_up, parse_filter
+from briefer.chat.session import ChatSession, expand_offline, is_follow_up, parse_filter, with_story_names
 from briefer.core.records import Filters
 from briefer.llm.drafts import ABSTAIN_PHRASE, Draft, Segment
 from briefer.testing import ScriptedLLM
@@ -33,7 +33,7 @@ def test_follow_up_detection_and_offline_expansion():
     # after a briefing's story, its first names alone: its every word had drowned the question
     lede = ("In a dramatic turn of events late Friday, Sam Altman was fired as CEO of OpenAI, the company behind "
             "ChatGPT and DALL-E 3, by the board of directors.")
-    carried = expand_offline("How many employees signed the letter?", lede, names_only=True)
+    carried = with_story_names("How many employees signed the letter?", lede)
     assert "Sam Altman" in carried and "OpenAI" in carried and not {"board", "dramatic"} & set(carried.split())
     names = expand_offline("How much will he pay personally?", "Who is Changpeng Zhao?")
     assert "Changpeng Zhao" in names  # a name as written, which the answerer still reads as a name

@@ -166,7 +166,7 @@ def build(
         written.summary,
         written.sections,
         written.conflicts
-        + window_conflicts(index, composed, ranked, book, _recent(end, index.settings.briefing.story_days)),
+        + window_conflicts(index, composed, ranked, book, _days_before(end, index.settings.briefing.story_days)),
         book.sources,
         source=source,
         uncited_left_out=written.uncited_left_out,
@@ -177,8 +177,7 @@ def build(
     brief.service_skipped = sum(1 for s in ranked if s.kind == "service" for a in s.articles if a.article_id in ids)
     history = History(Path(index.folder) / "briefings")
     # "what changed" since the last briefing of a window ending at most story_days before this one begins
-    since = (dt.date.fromisoformat(start) - dt.timedelta(days=index.settings.briefing.story_days)).isoformat()
-    previous = history.previous(brief, since=since, days=days)
+    previous = history.previous(brief, since=_days_before(start, index.settings.briefing.story_days), days=days)
     if previous:
         span = previous["end"] if previous["start"] == previous["end"] else f"{previous['start']} to {previous['end']}"
         brief.previous = f"{span} (generated {previous['generated_at']})"
@@ -189,10 +188,10 @@ def build(
     return brief
 
 
-def _recent(end: str, days: int) -> str:
-    """The first day a report of a briefing ending on ``end`` is still news on: ``days`` (the story
-    window) before it, whatever the briefing's length."""
-    return (dt.date.fromisoformat(end) - dt.timedelta(days=days)).isoformat()
+def _days_before(day: str, days: int) -> str:
+    """The day ``days`` before ``day``: with the story window, the oldest a report of a briefing ending
+    on ``day`` is still news (whatever the briefing's length), or a past briefing still compared."""
+    return (dt.date.fromisoformat(day) - dt.timedelta(days=days)).isoformat()
 
 
 def _feature(ranked: list[Story], n: int, min_value: float, window: tuple[str, str]) -> tuple[list[Story], list[Story]]:

@@ -70,24 +70,23 @@ def is_follow_up(question: str) -> bool:
     )
 
 
-def expand_offline(question: str, previous: str, names_only: bool = False) -> str:
-    """The question plus the previous question's salient terms the new one lacks (names, numbers, content
-    words); of a briefing's story (``names_only``), its first few names alone: its every word would
-    drown the question ("How many employees signed the letter?" was answered with the firing's lede)."""
+def expand_offline(question: str, previous: str) -> str:
+    """The question plus the previous question's salient terms the new one lacks (names, numbers, content words)."""
     have = set(terms(question))
     extra: list[str] = []
-    for kind, group in facts_of(previous).items():  # names as written: "Changpeng Zhao" is still a name
-        if names_only and kind != "names":
-            continue
-        found = (
-            sorted(group.items(), key=lambda kv: previous.lower().find(kv[0])) if names_only else sorted(group.items())
-        )
-        extra += [surface for key, surface in found if key not in question.lower()][
-            : CONTEXT_NAMES if names_only else None
-        ]
-    if not names_only:
-        extra += [t for t in terms(previous) if t not in have and t not in " ".join(extra).lower()]
+    for group in facts_of(previous).values():  # names as written: "Changpeng Zhao" is still a name
+        extra += [surface for key, surface in sorted(group.items()) if key not in question.lower()]
+    extra += [t for t in terms(previous) if t not in have and t not in " ".join(extra).lower()]
     return f"{question} {' '.join(dict.fromkeys(extra))}".strip()
+
+
+def with_story_names(question: str, told: str) -> str:
+    """The question plus the first ``CONTEXT_NAMES`` names of a briefing's story that it lacks: the
+    story's every word would drown the question ("How many employees signed the letter?" was answered
+    with the firing's lede)."""
+    names = sorted(facts_of(told)["names"].items(), key=lambda kv: told.lower().find(kv[0]))
+    extra = [surface for key, surface in names if key not in question.lower()][:CONTEXT_NAMES]
+    return f"{question} {' '.join(extra)}".strip()
 
 
 CONTEXT_NAMES = 3
@@ -155,9 +154,7 @@ class ChatSession:
         if self.llm.capabilities.rewrites_queries:
             history = self.history() + ([(BRIEFING_TURN, told)] if told else [])
             return self.llm.rewrite(question, history), question
-        query = (
-            expand_offline(question, told, names_only=True) if told else expand_offline(question, self.turns[-1].query)
-        )
+        query = with_story_names(question, told) if told else expand_offline(question, self.turns[-1].query)
         return query, query
 
     def warm_up(self) -> None:
