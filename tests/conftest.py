@@ -59,6 +59,20 @@ def seeds_index(tmp_path_factory, minilm):
     return index
 
 
+@pytest.fixture(scope="module")
+def dated_seeds(tmp_path_factory, minilm):
+    """The seeds with the undated one given --published 2016-12-10 (one index per test module: the
+    briefings a module saves are its own history)."""
+    from briefer.config import load_settings
+    from briefer.index import Index
+    from briefer.ingest import ingest
+
+    index = Index(load_settings(index=tmp_path_factory.mktemp("brief")), embedder=minilm)
+    ingest(index, [p for p in SEEDS.iterdir() if not p.name.startswith("001")])
+    ingest(index, [next(SEEDS.glob("001*"))], published="2016-12-10")
+    return index
+
+
 def run_cli(*args: str, env: dict | None = None, input: str | None = None, timeout: float = 180) -> subprocess.CompletedProcess:
     """Run the real CLI in a subprocess, with the test's environment plus ``env``."""
     full_env = {**os.environ, **(env or {})}
