@@ -366,3 +366,30 @@ def test_a_question_nothing_found_is_about_is_declined_though_it_names_a_place_i
     for question, quote in answered.items():
         on = ask(index, llm, question)
         assert not on.abstained and any(quote in c.quote for c in on.citations), on.text
+
+
+def test_a_quote_that_names_no_one_but_he_comes_after_the_sentence_that_names_him(tmp_path, minilm):
+    """ "His conviction landed on Nov. 2 after a monthlong trial." had been quoted in an answer about
+    Changpeng Zhao: the sentence before it, which says "his" is Bankman-Fried's, was not. A quote that
+    says whom it is about only with a pronoun now follows the sentence of its article that names him."""
+    body = ("Crypto exchanges spent the autumn under pressure from regulators in Washington. "
+            "Sam Bankman-Fried, the founder of FTX, was found guilty of seven criminal fraud charges. "
+            "His conviction landed on Nov. 2 after a monthlong trial in Manhattan. "
+            "Exchanges are now cutting staff across the industry.")
+    answer = _ask_one(tmp_path, minilm, "Crypto under pressure", body, "When did the conviction land after the trial?")
+    quotes = [s.text for s in answer.sentences]
+    assert any(q.startswith("His conviction landed") for q in quotes), answer.text
+    his = next(i for i, q in enumerate(quotes) if q.startswith("His conviction landed"))
+    assert his > 0 and quotes[his - 1].startswith("Sam Bankman-Fried, the founder of FTX"), answer.text
+    assert all(s.verdict == "supported" for s in answer.sentences), answer.text
+    assert "Crypto exchanges" not in answer.text  # a quote that names whom it means comes alone
+
+
+
+def test_a_quote_that_names_whom_it_means_comes_without_the_sentence_before(tmp_path, minilm):
+    """The best quote still leads the answer when it names whom it means."""
+    body = ("Markets in Tokyo opened the week quietly after a holiday. "
+            "Acme Corporation reported record quarterly profits of $5 billion on Monday, beating forecasts. "
+            "The weather in Osaka was mild for the season.")
+    answer = _ask_one(tmp_path, minilm, "Acme profits", body, "How much profit did Acme Corporation report?")
+    assert answer.sentences[0].text.startswith("Acme Corporation reported"), answer.text

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from conftest import REPO
 
-from briefer.text.standalone import embed_only, is_statement, photo_caption, reasons, standalone
+from briefer.text.standalone import embed_only, is_statement, only_a_pronoun, photo_caption, reasons, standalone
 
 LABELS = REPO / "evals" / "labels" / "standalone.jsonl"
 CORPUS = REPO.parent / "shared" / "evaldata" / "multihop-rag" / "corpus.json"
@@ -182,3 +182,26 @@ def test_a_caption_is_told_by_where_its_people_stand_not_by_a_word_in_brackets()
     assert photo_caption("Photograph: Jose Breton/AP")
     # a statistic's note in brackets is no position in a picture
     assert not photo_caption("They rank in the bottom five for rushing touchdowns allowed (right), per the data.")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "pronoun_only"),
+    [
+        ("He introduced a way to put cranberries in a can in 1912.", True),
+        ("In his 300th game for Melbourne, Goulding delivered his trademark late three.", False),
+        ("Since it was uploaded, the video has garnered over 2.7 million views on TikTok.", False),
+        ("It’s possible that Altman wanted to make a bold move before the board met.", False),
+        ("It was exactly a week after he'd forced out his hand-picked successor as CEO.", True),
+        ("Offensively, he capitalizes on mismatches from the paint to the 3-point line.", True),
+        ("“We make Google be the default search engine,” he said, “because it was the best.”", True),
+        ("They won just one game this year, an eight-point victory over West Coast.", True),
+        ("Brockman says he got a text from Sutskever shortly after noon on Friday.", False),
+        ("Jones clearly believes he is the right man to carry Australia on.", False),
+        ("Sam Altman said he would return to OpenAI as its chief executive.", False),
+        ("It is likely that the vote will be held on Tuesday in Brussels.", False),
+        ("The board met on Friday without warning anyone at the company.", False),
+    ],
+)
+def test_a_sentence_that_names_whom_it_means_only_with_a_pronoun(sentence, pronoun_only):
+    """What an answer quotes with the sentence before it (``briefer.llm.neighbours.with_context``)."""
+    assert only_a_pronoun(sentence) is pronoun_only

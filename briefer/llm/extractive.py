@@ -39,6 +39,7 @@ from briefer.llm.drafts import ABSTAIN_PHRASE, Draft, Passage, RawCitation, Segm
 from briefer.llm.evidence import FEATURES, Pool, features, shipped
 from briefer.llm.hops import Hop, hops
 from briefer.llm.leads import lead
+from briefer.llm.neighbours import with_context, with_updates
 from briefer.llm.subject import (
     CALIBRATED_EMBEDDER,
     NAME_PENALTY,
@@ -52,7 +53,7 @@ from briefer.llm.subject import (
 from briefer.search.ranker import of_its_kind
 from briefer.text.dates import MONTHS, WEEKDAYS
 from briefer.text.definitions import defined_name, gives_definition
-from briefer.text.facts import REMEASURES, content_words, key_facts, prefix_match, word_pool
+from briefer.text.facts import content_words, key_facts, prefix_match, word_pool
 from briefer.text.outcomes import asks_for_outcome, reports_outcome_of
 from briefer.text.standalone import embed_only, is_statement, links_out
 from briefer.text.words import search_terms
@@ -173,7 +174,7 @@ class ExtractiveLLM:
         picks = self.pick(steps, pool, evidence)
         if not learned:
             picks = about_what_it_names(question, picks, pool)
-        picks = with_updates(question, picks, pool)
+        picks = with_context(with_updates(question, picks, pool), pool)
         segments = [_cite(pool, k) for k in picks]
         first = lead(question, steps, [pool.cands[k] for k in picks], self.embedder, learned=learned)
         if first is not None and first.opens_quote:
@@ -324,29 +325,6 @@ def about_what_it_names(question: str, picks: list[int], pool: Pool) -> list[int
         a for a, t in texts.items() if any(prefix_match(w, *word_pool(content_words(" ".join(t)))) for w in names)
     }
     return [k for i, k in enumerate(picks) if i == 0 or pool.cands[k].article_id in naming]
-
-
-def with_updates(question: str, picks: list[int], pool: Pool) -> list[int]:
-    """The quotes, each giving the figure asked for followed by the next sentence of its passage when
-    that one measures it again ("Nearly 500 of OpenAI's roughly 770 employees ... publish a letter"
-    then "Later Monday, that number climbed to over 650"): the latest figure is part of the answer."""
-    figure = wanted_figure(question)
-    if figure is None:
-        return picks
-    out: list[int] = []
-    for k in picks:
-        out.append(k)
-        nxt = k + 1
-        if nxt in picks or nxt >= len(pool.cands) or not gives_figure(figure, pool.cands[k].text):
-            continue
-        after = pool.cands[nxt]
-        if (
-            after.passage == pool.cands[k].passage
-            and REMEASURES.search(after.text)
-            and gives_figure(figure, after.text)
-        ):
-            out.append(nxt)
-    return out
 
 
 def _as_written(question: str, names: list[str]) -> str:

@@ -240,6 +240,48 @@ def reasons(sentence: str, context: str = "") -> list[str]:
     return out
 
 
+_PRONOUNS = ("he", "she", "they", "it", "his", "her", "its", "their", "him", "them")
+_PRONOUN_REASONS = frozenset(
+    [f"opens with '{p}'" for p in _PRONOUNS]
+    + ["a pronoun before anyone is named", "'he' or 'she' with no one named before"]
+)
+
+
+def only_a_pronoun(sentence: str) -> bool:
+    """Whether the sentence says who or what it is about only with a pronoun ("He introduced a way to
+    put cranberries in a can in 1912.", "“We make Google the default,” he said."): quoted alone, its
+    reader cannot tell whom it means, and may take it for whoever the question names. Not when a name
+    comes first ("Brockman says he ..."), nor when the pronoun's opening phrase is followed by what it
+    means ("In its report, Common Sense Media said ...", "Since it was uploaded, the video has ..."),
+    nor for an "it" that stands for nothing ("It's possible that ...")."""
+    text = " ".join(sentence.split())
+    if _PRONOUN_SPEAKER.search(text):
+        return True
+    bare = text.lstrip("\"'“‘(")
+    why = _leaning(bare, "")
+    if not why or why[0] not in _PRONOUN_REASONS or _EMPTY_IT.match(bare):
+        return False
+    first = re.search(rf"\b(?:{'|'.join(_PRONOUNS)})\b", bare, re.I)
+    before = re.sub(r"^\w+ly,", "", bare[: first.start()] if first else "")  # "Offensively, he ..." names no one
+    if any(w.lower() not in STOPWORDS for w in _NAMING.findall(before)):
+        return False  # "Brockman says he ..."
+    opening = _OPENING_PHRASE.match(bare)
+    return not (opening and first and first.start() < opening.end())
+
+
+# "In his 300th game for Melbourne, Goulding ...": an opening phrase, then a subject that is no pronoun
+_OPENING_PHRASE = re.compile(
+    r"^(?:in|on|at|for|after|since|while|when|as|with|despite|though|although|because|if|before|during|"
+    r"unlike|like|under|over|until|following|once|having|given|without|throughout|amid|from|by)\b"
+    rf"[^,]{{3,80}},\s+(?!(?:{'|'.join(_PRONOUNS)}|we|i|you)\b)(?=[A-Za-z“\"])",
+    re.I,
+)
+_EMPTY_IT = re.compile(
+    r"^It(?:’s|'s| is| was| has been| had been| will be| would be| remains| seems| appears)\s+"
+    r"(?:\w+\s+(?:to|that|whether|how|for)\b|(?:been\s+)?(?:\w+\s+){1,3}(?:since|ago|until)\b)"
+)
+
+
 def _leaning(bare: str, context: str) -> list[str]:
     """Openings that need an earlier sentence to be understood."""
     first = re.split(r"[’']", (_WORD.findall(bare)[:1] or [""])[0].lower())[0]
