@@ -393,3 +393,23 @@ def test_a_quote_that_names_whom_it_means_comes_without_the_sentence_before(tmp_
             "The weather in Osaka was mild for the season.")
     answer = _ask_one(tmp_path, minilm, "Acme profits", body, "How much profit did Acme Corporation report?")
     assert answer.sentences[0].text.startswith("Acme Corporation reported"), answer.text
+
+
+def test_two_quotes_the_splitter_would_join_stay_two_sentences_each_with_its_own_citation(seeds_index):
+    """ "... should Manchester United look to move on from Erik ten Hag." and "Imagine what Manchester
+    United could do ..." (two articles) were read as one sentence citing both: the sentence splitter
+    does not cut after "ten Hag.". A segment that ends a sentence ends it."""
+    passages = build_passages(seeds_index, Retriever(seeds_index).search("Aleppo civilians", 3))
+    draft = Draft([
+        Segment("United could look to move on from Erik ten Hag. ", [RawCitation(0, 0, 1)]),
+        Segment("Imagine what Manchester United could do with a new manager. ", [RawCitation(1, 0, 1)]),
+        Segment("The toll rose to 50", [RawCitation(2, 0, 1)]),
+        Segment(", officials said.", [RawCitation(0, 0, 1)]),
+    ])
+    ans = assemble("q", draft, passages, llm="fake")
+    assert [s.text for s in ans.sentences] == [
+        "United could look to move on from Erik ten Hag.",
+        "Imagine what Manchester United could do with a new manager.",
+        "The toll rose to 50, officials said.",
+    ]
+    assert [s.citations for s in ans.sentences] == [[1], [2], [3, 1]]

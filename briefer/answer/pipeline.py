@@ -103,7 +103,7 @@ def assemble(
         ranges.append((len(text), len(text) + len(clean), resolved))
         text += clean
     sentences = []
-    for start, end in split_answer_sentences(text):
+    for start, end in _at_segment_ends(split_answer_sentences(text), [r[1] for r in ranges], text):
         sent = text[start:end].strip()
         if not sent:
             continue
@@ -144,6 +144,24 @@ def assemble(
         passages=passages,
         relevance=draft.relevance,
     )
+
+
+_SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*$")
+_SENTENCE_START = re.compile(r"\s*[\"“‘(]?[A-Z0-9]")
+
+
+def _at_segment_ends(spans: list[tuple[int, int]], ends: list[int], text: str) -> list[tuple[int, int]]:
+    """The answer's sentences, also cut where a segment ends a sentence and the next begins one: two
+    quotes of two articles ("... move on from Erik ten Hag." and "Imagine what Manchester United could
+    do ...") had been read by the splitter as one sentence, which then cited both."""
+    out = []
+    for start, end in spans:
+        for cut in (e for e in ends if start < e < end):
+            if _SENTENCE_END.search(text[start:cut].rstrip()) and _SENTENCE_START.match(text, cut):
+                out.append((start, cut))
+                start = cut
+        out.append((start, end))
+    return out
 
 
 def ask(
