@@ -413,3 +413,14 @@ def test_two_quotes_the_splitter_would_join_stay_two_sentences_each_with_its_own
         "The toll rose to 50, officials said.",
     ]
     assert [s.citations for s in ans.sentences] == [[1], [2], [3, 1]]
+
+
+def test_a_quote_about_another_year_than_the_question_names_comes_after_one_about_it(tmp_path, minilm):
+    """ "Who won the Rugby World Cup final in 2023?" had opened with the 2019 final ("the 32-12 score in
+    the Springboks' favour sealed a record-equalling third title"): a sentence that names only other
+    years than the question's is about another time."""
+    body = ("The 2019 Rugby World Cup final between England and South Africa was one of many firsts, and the "
+            "32-12 score in the Springboks' favour sealed a record-equalling third title. "
+            "The Springboks won the 2023 final in Paris, edging the All Blacks 12-11 for a fourth title.")
+    answer = _ask_one(tmp_path, minilm, "Rugby World Cup", body, "Who won the Rugby World Cup final in 2023?")
+    assert answer.sentences and "12-11" in answer.sentences[0].text, answer.text

@@ -3,7 +3,7 @@ from pathlib import Path
 import pytest
 
 from briefer.ingest.metadata import extract
-from briefer.text.dates import parse_date
+from briefer.text.dates import parse_date, years_named
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 
@@ -151,3 +151,16 @@ def test_parse_date_objects():
 
     assert parse_date(date(2016, 12, 8)) == "2016-12-08"
     assert parse_date(datetime(2016, 12, 8, 23, 0)) == "2016-12-08"
+
+
+@pytest.mark.parametrize(
+    ("text", "years"),
+    [
+        ("The 2019 Rugby World Cup final", {"2019"}),
+        ("the 2023-24 season and the 2023/24 budget", {"2023", "2024"}),
+        ("on Oct. 3, 2023, and in 1996", {"2023", "1996"}),
+        ("a $2,023 bonus for 1,500 staff", set()),
+    ],
+)
+def test_the_years_a_text_names(text, years):
+    assert years_named(text) == years

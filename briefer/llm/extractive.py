@@ -51,7 +51,7 @@ from briefer.llm.subject import (
     off_topic,
 )
 from briefer.search.ranker import of_its_kind
-from briefer.text.dates import MONTHS, WEEKDAYS
+from briefer.text.dates import MONTHS, WEEKDAYS, years_named
 from briefer.text.definitions import defined_name, gives_definition
 from briefer.text.facts import content_words, key_facts, prefix_match, word_pool
 from briefer.text.outcomes import asks_for_outcome, reports_outcome_of
@@ -76,6 +76,13 @@ NOT_STATED, ANSWER_SHAPE = 0.5, 0.1
 answer. Chosen on evals/reader-questions.jsonl and -2 (offline evidence recall 0.578 -> 0.644 and
 0.563 -> 0.600, no question worse; 0.3, 0.5 and 0.7 as the factor measured the same); the seeds
 unchanged."""
+OTHER_YEAR = 0.5
+"""The hand score's factor for a sentence that names only years a question naming a year does not ("The
+2019 Rugby World Cup final ... sealed a record-equalling third title" for "Who won the Rugby World Cup
+final in 2023?"): it is about another time."""
+# A year a sentence counts from, not one it is about: "... their second-best month since the exchange went
+# public in 2021", "A year after Melbourne walked away with the 2022 premiership, the Lions ..."
+_RELATIVE_YEAR = re.compile(r"\b(?:since|after|than)\b(?:\W+[\w’'-]+){0,7}?\W+(?:19|20)\d\d\b", re.I)
 CALENDAR = frozenset(MONTHS) | WEEKDAYS
 
 
@@ -231,13 +238,23 @@ def learned_kind(question: str, steps: list[Hop]) -> bool:
 
 def hand_score(question: str, pool: Pool, x: np.ndarray) -> np.ndarray:
     """The score without a model: the sentence's word-and-meaning match with the question, x
-    ``NOT_STATED`` for a line that states nothing (a subhead, a question, a shouted caption), plus
+    ``NOT_STATED`` for a line that states nothing (a subhead, a question, a shouted caption), x
+    ``OTHER_YEAR`` for one about another year than the question names, plus
     ``ANSWER_SHAPE`` for a sentence shaped as the answer (``_shaped_as_answer``)."""
     score = x[:, _MIX_Q].copy()
+    years = years_named(question)
     for k, c in enumerate(pool.cands):
         score[k] *= 1.0 if is_statement(c.text) else NOT_STATED
+        score[k] *= OTHER_YEAR if years and of_another_year(years, c.text) else 1.0
         score[k] += ANSWER_SHAPE * _shaped_as_answer(question, c.text)
     return score
+
+
+def of_another_year(years: set[str], sentence: str) -> bool:
+    """Whether the sentence names years, none of them ``years``, leaving out those it only counts from
+    ("since the exchange went public in 2021")."""
+    named = years_named(_RELATIVE_YEAR.sub(" ", sentence))
+    return bool(named) and not named & years
 
 
 def _shaped_as_answer(question: str, sentence: str) -> bool:

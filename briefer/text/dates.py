@@ -94,3 +94,16 @@ def day_window(iso: str, slack: int = 1) -> tuple[str, str]:
     """The ISO dates ``slack`` days before and after ``iso``."""
     d = dt.date.fromisoformat(iso)
     return (d - dt.timedelta(days=slack)).isoformat(), (d + dt.timedelta(days=slack)).isoformat()
+
+
+_YEAR = re.compile(r"(?<![\d$£€.,])\b((?:19|20)\d\d)(?:[-–/]((?:19|20)?\d\d))?\b(?!\d|[,.]\d)")
+
+
+def years_named(text: str) -> set[str]:
+    """The years a text names ("2019", "the 2023-24 season" -> 2023 and 2024); not amounts ("$2,023")."""
+    out = set()
+    for m in _YEAR.finditer(text):
+        out.add(m.group(1))
+        if m.group(2):
+            out.add(m.group(2) if len(m.group(2)) == 4 else m.group(1)[:2] + m.group(2))
+    return out

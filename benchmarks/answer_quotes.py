@@ -1,11 +1,14 @@
 #!/usr/bin/env python3
-"""Quotes that say whom they mean only with a pronoun, in the offline answers to every reader set
-(``evals/reader-questions*.jsonl``): "He introduced a way to put cranberries in a can in 1912.", read
-without the sentence before it, leaves the reader to guess who "he" is, and may read as whoever the
-question names. Counts the answers' quotes (``only_a_pronoun``) and how many follow, directly, the
-sentence of their article that names someone (``briefer.llm.neighbours.with_context``).
+"""Quotes read out of their context, in the offline answers to every reader set
+(``evals/reader-questions*.jsonl``):
 
-    BRIEFER_INDEX=<dir> BRIEFER_EVAL_DATA=<MultiHop-RAG> .venv/bin/python benchmarks/pronoun_quotes.py
+- quotes that say whom they mean only with a pronoun ("He introduced a way to put cranberries in a can
+  in 1912."; ``only_a_pronoun``), which leave the reader to guess who "he" is, and how many follow a
+  sentence of their article that names someone (``briefer.llm.neighbours.with_context``);
+- for a question that names a year, quotes that name only other years ("The 2019 Rugby World Cup final
+  ..." for the 2023 final; ``briefer.llm.extractive.OTHER_YEAR``), and the answers they lead.
+
+    BRIEFER_INDEX=<dir> BRIEFER_EVAL_DATA=<MultiHop-RAG> .venv/bin/python benchmarks/answer_quotes.py [--without-year-rule]
 """
 
 from __future__ import annotations
@@ -21,21 +24,31 @@ from briefer.answer import ask  # noqa: E402
 from briefer.config import load_settings  # noqa: E402
 from briefer.evals.corpus import build_index  # noqa: E402
 from briefer.evals.suites import load_suite  # noqa: E402
-from briefer.llm.extractive import ExtractiveLLM  # noqa: E402
+from briefer.llm import extractive  # noqa: E402
+from briefer.llm.extractive import ExtractiveLLM, of_another_year  # noqa: E402
+from briefer.text.dates import years_named  # noqa: E402
 from briefer.text.standalone import only_a_pronoun  # noqa: E402
 
 
 def main() -> int:
+    if "--without-year-rule" in sys.argv:  # the figures before OTHER_YEAR
+        extractive.OTHER_YEAR = 1.0
     settings = load_settings()
     index, _ = build_index(settings, load_suite("multihop", settings.evals, None), None)
     llm = ExtractiveLLM.from_settings(settings, index.embedder)
-    questions = quotes = pronoun = preceded = 0
+    questions = quotes = pronoun = preceded = dated = other_year = led = 0
     for path in sorted((REPO / "evals").glob("reader-questions*.jsonl")):
         for line in path.read_text(encoding="utf-8").splitlines()[1:]:
             row = json.loads(line)
             answer = ask(index, llm, row["question"])
             questions += 1
             cited = [(s.text, answer.citations[s.citations[0] - 1]) for s in answer.sentences if s.citations]
+            years = years_named(row["question"])
+            if years:
+                dated += 1
+                other = [of_another_year(years, text) for text, _ in cited]
+                other_year += sum(other)
+                led += bool(other and other[0])
             for i, (text, cite) in enumerate(cited):
                 quotes += 1
                 if not only_a_pronoun(text):
@@ -47,6 +60,7 @@ def main() -> int:
         f"{questions} questions, {quotes} quotes; {pronoun} say whom they mean only with a pronoun, "
         f"{preceded} of them right after a sentence of their article before them"
     )
+    print(f"{dated} questions name a year; {other_year} quotes name only other years, {led} of them first")
     return 0
 
 
