@@ -41,7 +41,8 @@ def with_context(picks: list[int], pool: Pool) -> list[int]:
     that names someone ("Urann purchased cranberry farms ..."), so that the reader can tell whom it
     means: "His conviction landed on Nov. 2" had been quoted in an answer about Changpeng Zhao, of Sam
     Bankman-Fried. A sentence quoted later moves up before it; one quoted earlier is not repeated. A line of
-    the page or one that is no statement is not added, and then neither is any before it."""
+    the page, one that is no statement or is shorter than ``CONTEXT_WORDS`` is not added, and then neither
+    is any before it; nor are sentences whose first names no one."""
     out: list[int] = []
     for k in picks:
         if k not in out:

@@ -241,10 +241,9 @@ def reasons(sentence: str, context: str = "") -> list[str]:
 
 
 _PRONOUNS = ("he", "she", "they", "it", "his", "her", "its", "their", "him", "them")
-_PRONOUN_REASONS = frozenset(
-    [f"opens with '{p}'" for p in _PRONOUNS]
-    + ["a pronoun before anyone is named", "'he' or 'she' with no one named before"]
-)
+_PRONOUN_FIRST = "a pronoun before anyone is named"  # reasons of ``_leaning`` that ``only_a_pronoun`` reads
+_NO_ONE_BEFORE = "'he' or 'she' with no one named before"
+_PRONOUN_REASONS = frozenset([f"opens with '{p}'" for p in _PRONOUNS] + [_PRONOUN_FIRST, _NO_ONE_BEFORE])
 
 
 def only_a_pronoun(sentence: str) -> bool:
@@ -299,14 +298,14 @@ def _leaning(bare: str, context: str) -> list[str]:
     if _DEMONSTRATIVE.search(bare):
         return ["points back with a demonstrative"]
     if _EARLY_PRONOUN.match(bare) and not _TIME_WORD.match(bare):
-        return ["a pronoun before anyone is named"]
+        return [_PRONOUN_FIRST]
     intro = _INTRO_THEN_PRONOUN.match(bare)
     if intro and not _NAMING.search(intro["intro"][1:]):
-        return ["a pronoun before anyone is named"]
+        return [_PRONOUN_FIRST]
     if _DEICTIC.search(bare) and not re.search(r"\bhere (?:is|are)\b", bare, re.I):
         return ["points at a place or time named earlier"]
     if _LONE_PERSON.match(bare[len(bare.split(" ", 1)[0]) :]) and not _NAMED_FIRST.match(bare):
-        return ["'he' or 'she' with no one named before"]
+        return [_NO_ONE_BEFORE]
     return _surnames(bare, context)
 
 
