@@ -284,3 +284,21 @@ def test_a_story_told_at_length_also_tells_its_earlier_days():
     assert [c.article.published for c in pick(cands, 3, Counter(), 3)] == ["2023-10-10"]
     at_length = pick(cands, 3, Counter(), 3, fill=True)
     assert [c.article.published for c in at_length] == ["2023-10-10", "2023-10-06", "2023-10-05"]
+
+
+MARKET_WRAP = (  # a wrap whose movers, listed in parentheses, score as many names and figures as its news
+    "Woodside (down 3.6 per cent), Santos (down 2.7 per cent) and Qantas (down 2 per cent) were among the "
+    "biggest large-cap decliners on the Sydney exchange. "
+    "The Dow Jones Industrial Average fell 0.6 per cent on Tuesday and the Nasdaq composite lost 0.8 per cent. "
+    "Shares in Microsoft climbed 5 per cent in after-hours trading after its sales jumped 13 per cent."
+)
+
+
+def test_a_market_wrap_opens_with_the_markets_move_not_its_list_of_movers(tmp_path, minilm):
+    from briefer.brief.build import build
+    from briefer.llm.extractive import ExtractiveLLM
+
+    index = indexed(tmp_path, minilm, [{"title": "ASX set to fall as Wall Street slides on bond yields",
+                                        "source": "Market Herald", "published_at": "2023-10-24", "body": MARKET_WRAP}])
+    (wrap,) = build(index, llm=ExtractiveLLM(minilm), date="2023-10-24", save_history=False).sections
+    assert wrap.bullets[0].text.startswith("The Dow Jones Industrial Average fell 0.6 per cent")

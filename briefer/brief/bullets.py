@@ -39,6 +39,16 @@ FRESH = 1.5  # a sentence from an article of the briefing's own days, over one f
 # defence attorney's cross-examination counted as "couldn't undo the damage of last week's code review"
 # and a paraphrase of the trial on seven counts; the two above 0.7 were right
 CORROBORATES = 0.6
+# Two or more figures in parentheses are the rows of a table written as a sentence: a market wrap's movers
+# ("Infratil (down 3.6 per cent), Meridian Energy (down 2.7 per cent) and Resmed (down 2 per cent) were
+# among the biggest large-cap decliners."), detail under a heading of the market's move. Of the 551
+# candidate sentences labelled for the first bullets of 93 sections (``evals/labels/first-bullets.jsonl``)
+# all 12 such were not the news of their heading, and three had opened their section.
+_PARENTHESISED_FIGURE = re.compile(
+    r"\((?:up|down|rising|falling|off|gaining|losing|[-+–])?\s*[-+]?\$?\d[\d.,]*\s*(?:per ?cent|%|pc|points?|¢|c)?\)",
+    re.I,
+)
+LISTED = 1.0  # score a sentence of such rows loses
 _ATTRIBUTED = re.compile(r"\b(?:said|says|told|according to|announced|reported|confirmed|estimated)\b")
 
 
@@ -113,10 +123,12 @@ def _repeats_title(sent: str, title: str) -> bool:
 
 
 def _informative(sent: str, position: int) -> float:
-    """Who, what and how many: names, figures and attribution; earlier sentences weigh more."""
+    """Who, what and how many: names, figures and attribution; earlier sentences weigh more; a table's rows
+    (``_PARENTHESISED_FIGURE``) less."""
     facts = key_facts(sent)
     score = min(len(facts["names"]), 3) * 0.25 + min(len(facts["numbers"]), 2) * 0.3 + min(len(facts["dates"]), 1) * 0.1
     score += 0.2 if _ATTRIBUTED.search(sent) else 0.0
+    score -= LISTED if len(_PARENTHESISED_FIGURE.findall(sent)) >= 2 else 0.0
     return score + 1.2 / (1 + position) - 0.03 * max(0, len(sent.split()) - LONG)
 
 
