@@ -7,7 +7,15 @@ from pathlib import Path
 import pytest
 from conftest import REPO
 
-from briefer.text.standalone import embed_only, is_statement, only_a_pronoun, photo_caption, reasons, standalone
+from briefer.text.standalone import (
+    embed_only,
+    is_statement,
+    only_a_pronoun,
+    outlet_voice,
+    photo_caption,
+    reasons,
+    standalone,
+)
 
 LABELS = REPO / "evals" / "labels" / "standalone.jsonl"
 CORPUS = REPO.parent / "shared" / "evaldata" / "multihop-rag" / "corpus.json"
@@ -77,6 +85,10 @@ CORPUS = REPO.parent / "shared" / "evaldata" / "multihop-rag" / "corpus.json"
     "Reece Topley (right) celebrates the dismissal of Rovman Powell at the Brian Lara Stadium in Tarouba.",
     # the only bullet of Michigan's sign-stealing story on 2023-11-06, judged blind as not standing alone
     "Off the field, the focus has rarely been on the team's success in the Big Ten this season.",
+    # bullets of every MultiHop day's briefing judged blind not to stand alone (session of 2026-12-05, eighteenth)
+    "Like all OLED screens, it has pure blacks and near-instantaneous response times.",
+    "All in all, it amounts to nearly $4 billion.",
+    "As before, anti-glare etched glass is available, but only on the premium model.",
 ])
 def test_rejects_what_cannot_be_read_alone(sentence):
     assert not standalone(sentence) and reasons(sentence)
@@ -96,6 +108,9 @@ def test_rejects_what_cannot_be_read_alone(sentence):
     "The undermanned Taipans responded with a 15-0 burst either side of three-quarter time in Cairns.",
     "In a floor vote Friday morning, Jim Jordan lost 25 Republican colleagues in his third reach for the gavel.",
     "On a night when Ten Hag seemed to revise his opinion of Harry Maguire, the defender may need a rethink.",
+    # an "it" after an opening phrase that stands for nothing
+    "After turning back the clocks last week, it now gets darker earlier for the foreseeable future.",
+    "In a rare move for the central bank, it is likely that rates will be cut twice next year.",
 ])
 def test_keeps_complete_statements(sentence):
     assert standalone(sentence), reasons(sentence)
@@ -205,3 +220,17 @@ def test_a_caption_is_told_by_where_its_people_stand_not_by_a_word_in_brackets()
 def test_a_sentence_that_names_whom_it_means_only_with_a_pronoun(sentence, pronoun_only):
     """What an answer quotes with the sentence before it (``briefer.llm.neighbours.with_context``)."""
     assert only_a_pronoun(sentence) is pronoun_only
+
+
+@pytest.mark.parametrize(("sentence", "outlet", "own_voice"), [
+    ("The Sporting News has laid out all the options should Man United move on from Ten Hag.", "Sporting News", True),
+    ("Since at least 2008, TechCrunch been covering technology companies out of Palestine.", "TechCrunch", True),
+    ("Engadget has been testing and reviewing consumer tech since 2004.", "Engadget", True),
+    # its reporting, or another outlet's name, is no talk of its own coverage
+    ("TechCrunch has confirmed with multiple sources that Palo Alto is in advanced talks.", "TechCrunch", False),
+    ("As former federal prosecutor Josh Naftalis told TechCrunch, SBF taking the stand is a Hail Mary.", "TechCrunch", False),
+    ("The Sporting News has laid out all the options should Man United move on.", "The Guardian", False),
+    ("The Sporting News has laid out all the options should Man United move on.", None, False),
+])
+def test_an_outlet_telling_of_its_own_coverage(sentence, outlet, own_voice):
+    assert outlet_voice(sentence, outlet) is own_voice

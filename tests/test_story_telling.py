@@ -302,3 +302,17 @@ def test_a_market_wrap_opens_with_the_markets_move_not_its_list_of_movers(tmp_pa
                                         "source": "Market Herald", "published_at": "2023-10-24", "body": MARKET_WRAP}])
     (wrap,) = build(index, llm=ExtractiveLLM(minilm), date="2023-10-24", save_history=False).sections
     assert wrap.bullets[0].text.startswith("The Dow Jones Industrial Average fell 0.6 per cent")
+
+
+def test_an_outlet_telling_of_its_own_coverage_is_no_bullet(tmp_path, minilm):
+    from briefer.brief.build import build
+    from briefer.llm.extractive import ExtractiveLLM
+
+    body = ("Manchester United were knocked out of the Champions League after a 1-0 defeat by Bayern Munich on Tuesday. "
+            "The Sporting News has laid out all the options should Manchester United move on from Erik ten Hag this winter. "
+            "Harry Kane's header was enough for Bayern Munich, who had already won the group before the game.")
+    index = indexed(tmp_path, minilm, [{"title": "Manchester United out of Europe after Bayern defeat",
+                                        "source": "Sporting News", "published_at": "2023-12-12", "body": body}],
+                    learned_standalone=False)  # the rule itself, not the learned model's doubt
+    (story,) = build(index, llm=ExtractiveLLM(minilm), date="2023-12-12", save_history=False).sections
+    assert len(story.bullets) == 2 and not any("Sporting News" in b.text for b in story.bullets)

@@ -18,10 +18,10 @@ from briefer.answer.verify import SUPPORTED, verify_sentence
 from briefer.brief import standalone_model
 from briefer.brief.records import Bullet, SourceBook
 from briefer.brief.stories import Story, StoryArticle
-from briefer.core.records import outlet_key
+from briefer.core.records import masthead, outlet_key
 from briefer.index import Index
 from briefer.text.facts import key_facts
-from briefer.text.standalone import standalone
+from briefer.text.standalone import outlet_voice, standalone
 from briefer.text.words import terms
 
 SENTENCES_PER_ARTICLE = 14  # candidates come from the opening of each article
@@ -85,6 +85,8 @@ def candidates(index: Index, story: Story, prefer: tuple[str, str]) -> list[Cand
                 continue
             if _repeats_title(sent, art.title):
                 continue  # a headline run into the first sentence
+            if outlet_voice(sent, masthead(art.source)):
+                continue  # the outlet telling of its own coverage
             cand = Candidate(art, start, span.end, sent, pos, fresh)
             cand.score = _informative(sent, pos) + (FRESH if fresh else 0.0) + _on_topic(sent, story.headline)
             out.append(cand)

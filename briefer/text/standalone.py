@@ -28,7 +28,7 @@ _LEANING_PHRASES = re.compile(
     r"in that case|in this case|in turn|even so|not only|one of them|some of them|all of them|none of them|"
     r"the same|the latter|the former|the other|the rest|the first|the second|the third|the last|the next|"
     r"ultimately|of course|in particular|as such|after all|in fact|at least|at that point|by then|since then|"
-    r"in doing so|that said|with that|to that end|as well|"
+    r"in doing so|that said|with that|to that end|as well|as before|all in all|"
     r"(?:(?:just|nearly|almost|about|some|only|over|more than)\s+)?\w+ (?:minutes|hours|days|weeks|months|years) later|"
     r"until (?:a few|two|three|several) \w+ ago|despite (?:its|his|her|their)|apropos|luckily|fortunately|"
     r"unfortunately|sadly|not just|not only|not (?:in|as|because|for|with|by|since|that)|what followed|"
@@ -124,10 +124,15 @@ _NAMED_FIRST = re.compile(
 _EARLY_PRONOUN = re.compile(
     r"^(?:\S+\s+){0,2}(?:he|she|him|her|his|its|their|they|them|it)\b(?! (?:is|was|has been|will be) \w+ (?:to|that)\b)"
 )
-# "A keen techno DJ, he was ...": the subject is a pronoun after an opening phrase that names no one.
+# "A keen techno DJ, he was ...", "Like all OLED screens, it has pure blacks ...": the subject is a pronoun
+# after an opening phrase that names no one (not an "it" that stands for nothing: "In 2023, it is likely that
+# ...", "After turning back the clocks last week, it now gets darker earlier").
 # The phrase may hold an aside ("While there are a few slots to fill, most notably at No3, they are ...").
 _INTRO_THEN_PRONOUN = re.compile(
-    r"^(?P<intro>[^,]{3,60}(?:,[^,]{2,40})?),\s+(?:he|she|they)(?:['’](?:s|d|ll|re|ve))?\s+[a-z]"
+    r"^(?P<intro>[^,]{3,60}(?:,[^,]{2,40})?),\s+(?:(?:he|she|they)(?:['’](?:s|d|ll|re|ve))?|it(?:['’]s)?"
+    r"(?!\s+(?:is|was|has been|had been|will be|would be|remains|seems|appears)\s+\w+\s+(?:to|that|whether|how)\b)"
+    r"(?!\s+(?:now\s+)?(?:looks?|looked|seems?|seemed|appears?|appeared|gets?|got)\b))"
+    r"\s+[a-z]"
 )
 # A capitalised word that names someone or something (not a month or a weekday): "Since October, she ..." names no one.
 _NAMING = re.compile(
@@ -169,6 +174,24 @@ def embed_only(sentence: str) -> bool:
         return False
     words = _WORD.findall(_LINK.sub(" ", sentence[: credit.start()] if credit else sentence))
     return len(words) < 3
+
+
+# The outlet telling of its own coverage, not of the news: "The Sporting News has laid out all the options
+# ...", "Engadget has been testing and reviewing consumer tech since 2004.", "Since at least 2008,
+# TechCrunch been covering ..."; not its reporting ("TechCrunch has confirmed with multiple sources that ...").
+_OWN_COVERAGE = (
+    r"(?:is |will be |has been |have been |been |has |had )?"
+    r"(?:track\w*|cover(?:s|ed|ing)|celebrat\w*|testing|reviewing|compiled|laid out|put together|collected|"
+    r"rounded up|had you covered|has you covered|got you covered)\b"
+)
+
+
+def outlet_voice(sentence: str, outlet: str | None) -> bool:
+    """Whether ``outlet``, the article's own, tells of its coverage in the sentence (``_OWN_COVERAGE``)."""
+    if not outlet:
+        return False
+    name = re.escape(re.sub(r"^The\s+", "", outlet.strip()))
+    return bool(re.search(rf"\b(?:The\s+)?{name}\s+{_OWN_COVERAGE}", " ".join(sentence.split())))
 
 
 def page_furniture(sentence: str) -> bool:
