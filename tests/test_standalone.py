@@ -89,6 +89,9 @@ CORPUS = REPO.parent / "shared" / "evaldata" / "multihop-rag" / "corpus.json"
     "Like all OLED screens, it has pure blacks and near-instantaneous response times.",
     "All in all, it amounts to nearly $4 billion.",
     "As before, anti-glare etched glass is available, but only on the premium model.",
+    "Similar data is sent to Google and Meta, but only after “I consent”, for example, has been ticked.",
+    "Because while Google spent most of its first day attempting to explain complicated ins and outs of business, "
+    "Epic was able to paint a black-and-white picture.",
 ])
 def test_rejects_what_cannot_be_read_alone(sentence):
     assert not standalone(sentence) and reasons(sentence)
