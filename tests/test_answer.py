@@ -152,6 +152,10 @@ def test_near_the_subject_but_not_what_was_asked_is_said_not_quoted(tmp_path, mi
     assert not uber_q.abstained and "$9.3 billion" in uber_q.text, uber_q.text
     when = ask(index, llm, "When will Arizona play Arizona State for the Territorial Cup?")  # asks neither
     assert not when.abstained and "next Saturday" in when.text, when.text
+    # a clause saying when is not what was won: "The Wildcats have won five straight games" names Arizona's
+    # team, not the Cup, and is no answer to who won it after Arizona's last game
+    after = ask(index, llm, "Who won the Territorial Cup after the Wildcats won five straight games?")
+    assert after.abstained and "no outcome (who won) about Territorial Cup." in after.text, after.text
 
 
 def test_who_is_a_name_no_passage_mentions_is_not_answered_with_namesakes(seeds_index, extractive):

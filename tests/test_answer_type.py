@@ -75,6 +75,9 @@ def test_a_sentence_reports_an_outcome_or_not():
     assert gives_result("Javier Milei was elected president of Argentina.")
     assert not gives_result("Australia will face an Italy team running hot on the heroics of Sinner.")  # a preview
     assert not gives_result("Arizona will take on its in-state rival Arizona State next Saturday.")
+    assert gives_result("England edged Wales 14-12 in Cardiff.")
+    # a compound adjective is no result: Jordan's failed ballot had answered who was elected Speaker
+    assert not gives_result("Republicans dropped Jim Jordan after the hard-edged ally of Donald Trump failed badly.")
 
 
 def test_how_a_reader_calls_the_figure():

@@ -312,7 +312,7 @@ def kind_missing(question: str, pool: Pool, x: np.ndarray) -> str | None:
         return None if named else f"The passages nearest the question do not mention {defined}."
     figure = wanted_figure(question)
     result = asks_for_result(question)
-    names = _name_words(question)
+    names = _name_words(_WHEN_CLAUSE.sub("", question) if result else question)
     if (figure is None and not result) or not names:
         return None
     for c, ok in zip(pool.cands, near_question(x), strict=True):
@@ -325,6 +325,9 @@ def kind_missing(question: str, pool: Pool, x: np.ndarray) -> str | None:
     return f"The passages nearest the question give no {wanted} about {_as_written(question, names)}."
 
 
+# The clause of an outcome question that says when, not what was won: "Who was elected Speaker after Jim
+# Jordan failed?" asks about the Speaker, and "First elected in 2006, Jordan ..." is no answer to it.
+_WHEN_CLAUSE = re.compile(r"\s(?:after|before|when|once|since|following)\s.*$", re.I)
 _CAPITALISED = re.compile(r"[A-Z][\w'’.&-]*(?:\s+(?:(?:of|at|de|the)\s+)?(?:[A-Z][\w'’.&-]*|\d+\b))*")
 
 

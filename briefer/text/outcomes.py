@@ -23,10 +23,11 @@ RESULT_Q = re.compile(
 SCORE_Q = re.compile(r"\bwhat (?:was|is|were) the (?:final |full-time |half-time )?score\b|\bby what score\b", re.I)
 RESULT = re.compile(
     r"\b(?:won|beat|beaten|defeated|victory|victorious|triumph\w*|clinch\w*|claimed|champions?|winners?|crowned|"
-    r"edged|thrashed|routed|secured|elected|president-elect|awarded|sealed)\b",
+    r"(?<!-)edged|thrashed|routed|secured|elected|president-elect|awarded|sealed)\b",
     re.I,
 )
-"""Words a sentence reports an outcome with; a preview ("Australia will face Italy") has none."""
+"""Words a sentence reports an outcome with; a preview ("Australia will face Italy") has none; nor has
+a compound adjective ("the hard-edged ally of Donald Trump")."""
 SCORE = re.compile(r"\b\d{1,3}\s?[-–—]\s?\d{1,3}\b(?![-–—]\d)")
 _RECORD = re.compile(r"\(\s*\d{1,3}\s?[-–—]\s?\d{1,3}(?:\s?[-–—]\s?\d{1,3})?\s*\)")  # a team's record: "(11-1)"
 
