@@ -62,3 +62,19 @@ def test_a_pair_labelled_on_another_day_is_a_right_report_but_not_that_day_s_rec
     assert res.returncode == 0, res.stderr
     scored = json.loads(res.stdout)["days"][0]
     assert scored["conflicts"] == {"predicted": 2, "labelled": 0, "correct": 2, "found": 0}
+
+
+def test_stand_alone_by_hand_reads_the_blind_judgements_and_counts_what_no_one_read(tmp_path):
+    from briefer.evals.briefing import JUDGED, _by_hand, judged_bullets
+
+    first, later = (tmp_path / name for name in JUDGED)
+    first.write_text(json.dumps({"bullet": "Acme fired its chief executive  on Friday.", "standalone": True}) + "\n"
+                     + json.dumps({"bullet": "Each charge carries a sentence of 15 years.", "standalone": False}) + "\n")
+    later.write_text(json.dumps({"bullet": "Acme fired its chief executive on Friday.", "standalone": False}) + "\n")
+    judged = judged_bullets(tmp_path)
+    assert judged == {"Acme fired its chief executive on Friday.": True,  # the earlier file's verdict wins
+                      "Each charge carries a sentence of 15 years.": False}
+    scored = _by_hand(["Acme fired its chief executive on Friday.", "Each charge carries a sentence of 15 years.",
+                       "A bullet no judge has read."], judged)
+    assert scored == {"judged_bullets": 2, "judged_alone": 1, "standalone_by_hand": 0.5}
+    assert _by_hand(["A bullet no judge has read."], judged)["standalone_by_hand"] is None

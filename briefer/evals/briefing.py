@@ -13,8 +13,9 @@ in the labels' corpus index (MultiHop-RAG's, or the seeds'), and scored on what 
   must be the ones the briefing sets side by side); a report is also right when another day's labels
   or the hand searches of the whole corpus (``corpus-*.json``) hold its pair, while recall
   counts only the day's own labels;
-- stand-alone bullets: share that pass ``text.standalone`` (its agreement with the hand labels of
-  ``standalone.jsonl`` is reported beside it); the seconds each briefing took;
+- stand-alone bullets: share that pass ``text.standalone``, and by hand: the share a blind judge found
+  to stand alone among the bullets judged (``JUDGED``; over all days, pooled), with how many bullets no
+  judge has read yet; the seconds each briefing took;
 - and once, in MultiHop-RAG's index: how well its stories group articles, against the labelled pairs
   of ``story-pairs.jsonl`` (``story_pairs.py``).
 """
@@ -40,6 +41,9 @@ from briefer.llm import LLM, choose_llm
 from briefer.text.standalone import standalone
 
 CORPUS_PAIRS = ("corpus-conflicts.json", "corpus-records.json")  # found by searching the whole corpus
+# The latest blind judgement of every bullet of every MultiHop day's offline briefing, whether it stands
+# alone (in ``evals/results``); an earlier file's verdict wins over a later one's for the same bullet.
+JUDGED = ("briefing-bullets-judged-alldays18.jsonl", "briefing-bullets-judged-new18.jsonl")
 DEFAULT_LABELS = (
     "days-tune.json",
     "days-holdout.json",
@@ -86,7 +90,8 @@ def run_briefing_eval(
             for name in CORPUS_PAIRS:
                 for key, found in _corpus_pairs(settings.evals.evals_dir / "labels" / name).items():
                     known[key] += found
-        days = [score_day(index, backend, day, resolve, known) for day in doc["days"]]
+        judged = judged_bullets(settings.evals.evals_dir / "results")
+        days = [score_day(index, backend, day, resolve, known, judged) for day in doc["days"]]
         if "stories" not in report and doc.get("corpus") != "seeds/":
             report["stories"] = score_story_pairs(index, settings.evals.evals_dir / "labels" / STORY_PAIRS, resolve)
         report["days"] += [{"labels": path.name, **d} for d in days]
@@ -132,7 +137,14 @@ def _labelled_anywhere(docs: list[dict]) -> dict[str, list[dict]]:
     }
 
 
-def score_day(index: Index, llm: LLM, day: dict, resolve, known: dict[str, list[dict]] | None = None) -> dict:
+def score_day(
+    index: Index,
+    llm: LLM,
+    day: dict,
+    resolve,
+    known: dict[str, list[dict]] | None = None,
+    judged: dict[str, bool] | None = None,
+) -> dict:
     t0 = time.perf_counter()
     brief = build(index, llm=llm, date=day["date"], days=int(day.get("window_days", 1)), save_history=False)
     seconds = time.perf_counter() - t0
@@ -164,6 +176,7 @@ def score_day(index: Index, llm: LLM, day: dict, resolve, known: dict[str, list[
             bool(lead) and all(c & top_ids for c in lead) and (not multi or bool(lead[0] & set().union(*multi)))
         ),
         "standalone_bullets": _share(sum(1 for b in bullets if standalone(b.text)), len(bullets)),
+        **_by_hand([b.text for b in bullets], judged or {}),
     }
     reach = (_days_before(brief.start, index.settings.briefing.story_days), brief.end)
     for kind, key in (("conflict", "conflicts"), ("update", "updates")):
@@ -172,6 +185,27 @@ def score_day(index: Index, llm: LLM, day: dict, resolve, known: dict[str, list[
         out[key] = _pairs(predicted, labelled, resolve, (known or {}).get(key, []))
     out["briefing"] = _summary(brief)
     return out
+
+
+def judged_bullets(results: Path) -> dict[str, bool]:
+    """Each bullet a blind judge read (``JUDGED``), and whether it stands alone."""
+    out: dict[str, bool] = {}
+    for name in JUDGED:
+        path = results / name
+        rows = path.read_text(encoding="utf-8").splitlines() if path.is_file() else []
+        for row in map(json.loads, filter(str.strip, rows)):
+            out.setdefault(" ".join(row["bullet"].split()), bool(row["standalone"]))
+    return out
+
+
+def _by_hand(bullets: list[str], judged: dict[str, bool]) -> dict:
+    """The bullets a judge has read and those of them that stand alone; the share, when any was read."""
+    verdicts = [judged[t] for b in bullets if (t := " ".join(b.split())) in judged]
+    return {
+        "judged_bullets": len(verdicts),
+        "judged_alone": sum(verdicts),
+        "standalone_by_hand": _share(sum(verdicts), len(verdicts)),
+    }
 
 
 def _seen(index: Index, story: set[str], end: str) -> bool:
@@ -246,5 +280,8 @@ def aggregate(days: list[dict]) -> dict:
         out[f"{key}_precision"] = _share(tot["correct"], tot["predicted"])
         out[f"{key}_recall"] = _share(tot["found"], tot["labelled"])
         out[key] = tot
+    out["judged_bullets"] = sum(d.get("judged_bullets", 0) for d in days)
+    out["standalone_by_hand"] = _share(sum(d.get("judged_alone", 0) for d in days), out["judged_bullets"])
+    out["unjudged_bullets"] = sum(d["bullets"] - d.get("judged_bullets", 0) for d in days)
     out["days"] = len(days)
     return out

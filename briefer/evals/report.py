@@ -286,6 +286,7 @@ BRIEFING_COLUMNS = (
     ("noise_bullets", "noise"),
     ("lead_is_top_story", "lead"),
     ("standalone_bullets", "alone"),
+    ("standalone_by_hand", "by hand"),
     ("seconds", "s"),
 )
 
@@ -322,9 +323,17 @@ def print_briefing_report(console, report: dict) -> None:
             f"precision {_two(st['news_precision'])}, recall {_two(st['news_recall'])}",
             markup=False,
         )
+    overall = report["overall"]
+    if overall.get("judged_bullets") or overall.get("unjudged_bullets"):
+        console.print(
+            f"stand-alone by hand: {overall['judged_bullets']} bullets judged blind, "
+            f"{overall['unjudged_bullets']} not yet (evals/results/briefing-bullets-judged-*.jsonl)",
+            markup=False,
+        )
     console.print(
         "cover: share of the day's top stories the briefing cites; top, noise: share of bullets citing a top-story, "
-        "a noise article; lead: the first three bullets cite top stories; alone: bullets that stand alone; "
+        "a noise article; lead: the first three bullets cite top stories; alone: bullets that stand alone by the rules; "
+        "by hand: of the bullets a blind judge has read, those that stand alone; "
         "conflicts, updates: correct/predicted · found/labelled per day, precision and recall in total.",
         style="dim",
         markup=False,
