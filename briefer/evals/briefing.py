@@ -43,7 +43,11 @@ from briefer.text.standalone import standalone
 CORPUS_PAIRS = ("corpus-conflicts.json", "corpus-records.json")  # found by searching the whole corpus
 # The latest blind judgement of every bullet of every MultiHop day's offline briefing, whether it stands
 # alone (in ``evals/results``); an earlier file's verdict wins over a later one's for the same bullet.
-JUDGED = ("briefing-bullets-judged-alldays18.jsonl", "briefing-bullets-judged-new18.jsonl")
+JUDGED = (
+    "briefing-bullets-judged-alldays18.jsonl",
+    "briefing-bullets-judged-new18.jsonl",
+    "briefing-bullets-judged-weeks18.jsonl",
+)
 DEFAULT_LABELS = (
     "days-tune.json",
     "days-holdout.json",
