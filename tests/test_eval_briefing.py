@@ -67,7 +67,7 @@ def test_a_pair_labelled_on_another_day_is_a_right_report_but_not_that_day_s_rec
 def test_stand_alone_by_hand_reads_the_blind_judgements_and_counts_what_no_one_read(tmp_path):
     from briefer.evals.briefing import JUDGED, _by_hand, judged_bullets
 
-    first, later = (tmp_path / name for name in JUDGED)
+    first, later = (tmp_path / name for name in JUDGED[:2])
     first.write_text(json.dumps({"bullet": "Acme fired its chief executive  on Friday.", "standalone": True}) + "\n"
                      + json.dumps({"bullet": "Each charge carries a sentence of 15 years.", "standalone": False}) + "\n")
     later.write_text(json.dumps({"bullet": "Acme fired its chief executive on Friday.", "standalone": False}) + "\n")
