@@ -77,6 +77,7 @@ def candidates(index: Index, story: Story, prefer: tuple[str, str]) -> list[Cand
     for art in told:
         text = index.catalog.article_text(art.article_id)
         fresh = prefer[0] <= (art.published or "") <= prefer[1]
+        outlet = masthead(art.source)
         for pos, span in enumerate(index.catalog.sentences(art.article_id)[:SENTENCES_PER_ARTICLE]):
             start = span.start + _dateline_length(text[span.start : span.end])
             sent = " ".join(text[start : span.end].split())
@@ -85,7 +86,7 @@ def candidates(index: Index, story: Story, prefer: tuple[str, str]) -> list[Cand
                 continue
             if _repeats_title(sent, art.title):
                 continue  # a headline run into the first sentence
-            if outlet_voice(sent, masthead(art.source)):
+            if outlet_voice(sent, outlet):
                 continue  # the outlet telling of its own coverage
             cand = Candidate(art, start, span.end, sent, pos, fresh)
             cand.score = _informative(sent, pos) + (FRESH if fresh else 0.0) + _on_topic(sent, story.headline)

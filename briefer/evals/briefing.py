@@ -81,6 +81,7 @@ def run_briefing_eval(
     files = labels or [settings.evals.evals_dir / "labels" / name for name in DEFAULT_LABELS]
     report: dict = {"files": {}, "days": []}
     docs = {path: _read(path) for path in files}
+    judged = judged_bullets(settings.evals.evals_dir / "results")
     for path, doc in docs.items():
         suite = _suite_of(doc, settings, data)
         index, _ = build_index(settings, suite, progress)
@@ -94,7 +95,6 @@ def run_briefing_eval(
             for name in CORPUS_PAIRS:
                 for key, found in _corpus_pairs(settings.evals.evals_dir / "labels" / name).items():
                     known[key] += found
-        judged = judged_bullets(settings.evals.evals_dir / "results")
         days = [score_day(index, backend, day, resolve, known, judged) for day in doc["days"]]
         if "stories" not in report and doc.get("corpus") != "seeds/":
             report["stories"] = score_story_pairs(index, settings.evals.evals_dir / "labels" / STORY_PAIRS, resolve)

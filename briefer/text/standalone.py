@@ -59,7 +59,9 @@ _DEFINITE_SUBJECT = re.compile(
     r"(?!of\b|in\b|and\b|for\b|to\b|on\b|at\b|with\b|from\b|by\b)[a-z“\"$\d]"
     r"|^The\s+(?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*:\s"
 )
-_DUMMY_IT = re.compile(r"^It\s+(?:is|was|has been|had been|will be|would be|remains)\s+\w+\s+(?:to|that|whether|how)\b")
+# An "it" that stands for nothing: "It is likely that ...", "It was hard to ..."
+_IT_STANDS_FOR_NOTHING = r"\s+(?:is|was|has been|had been|will be|would be|remains)\s+\w+\s+(?:to|that|whether|how)\b"
+_DUMMY_IT = re.compile(rf"^It{_IT_STANDS_FOR_NOTHING}")
 _FURNITURE = re.compile(
     r"sign up|newsletter|subscribe|read more|click here|tap here|share this|follow us|advertisement|"
     r"all rights reserved|©|getty images|photo by|photograph:|photo:|image:|images\)|credit:|\(photo|"
@@ -130,8 +132,7 @@ _EARLY_PRONOUN = re.compile(
 # The phrase may hold an aside ("While there are a few slots to fill, most notably at No3, they are ...").
 _INTRO_THEN_PRONOUN = re.compile(
     r"^(?P<intro>[^,]{3,60}(?:,[^,]{2,40})?),\s+(?:(?:he|she|they)(?:['’](?:s|d|ll|re|ve))?|it(?:['’]s)?"
-    r"(?!\s+(?:is|was|has been|had been|will be|would be|remains|seems|appears)\s+\w+\s+(?:to|that|whether|how)\b)"
-    r"(?!\s+(?:now\s+)?(?:looks?|looked|seems?|seemed|appears?|appeared|gets?|got)\b))"
+    rf"(?!{_IT_STANDS_FOR_NOTHING})(?!\s+(?:now\s+)?(?:looks?|looked|seems?|seemed|appears?|appeared|gets?|got)\b))"
     r"\s+[a-z]"
 )
 # A capitalised word that names someone or something (not a month or a weekday): "Since October, she ..." names no one.
