@@ -59,11 +59,24 @@ def test_sport_does_not_displace_news_of_the_day_nor_a_feature_of_higher_value()
     result = _one("t20-decider", 0.34, soft=0.9, news=0.04, timely=True)
     report = _one("binance-plea", 0.30, soft=0.1, news=0.9, timely=False)  # a report of the day's news
     assert _feature([result, report], 3, 0.5, day)[0][0].story_id == "binance-plea"
-    feature = _one("apple-watch-ban", 0.36, soft=0.1, news=0.02, timely=False)
+    feature = _one("apple-watch-ban", 0.70, soft=0.1, news=0.02, timely=False)  # worth over twice the result
     assert _feature([feature, result], 3, 0.5, day)[0][0].story_id == "apple-watch-ban"
     undated_sport = _one("nba-debate", 0.5, soft=0.9, news=0.01, timely=False)  # does not speak of its day
     low = _one("climate-grief", 0.10, soft=0.1, news=0.09, timely=False)
     assert _feature([undated_sport, low], 3, 0.5, day)[0][0].story_id == "climate-grief"
+
+
+def test_the_days_sport_leads_over_a_feature_worth_less_than_twice_as_much():
+    """2023-11-25: Michigan State hiring its football coach that day, not "The fate of US venture capital
+    in China teeters on uncertainty" (preferred blind by two readers, in either order)."""
+    from briefer.brief.build import _feature
+
+    day = ("2023-12-21", "2023-12-21")  # the day of _one's articles
+    feature = _one("vc-in-china", 0.40, soft=0.02, news=0.16, timely=False)
+    hire = _one("michigan-state-hires-smith", 0.28, soft=0.99, news=0.08, timely=True)
+    told, others = _feature([feature, hire], 3, 0.5, day)
+    assert [s.story_id for s in told] == ["michigan-state-hires-smith"]
+    assert [s.story_id for s in others] == ["vc-in-china"]
 
 
 @pytest.mark.integration

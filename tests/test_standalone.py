@@ -92,6 +92,10 @@ CORPUS = REPO.parent / "shared" / "evaldata" / "multihop-rag" / "corpus.json"
     "Similar data is sent to Google and Meta, but only after “I consent”, for example, has been ticked.",
     "Because while Google spent most of its first day attempting to explain complicated ins and outs of business, "
     "Epic was able to paint a black-and-white picture.",
+    # a comparison or a name only an earlier sentence holds (session of 2026-12-05, nineteenth)
+    "The Consumer Financial Protection Bureau is facing legal challenges of its own.",
+    "The Commission suggests the figure was picked with the intention of capturing current gen frontier models.",
+    "Onana’s last game for the Italian club was the 1-0 defeat by Manchester City in Istanbul.",
 ])
 def test_rejects_what_cannot_be_read_alone(sentence):
     assert not standalone(sentence) and reasons(sentence)
@@ -114,6 +118,10 @@ def test_rejects_what_cannot_be_read_alone(sentence):
     # an "it" after an opening phrase that stands for nothing
     "After turning back the clocks last week, it now gets darker earlier for the foreseeable future.",
     "In a rare move for the central bank, it is likely that rates will be cut twice next year.",
+    # near the rule for what only an earlier sentence holds: an idiom, an apposition, a figure given
+    "The phrase “Take the trash out” took a life of its own.",
+    "Nice, the French club owned by Jim Ratcliffe, signed Aaron Ramsey and Ross Barkley in the summer.",
+    "The Commission suggests the figure of 10^25 FLOPs was picked to capture today's frontier models.",
 ])
 def test_keeps_complete_statements(sentence):
     assert standalone(sentence), reasons(sentence)

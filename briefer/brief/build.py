@@ -220,16 +220,25 @@ def briefing_order(ranked: list[Story], n: int, min_value: float, window: tuple[
 FEATURE_NEWS = 0.2
 """Below this probability of reporting the day's news (``ingest.genre.news_probability``) an article
 that does not speak of its day either reads as a feature: an explainer, an analysis, a profile."""
+FEATURE_OVER_REPORT = 2.0
+"""How many times the news value of a day's sport or culture report a one-outlet feature needs to lead
+over it. At 1 (the value alone), "The fate of US venture capital in China" led over Michigan State hiring
+its coach that day, and a Christmas gift-giving piece over a Riyadh boxing card's results; at 2 the report
+leads on four more of the 61 labelled days, and two blind readers, each shown both versions (one with the
+new version first, one second), preferred the new lead 6 times, the old once, and had no preference once."""
 
 
 def _report_over_feature(told: list[Story], news: list[Story], window: tuple[str, str]) -> list[Story]:
     """``told`` with a soft story first when the lead would be a feature of one outlet and a soft story
-    of higher news value speaks of the day ("West Indies clinch T20 series after Shai Hope edges hosts
-    past England total" over "The new American Dream is to get MrBeast to pay off your debt")."""
+    that speaks of the day is worth more than 1 / ``FEATURE_OVER_REPORT`` of it ("West Indies clinch T20
+    series after Shai Hope edges hosts past England total" over "The new American Dream is to get MrBeast
+    to pay off your debt")."""
     lead = told[0] if told else None
     if lead is None or lead.kind != "news" or len(lead.outlets) > 1 or not _feature_only(lead, window):
         return told
-    of_the_day = [s for s in news if s.kind == "soft" and s.value > lead.value and _speaks_of_day(s, window)]
+    of_the_day = [
+        s for s in news if s.kind == "soft" and s.value * FEATURE_OVER_REPORT > lead.value and _speaks_of_day(s, window)
+    ]
     if not of_the_day:
         return told
     best = max(of_the_day, key=lambda s: s.value)

@@ -47,6 +47,7 @@ JUDGED = (
     "briefing-bullets-judged-alldays18.jsonl",
     "briefing-bullets-judged-new18.jsonl",
     "briefing-bullets-judged-weeks18.jsonl",
+    "briefing-bullets-judged-new19.jsonl",
 )
 DEFAULT_LABELS = (
     "days-tune.json",

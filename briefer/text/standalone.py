@@ -100,6 +100,12 @@ _LEANING_INSIDE = re.compile(
     r"\b(?:on|about|of|with|for|from|by|after|before) (?:that|this)(?=[,.;])|\b(?:was|were|is|are) to blame(?! for)\b|"
     r"^[^,]{3,60},(?:[^,]{3,40},)?\s+the (?:company|firm|startup|group|agency)\b"
 )
+# "facing legal challenges of its own." (as who?), "the figure was picked" (no figure given), "his last
+# game for the Italian club" (which club?): a comparison or a name only an earlier sentence holds
+_ONLY_EARLIER_SAYS = re.compile(
+    r"\b(?<!life )of (?:its|his|her|their) own(?=[.,;])|^(?!.*\d).*\bthe figure (?:was|is|has|had|will|would)\b|"
+    r"(?<!, )\bthe [A-Z][a-z]+(?:an|ish|ese|ch|ic) (?:club|outfit)\b"
+)
 # "those investors", "this means", "these two great foes": a demonstrative pointing back (time words excepted)
 _DEMONSTRATIVE = re.compile(
     r"\b(?:this|these|those)\s+(?!(?:week|weekend|year|month|season|winter|summer|spring|autumn|fall|morning|"
@@ -257,6 +263,8 @@ def reasons(sentence: str, context: str = "") -> list[str]:
     if _CUT_AFTER_VERSUS.search(context.rstrip()[-12:]):
         out.append("the sentence before was cut at an abbreviation")  # "US v." | "Google, the landmark trial"
     out += _leaning(bare, context)
+    if _ONLY_EARLIER_SAYS.search(bare):
+        out.append("compares with or names what only an earlier sentence says")
     if _FIRST_PERSON.search(_QUOTED.sub(" ", text)):
         out.append("first-person publication voice")
     if _PRONOUN_SPEAKER.search(text):
