@@ -316,3 +316,40 @@ def test_an_outlet_telling_of_its_own_coverage_is_no_bullet(tmp_path, minilm):
                     learned_standalone=False)  # the rule itself, not the learned model's doubt
     (story,) = build(index, llm=ExtractiveLLM(minilm), date="2023-12-12", save_history=False).sections
     assert len(story.bullets) == 2 and not any("Sporting News" in b.text for b in story.bullets)
+
+
+def test_every_outlet_a_section_names_can_be_read_even_when_no_bullet_cites_it(tmp_path, minilm):
+    """"2 outlets: Sporting News, The Guardian" with every bullet from Sporting News left the Guardian's
+    report nowhere to be found: the outlet no bullet cites gets its article's number, listed in Sources."""
+    from briefer.brief.render import markdown, to_html
+
+    brief = offline_briefing(tmp_path, minilm, [
+        {"title": "Earthquake kills hundreds in Morocco", "source": "Wire One", "published_at": "2023-09-09",
+         "body": QUAKE},
+        {"title": "Rescuers search Atlas villages after Morocco earthquake", "source": "Daily Two",
+         "published_at": "2023-09-09", "body": QUAKE2}], "2023-09-09", brief_bullets=1, per_article=1)
+    (sec,) = brief.sections
+    (bullet,) = sec.bullets
+    quoted = brief.sources[bullet.citations[0].n - 1]
+    (other,) = [o for o in sec.outlets if o != quoted.source]
+    (n,) = sec.outlet_sources[other]
+    assert brief.sources[n - 1].source == other and quoted.source not in sec.outlet_sources
+    text = markdown(brief)
+    assert f"{other} [{n}]" in text and f"- [{n}] {brief.sources[n - 1].title}" in text
+    assert f'{other} <a class="cite" href="#src-{n}">[{n}]</a>' in to_html(brief)
+
+
+def test_a_score_the_headlines_final_result_overtook_is_no_bullet(tmp_path, minilm):
+    """A match report written before the last goals: "a fiery 2-1 defeat" under a 4-1 headline."""
+    from briefer.brief.build import build
+    from briefer.llm.extractive import ExtractiveLLM
+
+    body = ("Nine-men Tottenham suffered their first loss of the Premier League campaign in a fiery 2-1 defeat at "
+            "home to Chelsea on Monday. Nicolas Jackson scored a hat-trick for Chelsea after Cristian Romero and "
+            "Destiny Udogie were sent off at the Tottenham Hotspur Stadium. Mauricio Pochettino won on his first "
+            "return to Tottenham since he was sacked by the club in 2019.")
+    index = indexed(tmp_path, minilm, [{"title": "Tottenham's Unbeaten Run Ends With 4-1 Home Loss to Chelsea",
+                                        "source": "Sport Grill", "published_at": "2023-11-06", "body": body}],
+                    learned_standalone=False)
+    (story,) = build(index, llm=ExtractiveLLM(minilm), date="2023-11-06", save_history=False).sections
+    assert len(story.bullets) == 2 and not any("2-1" in b.text for b in story.bullets)

@@ -49,6 +49,9 @@ _PARENTHESISED_FIGURE = re.compile(
     re.I,
 )
 LISTED = 1.0  # score a sentence of such rows loses
+# A game's score ("4-1", "31–17"), and the words that make it a result
+_SCORE = re.compile(r"(?<![\d.,$£€-])\d{1,3}[-–]\d{1,3}(?![\d%-])")
+_RESULT = re.compile(r"\b(?:win|wins|won|victory|defeat|defeats|defeated|loss|lost|beat|beats|draw|drew|rout)\b", re.I)
 _ATTRIBUTED = re.compile(r"\b(?:said|says|told|according to|announced|reported|confirmed|estimated)\b")
 
 
@@ -88,6 +91,8 @@ def candidates(index: Index, story: Story, prefer: tuple[str, str]) -> list[Cand
                 continue  # a headline run into the first sentence
             if outlet_voice(sent, outlet):
                 continue  # the outlet telling of its own coverage
+            if _other_result(sent, art.title):
+                continue  # a score the headline's final result has overtaken
             cand = Candidate(art, start, span.end, sent, pos, fresh)
             cand.score = _informative(sent, pos) + (FRESH if fresh else 0.0) + _on_topic(sent, story.headline)
             out.append(cand)
@@ -123,6 +128,16 @@ def _dateline_length(sentence: str) -> int:
 def _repeats_title(sent: str, title: str) -> bool:
     head = " ".join(title.lower().split()[:6])
     return bool(head) and " ".join(sent.lower().split()).startswith(head)
+
+
+def _other_result(sent: str, title: str) -> bool:
+    """Whether the sentence gives a result with a score other than the one its headline gives: "Nine-men
+    Tottenham suffered their first loss of the Premier League campaign in a fiery 2-1 defeat at home to
+    Chelsea." under "Tottenham's Unbeaten Run Ends With 4-1 Home Loss to Chelsea" was written before the
+    last goals (or tells an older game): quoted, it tells the reader the wrong score."""
+    final = {m.group() for m in _SCORE.finditer(title)} if _RESULT.search(title) else set()
+    told = {m.group() for m in _SCORE.finditer(sent)}
+    return len(final) == 1 and bool(told) and not told & final and bool(_RESULT.search(sent))
 
 
 def _informative(sent: str, position: int) -> float:

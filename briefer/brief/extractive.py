@@ -10,6 +10,7 @@ from collections import Counter
 from briefer.brief.bullets import Candidate, bullet, candidates, pick
 from briefer.brief.records import Bullet, Composed, Section, SourceBook
 from briefer.brief.stories import Story
+from briefer.core.records import outlet_key
 from briefer.index import Index
 from briefer.llm import LLM
 
@@ -52,7 +53,24 @@ def sections(
         cands = cands if bullets else on_first(index, cands, used, s.per_article)  # told at length: all of it
         picks = pick(cands, n, used, max(s.per_article, bullets or 0), fill=bullets is not None)
         if picks:
-            out.append(_section(story, [bullet(index, story, c, book) for c in picks], _heading(index, story, picks)))
+            told = [bullet(index, story, c, book) for c in picks]
+            out.append(_section(story, told, _heading(index, story, picks), _uncited(story, told, book, window)))
+    return out
+
+
+def _uncited(story: Story, told: list[Bullet], book: SourceBook, window: tuple[str, str]) -> dict[str, list[int]]:
+    """For each outlet the section names whose articles no bullet cites, its latest article of the window
+    (else of the story's earlier days), numbered: "2 outlets: Sporting News, The Guardian [7]" lets the
+    reader read the second outlet's report."""
+    cited = {q.article_id for b in told for q in b.citations}
+    fresh = {a.article_id for a in story.between(*window)}
+    out: dict[str, list[int]] = {}
+    for outlet in story.outlets:
+        mine = [a for a in story.articles if outlet_key(a.source) == outlet_key(outlet)]
+        if not mine or any(a.article_id in cited for a in mine):
+            continue
+        latest = max(mine, key=lambda a: (a.article_id in fresh, a.published or "", a.article_id))
+        out[outlet] = [book.number(latest.article_id)]
     return out
 
 
@@ -95,7 +113,7 @@ def _bullets_for(rank: int, outlets: int, most: int) -> int:
     return most if rank == 0 or outlets > 1 else max(1, most - 1)
 
 
-def _section(story: Story, bullets: list[Bullet], heading: str) -> Section:
+def _section(story: Story, bullets: list[Bullet], heading: str, uncited: dict[str, list[int]]) -> Section:
     return Section(
         heading,
         bullets,
@@ -106,4 +124,5 @@ def _section(story: Story, bullets: list[Bullet], heading: str) -> Section:
         first_seen=story.first_seen,
         last_seen=story.last_seen,
         articles=len(story.articles),
+        outlet_sources=uncited,
     )

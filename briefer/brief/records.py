@@ -50,6 +50,8 @@ class Section:
     first_seen: str | None = None
     last_seen: str | None = None
     articles: int = 0
+    # the source numbers of an outlet named in ``outlets`` that no bullet cites: each outlet can be read
+    outlet_sources: dict[str, list[int]] = field(default_factory=dict)
     quoted: bool = False  # in a model's briefing: told in the articles' own sentences (the model cited nothing of it)
 
 

@@ -104,12 +104,16 @@ def more_listed(brief: Briefing) -> str:
     return f"… and {plural(brief.also_left, 'more story', 'more stories')}: briefer stories --date {brief.end}{span}"
 
 
-def story_line(sec: Section) -> str:
+def story_line(sec: Section, text=str, cite=lambda n: f"[{n}]") -> str:
+    """Who carries the story and when: "2 outlets: Sporting News, The Guardian [7] · 2023-12-05 to
+    2023-12-06", with the number of an outlet's article when no bullet cites it (``text`` escapes the
+    words, ``cite`` writes a number, for each format)."""
     if not sec.outlets:
         return ""
     seen = sec.first_seen if sec.first_seen == sec.last_seen else f"{sec.first_seen} to {sec.last_seen}"
     carried = f"; also carried by {', '.join(sec.carried_by)}" if sec.carried_by else ""
-    return f"{plural(len(sec.outlets), 'outlet')}: {', '.join(sec.outlets)}{carried} · {seen}"
+    named = ", ".join(text(o) + "".join(f" {cite(n)}" for n in sec.outlet_sources.get(o, [])) for o in sec.outlets)
+    return f"{plural(len(sec.outlets), 'outlet')}: {named}{text(carried)} · {text(seen)}"
 
 
 def _cites(b: Bullet) -> str:
@@ -215,8 +219,8 @@ def _md_stories(brief: Briefing) -> list[str]:
     out = []
     for sec in brief.sections:
         out += [f"## {md(sec.heading)}", ""]
-        if line := story_line(sec):
-            out += [f"_{md(line)}_", ""]
+        if line := story_line(sec, md):
+            out += [f"_{line}_", ""]
         for b in sec.bullets:
             corr = f" _({md(corroboration(b))})_" if corroboration(b) else ""
             out.append(f"- {md(b.text)} {_cites(b)}{_earlier(brief, b)}{corr}{_flag(b.verdict)}")
@@ -298,7 +302,8 @@ def to_html(brief: Briefing) -> str:
     if summary := _own_summary(brief):
         parts.append("<p>" + " ".join(_hbullet(brief, b, corr=False) for b in summary) + "</p>")
     for sec in brief.sections:
-        line = f'<p class="meta">{_h(story_line(sec))}</p>' if story_line(sec) else ""
+        line = story_line(sec, _h, lambda n: f'<a class="cite" href="#src-{n}">[{n}]</a>')
+        line = f'<p class="meta">{line}</p>' if line else ""
         parts.append(
             f"<h2>{_h(sec.heading)}</h2>{line}<ul>"
             + "".join(f"<li>{_hbullet(brief, b)}</li>" for b in sec.bullets)
