@@ -26,13 +26,17 @@ def test_what_changed_across_two_briefings(dated_seeds):
     assert second.previous.startswith("2016-12-08 (generated")
     week = build(dated_seeds, llm=ExtractiveLLM(dated_seeds.embedder), date="2016-12-12", days=7)
     assert week.previous is None  # a week's briefing is not compared with a day's
-    assert any(c.startswith("1 new article cited: Southeastern Aleppo") for c in second.changes), second.changes
+    # by number, not headline: a reader found the list of headlines read as the briefing over again
+    (cited,) = [c for c in second.changes if c.startswith("1 new article cited: [")]
+    n = int(cited.split("[")[1].rstrip("]"))
+    assert second.sources[n - 1].title.startswith("Southeastern Aleppo"), second.changes
     dropped = {"sources": [{"article_id": "gone1", "title": "Ceasefire collapses", "source": "Wire",
                             "published": "2016-12-12"}]}
     assert "1 article cited last time was not cited this time: Ceasefire collapses (Wire)" in what_changed(dropped, second)
     yesterdays = {"sources": [{**dropped["sources"][0], "published": "2016-12-11"}]}
     assert not any("not cited this time" in c for c in what_changed(yesterdays, second))  # not of this window
     assert "## What changed since the briefing of 2016-12-08 (generated" in markdown(second)
+    assert f"- 1 new article cited: [{n}]" in markdown(second)  # a citation, not an escaped "\\[{n}\\]"
     # the leading headlines stand on a line of their own: a user read "... brace for impact. Sam Bankman-Fried ..."
     (leading,) = [line for line in markdown(second).splitlines() if line.startswith("Leading:")]
     assert leading.endswith(".") and "[" not in leading
@@ -64,6 +68,16 @@ def test_a_story_told_again_under_another_heading_is_no_new_topic():
     brief = _day("2023-11-18", sections=sections)
     before = {"sections": [{"heading": "Sam Altman ousted as OpenAI's CEO", "story_id": "s1"}]}
     assert "New topics: Binance pleads" in what_changed(before, brief)
+
+
+def test_a_story_told_again_is_said_to_continue_when_something_else_is_new():
+    sections = [Section("Jordan loses second speaker vote", [], story_id="s1"), Section("Binance pleads", [], story_id="s2")]
+    brief = _day("2023-10-18", sections=sections)
+    before = {"sections": [{"heading": "Jordan loses first speaker vote", "story_id": "s1"}]}
+    changes = what_changed(before, brief)
+    assert changes[-2:] == ["New topics: Binance pleads", "Continuing: Jordan loses second speaker vote"], changes
+    again = {"sections": [{"heading": s.heading, "story_id": s.story_id} for s in sections]}
+    assert what_changed(again, brief) == ["Nothing new since the previous briefing."]  # continuing is no change
 
 
 def test_what_changed_compares_with_a_recent_briefing_never_one_weeks_old(tmp_path):

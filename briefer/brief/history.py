@@ -75,13 +75,13 @@ def _some(names: list[str], most: int = 6) -> str:
 
 def what_changed(prev: dict, brief: Briefing) -> list[str]:
     """Plain statements of what is new since ``prev`` (a saved briefing's dict): the articles cited
-    that were not, those of this window that are no longer cited, new conflicts and new topics."""
+    that were not (by number), those of this window that are no longer cited, new conflicts and new
+    topics; and, when anything is new, the stories told again ("Continuing: ...")."""
     out = []
     before = {s["article_id"] for s in prev.get("sources", [])}
     new = [s for s in brief.sources if s.article_id not in before]
-    if new:
-        names = [f"{s.title} ({s.source or 'unknown outlet'}) [{s.n}]" for s in new]
-        out.append(f"{plural(len(new), 'new article')} cited: {_some(names)}")
+    if new:  # by number: their headlines are above, and a list of them read as the briefing over again
+        out.append(f"{plural(len(new), 'new article')} cited: " + " ".join(f"[{s.n}]" for s in new))
     now = {s.article_id for s in brief.sources}
     gone = [  # of this window's articles: yesterday's sources are not "gone" from today's briefing
         f"{s.get('title')} ({s.get('source') or 'unknown outlet'})"
@@ -99,7 +99,10 @@ def what_changed(prev: dict, brief: Briefing) -> list[str]:
     # a story told before under another heading (its first bullet's headline) is no new topic
     old_heads = {s["heading"] for s in prev.get("sections", [])}
     old_stories = {s.get("story_id") for s in prev.get("sections", [])} - {None}
+    told_before = [s.heading for s in brief.sections if s.heading in old_heads or s.story_id in old_stories]
     fresh = [s.heading for s in brief.sections if s.heading not in old_heads and s.story_id not in old_stories]
     if fresh:
         out.append("New topics: " + "; ".join(fresh))
+    if out and told_before:  # what developed, beside what is new (not a change by itself)
+        out.append("Continuing: " + "; ".join(told_before))
     return out or [NOTHING_NEW]

@@ -29,6 +29,19 @@ h1{font-size:1.6rem}h2{font-size:1.2rem;margin-top:2rem;border-bottom:1px solid 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|])")
 
 
+_CITED = re.compile(r"\[(\d+)\]")  # a source's number in a line of "what changed"
+_CITED_ESCAPED = re.compile(r"\\\[(\d+)\\\]")  # ... as ``md`` escapes it
+
+
+def _md_cited(text: str) -> str:
+    """``md(text)`` with its sources' numbers left as citations ("[3]", not "\\[3\\]")."""
+    return _CITED_ESCAPED.sub(r"[\1]", md(text))
+
+
+def _html_cite(m: re.Match) -> str:
+    return f'<a class="cite" href="#src-{m[1]}">[{m[1]}]</a>'
+
+
 def md(text: object) -> str:
     """Text from an article, safe inside Markdown: one line, markup characters escaped."""
     return _MD_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
@@ -183,7 +196,7 @@ def _markdown(brief: Briefing, parts: tuple[str, ...]) -> str:
     if "changes" in parts and brief.previous:
         out += (
             [f"## What changed since the briefing of {md(brief.previous)}", ""]
-            + [f"- {md(c)}" for c in brief.changes]
+            + [f"- {_md_cited(c)}" for c in brief.changes]
             + [""]
         )
     return "\n".join(out + _md_sources(brief, _cited(out))) + "\n"
@@ -328,7 +341,7 @@ def to_html(brief: Briefing) -> str:
     if brief.previous:
         parts.append(
             f"<h2>What changed since the briefing of {_h(brief.previous)}</h2><ul>"
-            + "".join(f"<li>{_h(x)}</li>" for x in brief.changes)
+            + "".join(f"<li>{_CITED.sub(_html_cite, _h(x))}</li>" for x in brief.changes)
             + "</ul>"
         )
     parts.append('<h2>Sources</h2><ol class="sources">')
