@@ -7,7 +7,8 @@ import pytest
 from conftest import SEEDS, indexed, run_cli
 
 from briefer.brief.build import build, window
-from briefer.brief.render import markdown, to_html, to_json
+from briefer.brief.formats import to_json
+from briefer.brief.render import markdown, to_html
 from briefer.brief.stories import stories_of_window
 from briefer.core.errors import ConfigError, EmptyResult
 from briefer.core.files import write_atomic
@@ -318,7 +319,7 @@ def test_several_formats_from_one_briefing(tmp_path):
 
 
 def test_output_into_a_folder_names_each_file_for_its_window(tmp_path):
-    from briefer.brief.render import write_formats
+    from briefer.brief.formats import write_formats
 
     deal = {"title": "The 12 best deals on noise-cancelling headphones", "source": "Gadget Desk",
             "published_at": "2024-03-01", "body": "Sony's WH-1000XM5 headphones are down to $298 at Amazon today."}

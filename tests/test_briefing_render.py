@@ -69,3 +69,12 @@ def test_a_short_briefing_keeps_each_source_under_its_citation_number():
     console.print(Markdown(summary_markdown(brief)))  # as the chat shows it: the update, source 2, left out
     shown = console.export_text()
     assert "Title 3 — Post [3]" in shown and "[3] Title 3" in shown and "Title 2" not in shown
+
+
+@pytest.mark.parametrize("several, says", [(0, True), (1, False), (None, False)])
+def test_a_day_no_story_of_which_two_outlets_carry_says_so(several, says):
+    """A reader took the lead of a day of single-outlet stories for the day's most important news: the
+    header says when every story is one outlet's word (not when it was not counted, as in an old file)."""
+    brief = _briefing(stories=9, several_outlets=several)
+    assert ("9 stories, each from one outlet;" in markdown(brief)) is says
+    assert "9 stories" in markdown(brief)

@@ -172,6 +172,7 @@ def build(
         uncited_left_out=written.uncited_left_out,
     )
     brief.stories = len(ranked)
+    brief.several_outlets = sum(1 for s in ranked if s.kind != "service" and len(s.outlets) > 1)
     shown = index.settings.briefing.brief_also
     brief.also, brief.also_left = [_headline(s, book, (start, end)) for s in others[:shown]], len(others[shown:])
     brief.service_skipped = sum(1 for s in ranked if s.kind == "service" for a in s.articles if a.article_id in ids)

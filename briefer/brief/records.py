@@ -100,6 +100,7 @@ class Briefing:
     previous: str | None = None
     seconds: float = 0.0
     stories: int = 0  # stories in the window (sections shows the most newsworthy)
+    several_outlets: int | None = None  # of them, those two or more independent outlets carry (None: not counted)
     also: list[Headline] = field(default_factory=list)  # the other stories, by headline
     also_left: int = 0  # stories neither told nor listed (past settings.briefing.brief_also)
     service_skipped: int = 0  # service articles (deals, listicles, reviews, how-tos) not shown

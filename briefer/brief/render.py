@@ -1,4 +1,5 @@
-"""Briefings as Markdown, a self-contained HTML page (inline CSS, every article text escaped) or JSON.
+"""Briefings as Markdown or a self-contained HTML page (inline CSS, every article text escaped); JSON and
+writing several formats are in ``formats.py``.
 
 All three render the same ``Briefing``: compute it once, write every format from it. Article text is
 escaped in every format: in Markdown, characters that would become markup, links or raw HTML.
@@ -8,15 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import json
 import re
-from pathlib import Path
 from urllib.parse import quote
 
 from briefer.brief.people import is_record
 from briefer.brief.records import Briefing, Bullet, ConflictReport, Headline, Section, Side
-from briefer.core.errors import ConfigError
-from briefer.core.files import write_atomic
 from briefer.text.words import in_quotes, plural
 
 CSS = """body{font:16px/1.5 system-ui,sans-serif;max-width:52rem;margin:2rem auto;padding:0 1rem;color:#222}
@@ -64,6 +61,8 @@ def title(brief: Briefing) -> str:
 
 def counts(brief: Briefing) -> str:
     stories = plural(brief.stories, "story", "stories") if brief.stories else plural(len(brief.sections), "topic")
+    if brief.stories > 1 and brief.several_outlets == 0:  # the lead is one outlet's word: say so
+        stories += ", each from one outlet"
     quoted = sum(sec.quoted for sec in brief.sections)
     by = f"{brief.llm} ({quoted} of {len(brief.sections)} stories quoted from the articles)" if quoted else brief.llm
     return (
@@ -369,49 +368,3 @@ def _html_reports(anchor: str, heading: str, reports: list[ConflictReport], css:
         said = _sides(c, lambda s: f"<b>{_h(s.figure)}</b>") if c.kind == "update" else ""
         out.append(f'<div class="{css}"><p><b>{_h(c.about)}</b>{": " + said if said else ""}</p>{sides}</div>')
     return out
-
-
-def to_json(brief: Briefing) -> str:
-    return json.dumps(brief.to_dict(), ensure_ascii=False, indent=2) + "\n"
-
-
-RENDERERS = {"md": markdown, "html": to_html, "json": to_json}
-
-
-def formats_of(spec: str) -> list[str]:
-    """``"md,html"`` -> ["md", "html"]; a format briefer does not write is a ConfigError."""
-    formats = list(dict.fromkeys(f.strip().lower() for f in spec.split(",") if f.strip()))
-    bad = [f for f in formats if f not in RENDERERS]
-    if bad or not formats:
-        raise ConfigError(
-            f"unknown briefing format '{', '.join(bad) or spec}'; use md, html, json or a list: md,html,json"
-        )
-    return formats
-
-
-def suffix_format(output: Path | str | None) -> str:
-    """The format an output file's suffix names (``brief.html`` -> html), else md."""
-    suffix = Path(output).suffix.lstrip(".").lower() if output else ""
-    return suffix if suffix in RENDERERS else "md"
-
-
-def render(brief: Briefing, fmt: str) -> str:
-    return RENDERERS[fmt](brief)
-
-
-def write_formats(brief: Briefing, formats: list[str], output: Path | str) -> list[Path]:
-    """Every format of one briefing, each written atomically: ``output`` itself for one format, else
-    ``output`` with each format's suffix (``brief`` -> brief.md, brief.html); into a folder (one that
-    exists, or a path ending in /), files named for the window (``briefing-2023-10-13.md``)."""
-    base = Path(output)
-    if base.is_dir() or str(output).endswith(("/", "\\")):
-        span = brief.end if brief.start == brief.end else f"{brief.start}_to_{brief.end}"
-        base = base / f"briefing-{span}"
-    elif len(formats) == 1:
-        write_atomic(base, render(brief, formats[0]))
-        return [base]
-    base = base.with_suffix("") if base.suffix.lstrip(".") in RENDERERS else base
-    paths = [base.with_name(f"{base.name}.{f}") for f in formats]
-    for fmt, path in zip(formats, paths):
-        write_atomic(path, render(brief, fmt))
-    return paths

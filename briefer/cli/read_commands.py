@@ -168,7 +168,7 @@ def brief(
     Example: briefer brief --date 2016-12-12 --days 7 --format md,html -o brief
     """
     from briefer.brief.build import build
-    from briefer.brief.render import formats_of, render, suffix_format, write_formats
+    from briefer.brief.formats import formats_of, render, suffix_format, write_formats
     from briefer.llm import choose_llm
 
     for name, value in (("--topic", topic), ("--source", source)):

@@ -114,7 +114,7 @@ def daily(
     Example: briefer daily --out ~/briefings --format md,html   (cron: 0 7 * * * briefer daily)
     """
     from briefer.brief.build import build
-    from briefer.brief.render import formats_of, write_formats
+    from briefer.brief.formats import formats_of, write_formats
     from briefer.llm import choose_llm
 
     formats = formats_of(fmt)
