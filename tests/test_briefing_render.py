@@ -76,5 +76,14 @@ def test_a_day_no_story_of_which_two_outlets_carry_says_so(several, says):
     """A reader took the lead of a day of single-outlet stories for the day's most important news: the
     header says when every story is one outlet's word (not when it was not counted, as in an old file)."""
     brief = _briefing(stories=9, several_outlets=several)
-    assert ("9 stories, each from one outlet;" in markdown(brief)) is says
+    assert ("9 stories, no news story carried by two outlets;" in markdown(brief)) is says
     assert "9 stories" in markdown(brief)
+
+
+def test_the_shopping_left_out_says_which_command_lists_it():
+    """"Not shown: 6 shopping, list, review or how-to articles" left a reader unable to check what was dropped."""
+    assert "Not shown: 3 shopping, list, review or how-to articles (`briefer stories --date 2023-11-21` lists them)." \
+        in markdown(_briefing(service_skipped=3))
+    week = Briefing("2023-11-15", "2023-11-21", "extractive", "2026-12-04T00:00:00", 1, ["Post"], 0, None, [], [], [], [],
+                    service_skipped=1)
+    assert "(`briefer stories --date 2023-11-21 --days 7` lists them)" in markdown(week)

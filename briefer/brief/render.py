@@ -62,7 +62,7 @@ def title(brief: Briefing) -> str:
 def counts(brief: Briefing) -> str:
     stories = plural(brief.stories, "story", "stories") if brief.stories else plural(len(brief.sections), "topic")
     if brief.stories > 1 and brief.several_outlets == 0:  # the lead is one outlet's word: say so
-        stories += ", each from one outlet"
+        stories += ", no news story carried by two outlets"
     quoted = sum(sec.quoted for sec in brief.sections)
     by = f"{brief.llm} ({quoted} of {len(brief.sections)} stories quoted from the articles)" if quoted else brief.llm
     return (
@@ -74,8 +74,9 @@ def counts(brief: Briefing) -> str:
 def left_out(brief: Briefing) -> str:
     """What the briefing does not show, and why (empty when nothing is left out)."""
     parts = []
-    if brief.service_skipped:
-        parts.append(plural(brief.service_skipped, "shopping, list, review or how-to article"))
+    if brief.service_skipped:  # which ones: `briefer stories` lists them, last
+        service = plural(brief.service_skipped, "shopping, list, review or how-to article")
+        parts.append(f"{service} (`{_stories_command(brief)}` lists them)")
     if brief.uncited_left_out:
         parts.append(f"{plural(brief.uncited_left_out, 'sentence')} the model wrote without citing an article")
     if brief.undated_skipped:
@@ -111,9 +112,13 @@ def corroboration(b: Bullet) -> str:
 
 
 def more_listed(brief: Briefing) -> str:
+    return f"… and {plural(brief.also_left, 'more story', 'more stories')}: {_stories_command(brief)}"
+
+
+def _stories_command(brief: Briefing) -> str:
+    """The command that lists every story of the briefing's window."""
     days = (dt.date.fromisoformat(brief.end) - dt.date.fromisoformat(brief.start)).days + 1
-    span = f" --days {days}" if days > 1 else ""
-    return f"… and {plural(brief.also_left, 'more story', 'more stories')}: briefer stories --date {brief.end}{span}"
+    return f"briefer stories --date {brief.end}" + (f" --days {days}" if days > 1 else "")
 
 
 def story_line(sec: Section, text=str, cite=lambda n: f"[{n}]") -> str:
