@@ -353,3 +353,20 @@ def test_a_score_the_headlines_final_result_overtook_is_no_bullet(tmp_path, mini
                     learned_standalone=False)
     (story,) = build(index, llm=ExtractiveLLM(minilm), date="2023-11-06", save_history=False).sections
     assert len(story.bullets) == 2 and not any("2-1" in b.text for b in story.bullets)
+
+
+def test_a_games_page_opens_with_the_score_not_an_old_season(tmp_path, minilm):
+    """"World Series 2023 live score: Rangers vs. Diamondbacks ... Game 4" opened with "The Rangers found
+    themselves one strike away from a championship twice in 2011."; the game's score is its news."""
+    from briefer.brief.build import build
+    from briefer.llm.extractive import ExtractiveLLM
+
+    body = ("The Rangers found themselves one strike away from a championship twice in 2011 against the St. Louis "
+            "Cardinals. Texas returned to the World Series this autumn with Bruce Bochy as manager and Corey Seager "
+            "at shortstop. The Rangers erupted for five runs in the second inning and five more in the third to "
+            "take a 10-0 lead over Arizona in Phoenix on Tuesday night.")
+    index = indexed(tmp_path, minilm, [{"title": "World Series 2023 live score: Rangers vs. Diamondbacks updates from Game 4",
+                                        "source": "Sporting News", "published_at": "2023-10-31", "body": body}],
+                    learned_standalone=False)
+    (game,) = build(index, llm=ExtractiveLLM(minilm), date="2023-10-31", save_history=False).sections
+    assert game.bullets[0].text.startswith("The Rangers erupted for five runs")
