@@ -294,27 +294,30 @@ MARKET_WRAP = (  # a wrap whose movers, listed in parentheses, score as many nam
 )
 
 
-def test_a_market_wrap_opens_with_the_markets_move_not_its_list_of_movers(tmp_path, minilm):
+def _one_story(tmp_path, minilm, title: str, source: str, day: str, body: str, **settings):
+    """The one section of the offline briefing of ``day`` of one article (the stand-alone rules alone, not
+    the learned model's doubt, unless ``settings`` say)."""
     from briefer.brief.build import build
     from briefer.llm.extractive import ExtractiveLLM
 
-    index = indexed(tmp_path, minilm, [{"title": "ASX set to fall as Wall Street slides on bond yields",
-                                        "source": "Market Herald", "published_at": "2023-10-24", "body": MARKET_WRAP}])
-    (wrap,) = build(index, llm=ExtractiveLLM(minilm), date="2023-10-24", save_history=False).sections
+    settings.setdefault("learned_standalone", False)
+    index = indexed(tmp_path, minilm, [{"title": title, "source": source, "published_at": day, "body": body}], **settings)
+    (story,) = build(index, llm=ExtractiveLLM(minilm), date=day, save_history=False).sections
+    return story
+
+
+def test_a_market_wrap_opens_with_the_markets_move_not_its_list_of_movers(tmp_path, minilm):
+    wrap = _one_story(tmp_path, minilm, "ASX set to fall as Wall Street slides on bond yields", "Market Herald",
+                      "2023-10-24", MARKET_WRAP, learned_standalone=True)
     assert wrap.bullets[0].text.startswith("The Dow Jones Industrial Average fell 0.6 per cent")
 
 
 def test_an_outlet_telling_of_its_own_coverage_is_no_bullet(tmp_path, minilm):
-    from briefer.brief.build import build
-    from briefer.llm.extractive import ExtractiveLLM
-
     body = ("Manchester United were knocked out of the Champions League after a 1-0 defeat by Bayern Munich on Tuesday. "
             "The Sporting News has laid out all the options should Manchester United move on from Erik ten Hag this winter. "
             "Harry Kane's header was enough for Bayern Munich, who had already won the group before the game.")
-    index = indexed(tmp_path, minilm, [{"title": "Manchester United out of Europe after Bayern defeat",
-                                        "source": "Sporting News", "published_at": "2023-12-12", "body": body}],
-                    learned_standalone=False)  # the rule itself, not the learned model's doubt
-    (story,) = build(index, llm=ExtractiveLLM(minilm), date="2023-12-12", save_history=False).sections
+    story = _one_story(tmp_path, minilm, "Manchester United out of Europe after Bayern defeat", "Sporting News",
+                       "2023-12-12", body)
     assert len(story.bullets) == 2 and not any("Sporting News" in b.text for b in story.bullets)
 
 
@@ -341,32 +344,22 @@ def test_every_outlet_a_section_names_can_be_read_even_when_no_bullet_cites_it(t
 
 def test_a_score_the_headlines_final_result_overtook_is_no_bullet(tmp_path, minilm):
     """A match report written before the last goals: "a fiery 2-1 defeat" under a 4-1 headline."""
-    from briefer.brief.build import build
-    from briefer.llm.extractive import ExtractiveLLM
-
     body = ("Nine-men Tottenham suffered their first loss of the Premier League campaign in a fiery 2-1 defeat at "
             "home to Chelsea on Monday. Nicolas Jackson scored a hat-trick for Chelsea after Cristian Romero and "
             "Destiny Udogie were sent off at the Tottenham Hotspur Stadium. Mauricio Pochettino won on his first "
             "return to Tottenham since he was sacked by the club in 2019.")
-    index = indexed(tmp_path, minilm, [{"title": "Tottenham's Unbeaten Run Ends With 4-1 Home Loss to Chelsea",
-                                        "source": "Sport Grill", "published_at": "2023-11-06", "body": body}],
-                    learned_standalone=False)
-    (story,) = build(index, llm=ExtractiveLLM(minilm), date="2023-11-06", save_history=False).sections
+    story = _one_story(tmp_path, minilm, "Tottenham's Unbeaten Run Ends With 4-1 Home Loss to Chelsea", "Sport Grill",
+                       "2023-11-06", body)
     assert len(story.bullets) == 2 and not any("2-1" in b.text for b in story.bullets)
 
 
 def test_a_games_page_opens_with_the_score_not_an_old_season(tmp_path, minilm):
     """"World Series 2023 live score: Rangers vs. Diamondbacks ... Game 4" opened with "The Rangers found
     themselves one strike away from a championship twice in 2011."; the game's score is its news."""
-    from briefer.brief.build import build
-    from briefer.llm.extractive import ExtractiveLLM
-
     body = ("The Rangers found themselves one strike away from a championship twice in 2011 against the St. Louis "
             "Cardinals. Texas returned to the World Series this autumn with Bruce Bochy as manager and Corey Seager "
             "at shortstop. The Rangers erupted for five runs in the second inning and five more in the third to "
             "take a 10-0 lead over Arizona in Phoenix on Tuesday night.")
-    index = indexed(tmp_path, minilm, [{"title": "World Series 2023 live score: Rangers vs. Diamondbacks updates from Game 4",
-                                        "source": "Sporting News", "published_at": "2023-10-31", "body": body}],
-                    learned_standalone=False)
-    (game,) = build(index, llm=ExtractiveLLM(minilm), date="2023-10-31", save_history=False).sections
+    game = _one_story(tmp_path, minilm, "World Series 2023 live score: Rangers vs. Diamondbacks updates from Game 4",
+                      "Sporting News", "2023-10-31", body)
     assert game.bullets[0].text.startswith("The Rangers erupted for five runs")
