@@ -26,7 +26,7 @@ h1{font-size:1.6rem}h2{font-size:1.2rem;margin-top:2rem;border-bottom:1px solid 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|])")
 
 
-_CITED = re.compile(r"\[(\d+)\]")  # a source's number in a line of "what changed"
+_CITED = re.compile(r"\[(\d+)\]")  # a source's number in a line of text
 _CITED_ESCAPED = re.compile(r"\\\[(\d+)\\\]")  # ... as ``md`` escapes it
 
 
@@ -35,8 +35,9 @@ def _md_cited(text: str) -> str:
     return _CITED_ESCAPED.sub(r"[\1]", md(text))
 
 
-def _html_cite(m: re.Match) -> str:
-    return f'<a class="cite" href="#src-{m[1]}">[{m[1]}]</a>'
+def _html_cite(n: int | str) -> str:
+    """A source's number in HTML: a link to it in the list of sources."""
+    return f'<a class="cite" href="#src-{n}">[{n}]</a>'
 
 
 def md(text: object) -> str:
@@ -246,7 +247,7 @@ def _md_stories(brief: Briefing) -> list[str]:
 
 
 def _cited(lines: list[str]) -> set[int]:
-    return {int(n) for line in lines for n in re.findall(r"\[(\d+)\]", line)}
+    return {int(n) for line in lines for n in _CITED.findall(line)}
 
 
 def _md_sources(brief: Briefing, cited: set[int]) -> list[str]:
@@ -300,7 +301,7 @@ def _h(text: object) -> str:
 
 
 def _hbullet(brief: Briefing, b: Bullet, corr: bool = True) -> str:
-    cites = "".join(f'<a class="cite" href="#src-{n}">[{n}]</a>' for n in dict.fromkeys(q.n for q in b.citations))
+    cites = "".join(_html_cite(n) for n in dict.fromkeys(q.n for q in b.citations))
     note = f' <span class="corr">({_h(corroboration(b))})</span>' if corr and corroboration(b) else ""
     flag = f' <span class="flag">⚠ {_h(b.verdict)}</span>' if b.verdict != "supported" else ""
     return f"{_h(b.text)} {cites}{_earlier(brief, b, html_out=True)}{note}{flag}"
@@ -319,7 +320,7 @@ def to_html(brief: Briefing) -> str:
     if summary := _own_summary(brief):
         parts.append("<p>" + " ".join(_hbullet(brief, b, corr=False) for b in summary) + "</p>")
     for sec in brief.sections:
-        line = story_line(sec, _h, lambda n: f'<a class="cite" href="#src-{n}">[{n}]</a>')
+        line = story_line(sec, _h, _html_cite)
         line = f'<p class="meta">{line}</p>' if line else ""
         parts.append(
             f"<h2>{_h(sec.heading)}</h2>{line}<ul>"
@@ -330,9 +331,7 @@ def to_html(brief: Briefing) -> str:
         parts.append(
             "<h2>Also reported</h2><ul>"
             + "".join(
-                f"<li>{_h(h.text)} — {_h(_listed_by(h))} "
-                + "".join(f'<a class="cite" href="#src-{n}">[{n}]</a>' for n in h.sources)
-                + "</li>"
+                f"<li>{_h(h.text)} — {_h(_listed_by(h))} " + "".join(_html_cite(n) for n in h.sources) + "</li>"
                 for h in brief.also
             )
             + "</ul>"
@@ -345,7 +344,7 @@ def to_html(brief: Briefing) -> str:
     if brief.previous:
         parts.append(
             f"<h2>What changed since the briefing of {_h(brief.previous)}</h2><ul>"
-            + "".join(f"<li>{_CITED.sub(_html_cite, _h(x))}</li>" for x in brief.changes)
+            + "".join(f"<li>{_CITED.sub(lambda m: _html_cite(m[1]), _h(x))}</li>" for x in brief.changes)
             + "</ul>"
         )
     parts.append('<h2>Sources</h2><ol class="sources">')
@@ -366,7 +365,7 @@ def _html_reports(anchor: str, heading: str, reports: list[ConflictReport], css:
     for c in reports:
         sides = "".join(
             f'<p class="side"><b>{_h(s.figure)}</b> {"— " + _h(s.who) if s.who else ""} '
-            f'<a class="cite" href="#src-{s.quote.n}">[{s.quote.n}]</a><br>'
+            f"{_html_cite(s.quote.n)}<br>"
             f'<span class="quote">{_h(in_quotes(" ".join(s.quote.text.split())))}</span></p>'
             for s in c.sides
         )
