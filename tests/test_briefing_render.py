@@ -4,7 +4,7 @@ rendered from hand-made records (no index)."""
 import pytest
 
 from briefer.brief.records import Briefing, Bullet, ConflictReport, Headline, Quote, Section, Side, Source
-from briefer.brief.render import markdown, md_link, overview, summary_markdown
+from briefer.brief.render import markdown, md_link, overview, summary_markdown, to_html
 from briefer.text.words import in_quotes
 
 
@@ -23,6 +23,15 @@ def _briefing(sections=(), conflicts=(), sources=(), **more) -> Briefing:
 def test_the_leading_line_ends_once(headings, line):
     brief = _briefing(sections=[Section(h, []) for h in headings])
     assert overview(brief) == line  # a headline's own full stop was doubled: "... Copyright Office.."
+
+
+@pytest.mark.parametrize("render", [markdown, to_html])
+def test_one_section_is_not_announced_twice(render):
+    """"Leading: Deft is building e-commerce search" right above the section headed the same says nothing."""
+    one = render(_briefing(sections=[Section("Deft is building e-commerce search", [])]))
+    two = render(_briefing(sections=[Section("Deft is building e-commerce search", []), Section("Rain in Paris", [])]))
+    assert "Leading:" not in one and "Deft is building e-commerce search" in one
+    assert "Leading: Deft is building e-commerce search; Rain in Paris." in two
 
 
 def test_a_markdown_link_keeps_its_url_as_it_is():

@@ -102,6 +102,11 @@ def overview(brief: Briefing) -> str:
     return "No story to report."
 
 
+def _leading(brief: Briefing) -> str:
+    """The overview line, unless it would only repeat the one section's heading printed under it."""
+    return "" if len(brief.sections) == 1 else overview(brief)
+
+
 def corroboration(b: Bullet) -> str:
     """Said only where it says something: other outlets that report the same, copies carried."""
     parts = []
@@ -211,7 +216,8 @@ def _md_head(brief: Briefing) -> list[str]:
     out = [f"_{md(counts(brief))}_", ""]
     if note := left_out(brief):
         out += [f"_{note}_", ""]
-    out += [md(overview(brief)), ""]  # the headlines on a line of their own, the summary below them
+    if line := _leading(brief):
+        out += [md(line), ""]  # the headlines on a line of their own, the summary below them
     summary = [f"{md(b.text)} {_cites(b)}{_earlier(brief, b)}{_flag(b.verdict)}" for b in _own_summary(brief)]
     return out + ([" ".join(summary), ""] if summary else [])
 
@@ -316,7 +322,8 @@ def to_html(brief: Briefing) -> str:
     ]
     if note := left_out(brief):
         parts.append(f'<p class="meta">{_h(note)}</p>')
-    parts.append(f"<p>{_h(overview(brief))}</p>")
+    if line := _leading(brief):
+        parts.append(f"<p>{_h(line)}</p>")
     if summary := _own_summary(brief):
         parts.append("<p>" + " ".join(_hbullet(brief, b, corr=False) for b in summary) + "</p>")
     for sec in brief.sections:
