@@ -96,6 +96,13 @@ CORPUS = REPO.parent / "shared" / "evaldata" / "multihop-rag" / "corpus.json"
     "The Consumer Financial Protection Bureau is facing legal challenges of its own.",
     "The Commission suggests the figure was picked with the intention of capturing current gen frontier models.",
     "Onana’s last game for the Italian club was the 1-0 defeat by Manchester City in Istanbul.",
+    # the same, judged blind on every MultiHop day's briefing (session of 2026-12-05, twentieth)
+    "The new panel runs at the same resolution, but with a refresh rate of up to 90Hz.",
+    "On the agenda: “the transformational innovation that pushes the boundaries of medicine,” according to a release.",
+    "The short answer: while Epic’s antitrust claims against Apple got their day in court, a similar lawsuit "
+    "against Google never did.",
+    "The Senegal forward then struck twice in injury time to claim his first hat-trick as a Chelsea player.",
+    "Per National Security AI Commission estimates, paying for that could cost around $32 billion a year.",
 ])
 def test_rejects_what_cannot_be_read_alone(sentence):
     assert not standalone(sentence) and reasons(sentence)
@@ -122,6 +129,10 @@ def test_rejects_what_cannot_be_read_alone(sentence):
     "The phrase “Take the trash out” took a life of its own.",
     "Nice, the French club owned by Jim Ratcliffe, signed Aaron Ramsey and Ross Barkley in the summer.",
     "The Commission suggests the figure of 10^25 FLOPs was picked to capture today's frontier models.",
+    "Snap spent more than $200 million to acquire Zenly and kept the same team to iterate on it, as a separate app.",
+    "Joshua and Wilder could finally share the same ring in early 2024, promoters said on Saturday.",
+    "Investors at the banks' conferences all gravitated around the same theme: Japan's return, bankers said.",
+    "Muriel struck in the 95th minute after the Milan defender Davide Calabria had been sent off.",
 ])
 def test_keeps_complete_statements(sentence):
     assert standalone(sentence), reasons(sentence)

@@ -48,6 +48,7 @@ JUDGED = (
     "briefing-bullets-judged-new18.jsonl",
     "briefing-bullets-judged-weeks18.jsonl",
     "briefing-bullets-judged-new19.jsonl",
+    "briefing-bullets-judged-new20.jsonl",
 )
 DEFAULT_LABELS = (
     "days-tune.json",

@@ -101,10 +101,19 @@ _LEANING_INSIDE = re.compile(
     r"^[^,]{3,60},(?:[^,]{3,40},)?\s+the (?:company|firm|startup|group|agency)\b"
 )
 # "facing legal challenges of its own." (as who?), "the figure was picked" (no figure given), "his last
-# game for the Italian club" (which club?): a comparison or a name only an earlier sentence holds
+# game for the Italian club" (which club?), "The Senegal forward then struck twice" (who?), "runs at the
+# same resolution" (as what?), "paying for that could cost" (for what?), "On the agenda: ..." (whose?):
+# a comparison, a name or a question only an earlier sentence holds. Not "the Milan defender Davide
+# Calabria", "the same ... as", "share the same ring", nor "the same theme: is Japan really back?" (the
+# colon says which).
 _ONLY_EARLIER_SAYS = re.compile(
     r"\b(?<!life )of (?:its|his|her|their) own(?=[.,;])|^(?!.*\d).*\bthe figure (?:was|is|has|had|will|would)\b|"
-    r"(?<!, )\bthe [A-Z][a-z]+(?:an|ish|ese|ch|ic) (?:club|outfit)\b"
+    r"(?<!, )\bthe [A-Z][a-z]+(?:an|ish|ese|ch|ic) (?:club|outfit)\b|"
+    r"(?<!, )\b[Tt]he (?:[A-Z][a-z]+|\d+-year-old|veteran|young) (?:forward|striker|midfielder|defender|goalkeeper|"
+    r"keeper|winger|playmaker|international|quarterback|pitcher|bowler|skipper|linebacker|receiver)\b(?! [A-Z])|"
+    r"\b(?<!share )the same\b(?!.*\b(?:as|that)\b)(?![^:.]*:)|"
+    r"\b(?:on|about|of|with|for|from|by|after|before) (?:that|this) (?:could|would|will|can|is|was|may|might|has|had)\b|"
+    r"^(?:(?:On|In|For) the|The|Our|My|His|Her|Their|Its) (?:[a-z]+ ){0,2}[a-z]+: "
 )
 # "those investors", "this means", "these two great foes": a demonstrative pointing back (time words excepted)
 _DEMONSTRATIVE = re.compile(
