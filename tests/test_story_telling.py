@@ -363,3 +363,14 @@ def test_a_games_page_opens_with_the_score_not_an_old_season(tmp_path, minilm):
     game = _one_story(tmp_path, minilm, "World Series 2023 live score: Rangers vs. Diamondbacks updates from Game 4",
                       "Sporting News", "2023-10-31", body)
     assert game.bullets[0].text.startswith("The Rangers erupted for five runs")
+
+
+def test_a_teams_record_in_brackets_is_no_score_of_the_game(tmp_path, minilm):
+    """"The Lions (9-3) ..." took the bonus of a sentence that gives the game's score: a record says how
+    a season stands, not how the game ended."""
+    body = ("The Detroit Lions (9-3) and the New Orleans Saints (5-7) met at the Caesars Superdome in New Orleans on "
+            "Sunday afternoon. Detroit beat New Orleans 33-28 on Sunday as Jared Goff threw for 283 yards and "
+            "two touchdowns.")
+    game = _one_story(tmp_path, minilm, "Lions vs. Saints live score: updates from NFL Week 13", "Sporting News",
+                      "2023-12-03", body)
+    assert game.bullets[0].text.startswith("Detroit beat New Orleans 33-28")

@@ -21,7 +21,7 @@ from briefer.brief.stories import Story, StoryArticle
 from briefer.core.records import masthead, outlet_key
 from briefer.index import Index
 from briefer.text.facts import key_facts
-from briefer.text.outcomes import RESULT, SCORE
+from briefer.text.outcomes import RESULT, scores
 from briefer.text.standalone import outlet_voice, standalone
 from briefer.text.words import terms
 
@@ -103,7 +103,7 @@ def candidates(index: Index, story: Story, prefer: tuple[str, str]) -> list[Cand
                 continue  # a score the headline's final result has overtaken
             cand = Candidate(art, start, span.end, sent, pos, fresh)
             cand.score = _informative(sent, pos) + (FRESH if fresh else 0.0) + _on_topic(sent, story.headline)
-            cand.score += GAME_SCORE if _GAME.search(art.title) and SCORE.search(sent) else 0.0
+            cand.score += GAME_SCORE if _GAME.search(art.title) and scores(sent) else 0.0
             out.append(cand)
     _second_opinion(index, out)
     return sorted(out, key=lambda c: (-c.score, c.article.article_id, c.position))
@@ -144,8 +144,8 @@ def _other_result(sent: str, title: str) -> bool:
     Tottenham suffered their first loss of the Premier League campaign in a fiery 2-1 defeat at home to
     Chelsea." under "Tottenham's Unbeaten Run Ends With 4-1 Home Loss to Chelsea" was written before the
     last goals (or tells an older game): quoted, it tells the reader the wrong score."""
-    final = {m.group() for m in SCORE.finditer(title)} if _RESULT.search(title) else set()
-    told = {m.group() for m in SCORE.finditer(sent)}
+    final = scores(title) if _RESULT.search(title) else set()
+    told = scores(sent)
     return len(final) == 1 and bool(told) and not told & final and bool(_RESULT.search(sent))
 
 

@@ -37,6 +37,11 @@ def asks_for_outcome(question: str) -> bool:
     return bool(RESULT_Q.search(question) or SCORE_Q.search(question))
 
 
+def scores(text: str) -> set[str]:
+    """The scores the text gives ("4-1"), not a team's record in brackets ("the Lions (9-3)")."""
+    return {m.group() for m in SCORE.finditer(_RECORD.sub(" ", text))}
+
+
 def reports_outcome(sentence: str) -> bool:
     """Whether the sentence reports a result: an outcome word, or a score that is not a team's record."""
     bare = MARKER.sub(" ", sentence)
