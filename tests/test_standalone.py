@@ -97,7 +97,8 @@ CORPUS = REPO.parent / "shared" / "evaldata" / "multihop-rag" / "corpus.json"
     "The Commission suggests the figure was picked with the intention of capturing current gen frontier models.",
     "Onana’s last game for the Italian club was the 1-0 defeat by Manchester City in Istanbul.",
     # the same, judged blind on every MultiHop day's briefing (session of 2026-12-05, twentieth)
-    "The new panel runs at the same resolution, but with a refresh rate of up to 90Hz.",
+    "Trump’s legal team engaged an expert witness who argued that a future buyer could do the same thing.",
+    "England assembled exactly the same players in exactly the same place – losing the toss, put in to bat.",
     "On the agenda: “the transformational innovation that pushes the boundaries of medicine,” according to a release.",
     "The short answer: while Epic’s antitrust claims against Apple got their day in court, a similar lawsuit "
     "against Google never did.",
@@ -130,8 +131,9 @@ def test_rejects_what_cannot_be_read_alone(sentence):
     "Nice, the French club owned by Jim Ratcliffe, signed Aaron Ramsey and Ross Barkley in the summer.",
     "The Commission suggests the figure of 10^25 FLOPs was picked to capture today's frontier models.",
     "Snap spent more than $200 million to acquire Zenly and kept the same team to iterate on it, as a separate app.",
-    "Joshua and Wilder could finally share the same ring in early 2024, promoters said on Saturday.",
-    "Investors at the banks' conferences all gravitated around the same theme: Japan's return, bankers said.",
+    "Uber Freight lost $13 million in the third quarter compared to a $1 million profit in the same quarter last year.",
+    "Anthony Joshua and Deontay Wilder fight on the same card in Riyadh at the same time as the final.",
+    "A spokesperson for Consumer Reports says the same thing: “We’re going to wait for more data.”",
     "Muriel struck in the 95th minute after the Milan defender Davide Calabria had been sent off.",
 ])
 def test_keeps_complete_statements(sentence):

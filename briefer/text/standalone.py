@@ -101,17 +101,20 @@ _LEANING_INSIDE = re.compile(
     r"^[^,]{3,60},(?:[^,]{3,40},)?\s+the (?:company|firm|startup|group|agency)\b"
 )
 # "facing legal challenges of its own." (as who?), "the figure was picked" (no figure given), "his last
-# game for the Italian club" (which club?), "The Senegal forward then struck twice" (who?), "runs at the
-# same resolution" (as what?), "paying for that could cost" (for what?), "On the agenda: ..." (whose?):
-# a comparison, a name or a question only an earlier sentence holds. Not "the Milan defender Davide
-# Calabria", "the same ... as", "share the same ring", nor "the same theme: is Japan really back?" (the
-# colon says which).
+# game for the Italian club" (which club?), "The Senegal forward then struck twice" (who?), "could do the
+# same thing", "in exactly the same place" (as what?), "paying for that could cost" (for what?), "On the
+# agenda: ..." (whose?): a comparison, a name or a question only an earlier sentence holds. Not "the Milan
+# defender Davide Calabria", "say the same as ...", nor "the same thing: ..." (the colon says which); nor
+# "the same" with a noun ("in the same quarter last year", "at the same time", "the same team"): of 26
+# such openings of corpus articles that no judge had read, 22 stood alone (judged blind); nor "the
+# Scotland international" (the September international break, the Melbourne international film festival).
 _ONLY_EARLIER_SAYS = re.compile(
     r"\b(?<!life )of (?:its|his|her|their) own(?=[.,;])|^(?!.*\d).*\bthe figure (?:was|is|has|had|will|would)\b|"
     r"(?<!, )\bthe [A-Z][a-z]+(?:an|ish|ese|ch|ic) (?:club|outfit)\b|"
     r"(?<!, )\b[Tt]he (?:[A-Z][a-z]+|\d+-year-old|veteran|young) (?:forward|striker|midfielder|defender|goalkeeper|"
-    r"keeper|winger|playmaker|international|quarterback|pitcher|bowler|skipper|linebacker|receiver)\b(?! [A-Z])|"
-    r"\b(?<!share )the same\b(?!.*\b(?:as|that)\b)(?![^:.]*:)|"
+    r"keeper|winger|playmaker|quarterback|pitcher|bowler|skipper|linebacker|receiver)\b(?! [A-Z])|"
+    r"\b(?:do|does|did|doing|done|say|says|said|saying|think|thinks|thought|feel|feels|felt) the same(?: thing)?\b"
+    r"(?! as\b)(?![^:.]*:)|\bexactly the same\b(?!.*\bas\b)|"
     r"\b(?:on|about|of|with|for|from|by|after|before) (?:that|this) (?:could|would|will|can|is|was|may|might|has|had)\b|"
     r"^(?:(?:On|In|For) the|The|Our|My|His|Her|Their|Its) (?:[a-z]+ ){0,2}[a-z]+: "
 )
