@@ -374,3 +374,19 @@ def test_a_teams_record_in_brackets_is_no_score_of_the_game(tmp_path, minilm):
     game = _one_story(tmp_path, minilm, "Lions vs. Saints live score: updates from NFL Week 13", "Sporting News",
                       "2023-12-03", body)
     assert game.bullets[0].text.startswith("Detroit beat New Orleans 33-28")
+
+
+def test_the_lead_story_takes_a_later_sentence_when_its_opening_gives_too_few(tmp_path, minilm):
+    """2023-10-25: the Senate's AI forum opened with two sentences that stand alone among fourteen (the rest
+    quote "we", lean on "that" or on "Schumer"), so its third bullet was another story's; the lead story
+    is told in three when its article says more further on, and the sentence reads alone."""
+    leaning = "He said they would return to it soon, and that it could wait. " * 12
+    body = ("Senator Charles Schumer hosted Silicon Valley's AI leaders on Tuesday as the US Senate reconvened its "
+            "AI Insight Forum. Senators Brian Schatz and John Kennedy introduced legislation on Tuesday that "
+            "would require labels on AI-generated content. " + leaning +
+            "The Artificial Intelligence Advancement Act would create a $32 million bug bounty program at the "
+            "Pentagon, according to its sponsors in the US Senate.")
+    story = _one_story(tmp_path, minilm, "The US Senate reconvenes its AI Insight Forum", "Engadget", "2023-10-25", body)
+    assert [b.text[:40] for b in story.bullets] == [
+        "Senator Charles Schumer hosted Silicon V", "Senators Brian Schatz and John Kennedy i",
+        "The Artificial Intelligence Advancement "]

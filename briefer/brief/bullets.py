@@ -80,7 +80,9 @@ class Candidate:
         return set(terms(self.text))
 
 
-def candidates(index: Index, story: Story, prefer: tuple[str, str]) -> list[Candidate]:
+def candidates(
+    index: Index, story: Story, prefer: tuple[str, str], depth: int = SENTENCES_PER_ARTICLE
+) -> list[Candidate]:
     """The story's sentences that can be bullets, scored; articles of the window ``prefer`` first. Service
     content in a story of news (the reviews of a launch) counts as coverage, not as bullets."""
     out = []
@@ -89,7 +91,7 @@ def candidates(index: Index, story: Story, prefer: tuple[str, str]) -> list[Cand
         text = index.catalog.article_text(art.article_id)
         fresh = prefer[0] <= (art.published or "") <= prefer[1]
         outlet = masthead(art.source)
-        for pos, span in enumerate(index.catalog.sentences(art.article_id)[:SENTENCES_PER_ARTICLE]):
+        for pos, span in enumerate(index.catalog.sentences(art.article_id)[:depth]):
             start = span.start + _dateline_length(text[span.start : span.end])
             sent = " ".join(text[start : span.end].split())
             n_words = len(sent.split())
@@ -185,7 +187,7 @@ def pick(cands: list[Candidate], n: int, used: Counter, per_article: int, fill: 
                     continue
                 if not c.reads_alone and chosen:
                     return chosen  # a doubted sentence only when the story has nothing else to tell
-                if any(_repeats(c, o) for o in chosen):
+                if any(repeats(c, o) for o in chosen):
                     continue
                 chosen.append(c)
                 here[aid] += 1
@@ -193,7 +195,7 @@ def pick(cands: list[Candidate], n: int, used: Counter, per_article: int, fill: 
     return chosen
 
 
-def _repeats(c: Candidate, chosen: Candidate) -> bool:
+def repeats(c: Candidate, chosen: Candidate) -> bool:
     """Whether ``c`` says what a chosen bullet says: the same words, or the same fact in other words."""
     if _overlap(c.words, chosen.words) > REDUNDANT:
         return True

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from briefer.brief.bullets import Candidate, bullet, candidates, pick
+from briefer.brief.bullets import SENTENCES_PER_ARTICLE, Candidate, bullet, candidates, pick, repeats
 from briefer.brief.records import Bullet, Composed, Section, SourceBook
 from briefer.brief.stories import Story
 from briefer.core.records import outlet_key
@@ -22,6 +22,7 @@ LEADING = 2  # stories told at length; the later featured ones get a bullet each
 # (0.63); those above told one event (a match's preview and report, a trial's two accounts), but for an
 # NFL roundup's playoff picture (0.73), whose replacements leaned on the roundup ("also featured").
 ON_FIRST = 0.70
+DEEPER = 28  # sentences of each article the lead story's bullets may come from when its openings give too few
 
 
 def compose(
@@ -52,9 +53,37 @@ def sections(
         cands = candidates(index, story, window)
         cands = cands if bullets else on_first(index, cands, used, s.per_article)  # told at length: all of it
         picks = pick(cands, n, used, max(s.per_article, bullets or 0), fill=bullets is not None)
+        if rank == 0 and picks and len(picks) < n and not bullets:
+            picks += further(index, story, window, picks, cands, n - len(picks), used, s.per_article)
         if picks:
             told = [bullet(index, story, c, book) for c in picks]
             out.append(_section(story, told, _heading(index, story, picks), _uncited(story, told, book, window)))
+    return out
+
+
+def further(
+    index: Index,
+    story: Story,
+    window: tuple[str, str],
+    picks: list[Candidate],
+    cands: list[Candidate],
+    n: int,
+    used: Counter,
+    per_article: int,
+) -> list[Candidate]:
+    """Up to ``n`` more bullets for the lead story from further into its articles (past the openings
+    ``cands`` come from), that read alone and do not repeat ``picks``."""
+    near = {c.article.article_id for c in cands}
+    deeper = [
+        c
+        for c in candidates(index, story, window, depth=DEEPER)
+        if c.position >= SENTENCES_PER_ARTICLE and c.article.article_id in near and c.reads_alone
+    ]
+    out: list[Candidate] = []
+    for c in pick(deeper, n + len(picks), Counter(used), per_article):
+        if len(out) < n and used[c.article.article_id] < per_article and not any(repeats(c, o) for o in picks + out):
+            out.append(c)
+            used[c.article.article_id] += 1
     return out
 
 
