@@ -104,6 +104,7 @@ CORPUS = REPO.parent / "shared" / "evaldata" / "multihop-rag" / "corpus.json"
     "against Google never did.",
     "The Senegal forward then struck twice in injury time to claim his first hat-trick as a Chelsea player.",
     "Per National Security AI Commission estimates, paying for that could cost around $32 billion a year.",
+    "Under the terms of the deal, Google will provide $73.5 million every year to news organizations.",
 ])
 def test_rejects_what_cannot_be_read_alone(sentence):
     assert not standalone(sentence) and reasons(sentence)
@@ -134,6 +135,7 @@ def test_rejects_what_cannot_be_read_alone(sentence):
     "Uber Freight lost $13 million in the third quarter compared to a $1 million profit in the same quarter last year.",
     "Anthony Joshua and Deontay Wilder fight on the same card in Riyadh at the same time as the final.",
     "A spokesperson for Consumer Reports says the same thing: “We’re going to wait for more data.”",
+    "Under the terms of the deal with Canada, Google will provide $73.5 million every year to news organizations.",
     "Muriel struck in the 95th minute after the Milan defender Davide Calabria had been sent off.",
 ])
 def test_keeps_complete_statements(sentence):
