@@ -390,3 +390,14 @@ def test_the_lead_story_takes_a_later_sentence_when_its_opening_gives_too_few(tm
     assert [b.text[:40] for b in story.bullets] == [
         "Senator Charles Schumer hosted Silicon V", "Senators Brian Schatz and John Kennedy i",
         "The Artificial Intelligence Advancement "]
+
+
+def test_an_opening_that_tells_the_headlines_news_is_told_first_whatever_the_model_doubts(tmp_path, minilm):
+    """2023-11-25 opened with "This year, Oregon State has controlled the line of scrimmage ..." because the
+    learned model doubted the article's first sentence, which is the hire itself."""
+    body = ("Michigan State has hired Jonathan Smith as its next football coach, the school announced on Saturday. "
+            "This year, Oregon State has controlled the line of scrimmage on both sides of the ball, ranking among "
+            "the nation's leaders in both rushing offense and rushing defense.")
+    story = _one_story(tmp_path, minilm, "Michigan State hires Jonathan Smith: Oregon State coach leaves alma mater "
+                       "to take over Spartans job", "CBSSports.com", "2023-11-25", body, learned_standalone=True)
+    assert story.bullets[0].text.startswith("Michigan State has hired Jonathan Smith")

@@ -60,6 +60,8 @@ _GAME = re.compile(r"\bvs?\.\s|\b(?:live score|final score|result)\b", re.I)
 # take a 10-0 lead" (not "The Rangers found themselves one strike away from a championship twice in 2011.")
 # and drops "The Eagles looked good on Sunday night, donning Kelly Green jerseys ..." from 10-22's game
 GAME_SCORE = 1.0
+_WORDS = re.compile(r"[\w’'-]+")
+RESTATES = 0.3  # share of its headline's words an article's opening repeats to tell the headline's news
 _ATTRIBUTED = re.compile(r"\b(?:said|says|told|according to|announced|reported|confirmed|estimated)\b")
 
 
@@ -127,7 +129,20 @@ def _second_opinion(index: Index, cands: list[Candidate]) -> None:
         return
     floor = standalone_model.threshold(s.standalone_model)
     for cand, p in zip(cands, probs):
-        cand.reads_alone = p >= floor
+        cand.reads_alone = p >= floor or restates_headline(cand)
+
+
+def restates_headline(cand: Candidate) -> bool:
+    """Whether the sentence opens its article by telling what the headline tells, from the headline's
+    subject on ("Michigan State has hired Jonathan Smith as its next football coach, the school announced
+    on Saturday." under "Michigan State hires Jonathan Smith: ..."): the news itself, whatever the learned
+    model doubts."""
+    title = cand.article.title
+    subject = " ".join(_WORDS.findall(title.lower())[:2])
+    head = set(terms(title))
+    if cand.position > 1 or not subject or " ".join(_WORDS.findall(cand.text.lower())[:2]) != subject:
+        return False  # "For the past two weeks, coaches ..." under "Michigan's Rivals Fume ...": a feature's opening
+    return len(head & set(terms(cand.text))) >= RESTATES * max(len(head), 1)
 
 
 def _dateline_length(sentence: str) -> int:
