@@ -83,17 +83,18 @@ class Candidate:
 
 
 def candidates(
-    index: Index, story: Story, prefer: tuple[str, str], depth: int = SENTENCES_PER_ARTICLE
+    index: Index, story: Story, prefer: tuple[str, str], first: int = 0, depth: int = SENTENCES_PER_ARTICLE
 ) -> list[Candidate]:
-    """The story's sentences that can be bullets, scored; articles of the window ``prefer`` first. Service
-    content in a story of news (the reviews of a launch) counts as coverage, not as bullets."""
+    """The story's sentences that can be bullets, scored (each article's ``first`` to ``depth``); articles of
+    the window ``prefer`` first. Service content in a story of news (the reviews of a launch) counts as
+    coverage, not as bullets."""
     out = []
     told = [a for a in story.articles if a.kind != "service"] or story.articles  # not a review's verdicts
     for art in told:
         text = index.catalog.article_text(art.article_id)
         fresh = prefer[0] <= (art.published or "") <= prefer[1]
         outlet = masthead(art.source)
-        for pos, span in enumerate(index.catalog.sentences(art.article_id)[:depth]):
+        for pos, span in enumerate(index.catalog.sentences(art.article_id)[first:depth], start=first):
             start = span.start + _dateline_length(text[span.start : span.end])
             sent = " ".join(text[start : span.end].split())
             n_words = len(sent.split())

@@ -74,14 +74,11 @@ def further(
     """Up to ``n`` more bullets for the lead story from further into its articles (past the openings
     ``cands`` come from), that read alone and do not repeat ``picks``."""
     near = {c.article.article_id for c in cands}
-    deeper = [
-        c
-        for c in candidates(index, story, window, depth=DEEPER)
-        if c.position >= SENTENCES_PER_ARTICLE and c.article.article_id in near and c.reads_alone
-    ]
+    deeper = candidates(index, story, window, first=SENTENCES_PER_ARTICLE, depth=DEEPER)
+    deeper = [c for c in deeper if c.article.article_id in near and c.reads_alone]
     out: list[Candidate] = []
-    for c in pick(deeper, n + len(picks), Counter(used), per_article):
-        if len(out) < n and used[c.article.article_id] < per_article and not any(repeats(c, o) for o in picks + out):
+    for c in pick(deeper, n + len(picks), Counter(used), per_article):  # within each article's quota
+        if len(out) < n and not any(repeats(c, o) for o in picks + out):
             out.append(c)
             used[c.article.article_id] += 1
     return out

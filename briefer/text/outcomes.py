@@ -45,7 +45,7 @@ def scores(text: str) -> set[str]:
 def reports_outcome(sentence: str) -> bool:
     """Whether the sentence reports a result: an outcome word, or a score that is not a team's record."""
     bare = MARKER.sub(" ", sentence)
-    return bool(RESULT.search(bare) or SCORE.search(_RECORD.sub(" ", bare)))
+    return bool(RESULT.search(bare) or scores(bare))
 
 
 def reports_outcome_of(question: str, sentence: str) -> bool:
