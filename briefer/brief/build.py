@@ -166,7 +166,7 @@ def build(
         written.summary,
         written.sections,
         written.conflicts
-        + window_conflicts(index, composed, ranked, book, _days_before(end, index.settings.briefing.story_days)),
+        + window_conflicts(index, composed, ranked, book, _days_before(end, index.settings.briefing.story_days), end),
         book.sources,
         source=source,
         uncited_left_out=written.uncited_left_out,

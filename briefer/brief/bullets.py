@@ -18,14 +18,16 @@ from briefer.answer.verify import SUPPORTED, verify_sentence
 from briefer.brief import standalone_model
 from briefer.brief.records import Bullet, SourceBook
 from briefer.brief.stories import Story, StoryArticle
-from briefer.core.records import masthead, outlet_key
+from briefer.core.records import Span, masthead, outlet_key
 from briefer.index import Index
+from briefer.text.entries import live_page
 from briefer.text.facts import key_facts
 from briefer.text.outcomes import RESULT, scores
 from briefer.text.standalone import outlet_voice, standalone
 from briefer.text.words import terms
 
 SENTENCES_PER_ARTICLE = 14  # candidates come from the opening of each article
+ENTRY_SENTENCES = 3  # and from the opening of each entry of a live page (``text.entries``)
 MIN_WORDS, MAX_WORDS = 9, 60
 LONG = 40  # words; longer bullets lose a little score per word
 REDUNDANT = 0.5  # word overlap (Jaccard) above which a candidate repeats a chosen bullet
@@ -92,9 +94,8 @@ def candidates(
     told = [a for a in story.articles if a.kind != "service"] or story.articles  # not a review's verdicts
     for art in told:
         text = index.catalog.article_text(art.article_id)
-        fresh = prefer[0] <= (art.published or "") <= prefer[1]
         outlet = masthead(art.source)
-        for pos, span in enumerate(index.catalog.sentences(art.article_id)[first:depth], start=first):
+        for span, pos, fresh in quotable(text, index.catalog.sentences(art.article_id), art, prefer, first, depth):
             start = span.start + _dateline_length(text[span.start : span.end])
             sent = " ".join(text[start : span.end].split())
             n_words = len(sent.split())
@@ -112,6 +113,30 @@ def candidates(
             out.append(cand)
     _second_opinion(index, out)
     return sorted(out, key=lambda c: (-c.score, c.article.article_id, c.position))
+
+
+def quotable(
+    text: str, spans: list[Span], art: StoryArticle, window: tuple[str, str], first: int, depth: int
+) -> list[tuple[Span, int, bool]]:
+    """The article's sentences a bullet may quote (its ``first`` to ``depth``), each with its place for
+    scoring and whether it tells news of the ``window``. A live page's entries are told by their own
+    dates: none after the window (nor its opening, rewritten with them), and the first sentences of each
+    entry as if they opened an article (an entry of the window's days is its news)."""
+    fresh = window[0] <= (art.published or "") <= window[1]
+    page = live_page(text, spans, art.published)
+    if page is None:
+        return [(span, k, fresh) for k, span in enumerate(spans[first:depth], start=first)]
+    lines = [text[s.start : s.end] for s in spans]
+    out = []
+    for k, span in enumerate(spans):
+        date, entry = page.date_of(k), page.entry_of(k)
+        if date > window[1]:
+            continue  # told after the window: the briefing's reader cannot know it yet
+        if entry is None and first <= k < depth:
+            out.append((span, k, fresh))
+        elif entry is not None and not first and (place := page.place(k, lines)) < ENTRY_SENTENCES:
+            out.append((span, place, window[0] <= date <= window[1]))
+    return out
 
 
 def _second_opinion(index: Index, cands: list[Candidate]) -> None:

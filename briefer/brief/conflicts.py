@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from briefer.brief.claims import FIGURE_KINDS, Claim, age_claims, extract_claims, stems
@@ -31,6 +31,7 @@ from briefer.brief.prices import price_claims, price_conflicts
 from briefer.brief.records import ConflictReport, Side, SourceBook
 from briefer.brief.stories import Story
 from briefer.index import Index
+from briefer.text.entries import live_page
 from briefer.text.words import SEARCH_STOPWORDS, terms
 
 TOLERANCE = Decimal("0.15")  # "about 1,300" against 1,200: hedged figures agree within this
@@ -157,16 +158,17 @@ def _same_pair(p: Pair, q: Pair) -> bool:
 
 
 def window_conflicts(
-    index: Index, told: list[Story], window: list[Story], book: SourceBook, since: str = ""
+    index: Index, told: list[Story], window: list[Story], book: SourceBook, since: str = "", until: str = "9999"
 ) -> list[ConflictReport]:
     """The conflicting reports and updates a briefing sets side by side, each attributed and quoted: the
     figures within each news story it tells, products' list prices, and what is said of a named person
     (an age, a win-loss record) anywhere in its window (``people.py``). Each article is read once. A pair
     needs a side published on or after ``since``: a week's briefing does not set two reports of the
-    days before its week side by side, though their story runs on into it."""
+    days before its week side by side, though their story runs on into it; nor a figure a live page gives
+    after ``until``."""
     news = [s for s in told if s.kind == "news"]
-    claims = {s.story_id: _read(index, s, (age_claims, record_claims)) for s in window}
-    claims |= {s.story_id: _read(index, s, (extract_claims, price_claims, record_claims)) for s in news}
+    claims = {s.story_id: _read(index, s, (age_claims, record_claims), until) for s in window}
+    claims |= {s.story_id: _read(index, s, (extract_claims, price_claims, record_claims), until) for s in news}
     found = [(p, s) for s in news for p in pairs([c for c in claims[s.story_id] if c.kind in FIGURE_KINDS])]
     found += [(p, s) for s in news for p in _prices([c for c in claims[s.story_id] if c.kind == "price"])]
     people = [(s, [c for c in claims[s.story_id] if c.kind in PERSON_KINDS]) for s in window]
@@ -175,14 +177,18 @@ def window_conflicts(
     return [_report(p, story, book) for p, story in found if about(p.a, p.b)]  # a quantity a reader can name
 
 
-def _read(index: Index, story: Story, extractors: tuple[Callable[..., list[Claim]], ...]) -> list[Claim]:
+def _read(index: Index, story: Story, extractors: tuple[Callable[..., list[Claim]], ...], until: str) -> list[Claim]:
     """What the extractors find in a story's articles (figures and ages, list prices, win-loss records),
-    each article read once."""
+    each article read once; a live page's figures dated by their entries, and none told after ``until``."""
     claims = []
     for art in story.articles:
         text, sentences = index.catalog.article_text(art.article_id), index.catalog.sentences(art.article_id)
+        page = live_page(text, sentences, art.published)
         for extract in extractors:
-            claims += extract(art.article_id, text, sentences, source=art.source, published=art.published)
+            found = extract(art.article_id, text, sentences, source=art.source, published=art.published)
+            if page is not None:
+                found = [replace(c, published=page.date_of(c.index)) for c in found if page.date_of(c.index) <= until]
+            claims += found
     return claims
 
 

@@ -1,0 +1,124 @@
+"""Live pages: a page its outlet kept updating, entries under date lines, newest first. Each entry tells
+the news of its own date: a briefing never tells an entry (or the rewritten opening) from after its days,
+and an entry's figures are dated by the entry, not by the page's first publication."""
+
+import pytest
+from conftest import indexed
+
+from briefer.core.records import Span
+from briefer.text.entries import live_page
+
+
+def _page(text: str, published: str = "2023-11-18"):
+    spans, at = [], 0
+    for line in text.split("\n"):
+        if line.strip():
+            spans.append(Span(at, at + len(line)))
+        at += len(line) + 1
+    return live_page(text, spans, published), [text[s.start : s.end] for s in spans]
+
+
+TIMELINE = "\n".join([  # TechCrunch's form: the date line, then the entry's headline
+    "The board fired its chief executive late Friday.",
+    "November 21",
+    "Chief executive returns",
+    "The company said it had agreed that its chief executive would return.",
+    "November 20",
+    "Staff threaten to quit",
+    "Nearly 500 employees signed a letter.",
+    "Later Monday, that number climbed to over 650.",
+])
+TRACKER = "\n".join([  # the Sporting News form: the entry's headline above "Date: ..."
+    "All eyes since the start of the offseason have been on the free agent.",
+    "Player agrees to a ten-year deal",
+    "Date: Saturday, Dec. 9",
+    "The player announced Saturday that he has agreed to a contract.",
+    "Player not headed to Toronto",
+    "Date: Friday, Dec. 8",
+    "The player had a change of plans, apparently.",
+])
+
+
+def test_a_timeline_is_read_entry_by_entry_with_the_opening_as_of_its_last_update():
+    page, lines = _page(TIMELINE)
+    assert [(e.start, e.date) for e in page.entries] == [(1, "2023-11-21"), (4, "2023-11-20")]
+    assert page.updated == "2023-11-21" and page.date_of(0) == "2023-11-21"  # the opening: as last written
+    assert page.date_of(7) == "2023-11-20" and page.entry_of(0) is None
+    assert [page.place(k, lines) for k in (3, 6, 7)] == [0, 0, 1]  # an entry's first sentence opens it
+
+
+def test_an_entrys_headline_above_its_date_line_belongs_to_it():
+    page, lines = _page(TRACKER, "2023-12-01")
+    assert [(e.start, e.date) for e in page.entries] == [(1, "2023-12-09"), (4, "2023-12-08")]
+    assert page.date_of(3) == "2023-12-09" and page.date_of(4) == "2023-12-08"
+
+
+@pytest.mark.parametrize("text, published", [
+    # a week's calendar runs oldest first: no entries of news told after the page
+    ("Earnings week ahead.\nMonday, October 23\nMicrosoft reports.\nTuesday, October 24\nMeta reports.", "2023-10-22"),
+    # a weekday that does not fit its date is a typo on a game's page, not an entry
+    ("The game starts at 8 p.m.\nDate: Tuesday, Oct. 11\nPuck drop is at 8.\nTuesday, Oct. 10\nThe end.", "2023-10-10"),
+    # one date written twice (a byline and a caption)
+    ("Oct 8th, 2023\nOct 8th, 2023\nThe Wallabies will have to endure a tortuous Sunday.", "2023-10-07"),
+    # a page with one date line
+    ("The board met on Friday.\nNovember 21\nThe company said its chief executive would return.", "2023-11-18"),
+])
+def test_what_is_no_live_page(text, published):
+    assert _page(text, published)[0] is None
+
+
+def test_a_date_line_without_a_year_takes_the_year_nearest_the_page():
+    page, _ = _page("Transfer news.\nJanuary 2\nA striker signed.\nDecember 30\nA keeper left.", "2023-12-29")
+    assert [e.date for e in page.entries] == ["2024-01-02", "2023-12-30"]
+
+
+BRIDGE_PAGE = "\n\n".join([
+    "A railing of the Northvale harbour bridge gave way during the festival parade, and the council closed "
+    "the bridge to all traffic while engineers from Hallam Works inspected it.",
+    "We will keep this page current as the story develops.",
+    "March 14",
+    "Council reopens the bridge to buses",
+    "The Northvale council reopened the harbour bridge to buses on Thursday after engineers from Hallam "
+    "Works repaired the railing that gave way during the festival parade.",
+    "March 13",
+    "Injury count rises",
+    "Police said 65 people were injured when the railing of the Northvale harbour bridge gave way during "
+    "the festival parade.",
+    "March 11",
+    "Railing gives way",
+    "A railing of the Northvale harbour bridge gave way during the festival parade on Monday, and the "
+    "Northvale council closed the bridge to all traffic.",
+])
+BRIDGE_REPORT = (
+    "Police said 40 people were injured when a railing of the Northvale harbour bridge gave way during the "
+    "festival parade on Monday. The Northvale council closed the harbour bridge to all traffic while "
+    "engineers from Hallam Works inspected the railing."
+)
+ARTICLES = [
+    {"title": "Northvale harbour bridge collapse: live updates", "source": "Northvale Post",
+     "published_at": "2024-03-11", "body": BRIDGE_PAGE},
+    {"title": "Railing gives way on Northvale harbour bridge during parade", "source": "Coast Gazette",
+     "published_at": "2024-03-11", "body": BRIDGE_REPORT},
+]
+
+
+@pytest.mark.integration
+def test_a_briefing_tells_a_live_page_as_it_stood_on_its_days(tmp_path, minilm):
+    """On the page's first day, neither its later entries nor its opening (rewritten with them) are told,
+    and its later count of the injured is no conflict with another outlet's count of that day; over the
+    days to its last entry, the reopening is told and the count is an update, dated by its entry."""
+    from briefer.brief.build import build
+    from briefer.llm.extractive import ExtractiveLLM
+
+    index = indexed(tmp_path, minilm, ARTICLES, learned_standalone=False)
+    first = build(index, llm=ExtractiveLLM(minilm), date="2024-03-11", save_history=False)
+    told = " ".join(b.text for s in first.sections for b in s.bullets)
+    assert told and "reopened" not in told and "65" not in told and "inspected it" not in told
+    assert not first.conflicts
+
+    week = build(index, llm=ExtractiveLLM(minilm), date="2024-03-14", days=4, save_history=False)
+    told = " ".join(b.text for s in week.sections for b in s.bullets)
+    assert "reopened the harbour bridge to buses" in told
+    (update,) = week.conflicts
+    assert update.kind == "update" and [s.figure for s in update.sides] == ["40", "65"]
+    assert "2024-03-13" in update.sides[1].who and "2024-03-11" in update.sides[0].who
