@@ -119,6 +119,10 @@ def test_a_briefing_tells_a_live_page_as_it_stood_on_its_days(tmp_path, minilm):
     week = build(index, llm=ExtractiveLLM(minilm), date="2024-03-14", days=4, save_history=False)
     told = " ".join(b.text for s in week.sections for b in s.bullets)
     assert "reopened the harbour bridge to buses" in told
+    (reopened,) = [b for s in week.sections for b in s.bullets if "reopened" in b.text]
+    assert reopened.citations[0].date == "2024-03-14"  # the entry's date, not the page's first
+    (page,) = [s for s in week.sources if s.source == "Northvale Post"]
+    assert (page.published, page.updated) == ("2024-03-11", "2024-03-14")
     (update,) = week.conflicts
     assert update.kind == "update" and [s.figure for s in update.sides] == ["40", "65"]
     assert "2024-03-13" in update.sides[1].who and "2024-03-11" in update.sides[0].who

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 
 from briefer.index import Index
+from briefer.text.entries import LivePage, live_page
 
 
 @dataclass
@@ -15,6 +16,7 @@ class Source:
     source: str | None
     published: str | None
     url: str | None
+    updated: str | None = None  # a live page: its latest entry the briefing quotes, when after ``published``
 
 
 @dataclass
@@ -24,6 +26,7 @@ class Quote:
     start: int
     end: int
     text: str
+    date: str | None = None  # of what it tells: its entry's on a live page (``text.entries``), else its article's
 
 
 @dataclass
@@ -143,6 +146,7 @@ class SourceBook:
         self.index = index
         self.sources: list[Source] = []
         self._n: dict[str, int] = {}
+        self._pages: dict[str, LivePage | None] = {}
 
     def number(self, article_id: str) -> int:
         """The article's number in the source list (numbered on first use)."""
@@ -154,4 +158,18 @@ class SourceBook:
 
     def quote(self, article_id: str, start: int, end: int) -> Quote:
         n = self.number(article_id)
-        return Quote(n, article_id, start, end, self.index.catalog.article_text(article_id)[start:end])
+        text, source = self.index.catalog.article_text(article_id), self.sources[n - 1]
+        date = self._date(source, text, start)
+        if date and source.published and date > max(source.published, source.updated or ""):
+            source.updated = date
+        return Quote(n, article_id, start, end, text[start:end], date)
+
+    def _date(self, source: Source, text: str, start: int) -> str | None:
+        """The date of what the text at ``start`` tells: its entry's on a live page, else the article's."""
+        spans = self.index.catalog.sentences(source.article_id)
+        if source.article_id not in self._pages:
+            self._pages[source.article_id] = live_page(text, spans, source.published)
+        page = self._pages[source.article_id]
+        if page is None:
+            return source.published
+        return page.date_of(max((k for k, s in enumerate(spans) if s.start <= start), default=0))

@@ -13,7 +13,7 @@ import re
 from urllib.parse import quote
 
 from briefer.brief.people import is_record
-from briefer.brief.records import Briefing, Bullet, ConflictReport, Headline, Section, Side
+from briefer.brief.records import Briefing, Bullet, ConflictReport, Headline, Section, Side, Source
 from briefer.text.words import in_quotes, plural
 
 CSS = """body{font:16px/1.5 system-ui,sans-serif;max-width:52rem;margin:2rem auto;padding:0 1rem;color:#222}
@@ -232,7 +232,7 @@ def _earlier(brief: Briefing, b: Bullet, html_out: bool = False) -> str:
     """The day of a bullet whose sources all date from before the briefing's window ("2023-11-17"), so
     that background is not read as the day's news."""
     published = {s.n: s.published for s in brief.sources}
-    days = [published.get(q.n) or "" for q in b.citations]
+    days = [q.date or published.get(q.n) or "" for q in b.citations]
     if not days or not all(d and d < brief.start for d in days):
         return ""
     day = max(days)
@@ -263,10 +263,13 @@ def _md_sources(brief: Briefing, cited: set[int]) -> list[str]:
     for s in brief.sources:
         if s.n not in cited:
             continue
-        out.append(
-            f"- [{s.n}] {md(s.title)} — {md(s.source or 'unknown outlet')}, {s.published or 'undated'}{md_link(s.url)}"
-        )
+        out.append(f"- [{s.n}] {md(s.title)} — {md(s.source or 'unknown outlet')}, {_dated(s)}{md_link(s.url)}")
     return out if len(out) > 2 else []
+
+
+def _dated(s: Source) -> str:
+    """A source's date, and for a live page the latest entry quoted ("2023-11-18, updated 2023-11-21")."""
+    return (s.published or "undated") + (f", updated {s.updated}" if s.updated else "")
 
 
 def _md_reports(heading: str, reports: list[ConflictReport], empty: str) -> list[str]:
@@ -358,8 +361,7 @@ def to_html(brief: Briefing) -> str:
     for s in brief.sources:
         url = f' — <a href="{_h(s.url)}">{_h(s.url)}</a>' if s.url and s.url.startswith(("http://", "https://")) else ""
         parts.append(
-            f'<li id="src-{s.n}">{_h(s.title)} — {_h(s.source or "unknown outlet")}, '
-            f"{_h(s.published or 'undated')}{url}</li>"
+            f'<li id="src-{s.n}">{_h(s.title)} — {_h(s.source or "unknown outlet")}, {_h(_dated(s))}{url}</li>'
         )
     parts.append("</ol></body></html>")
     return "\n".join(parts) + "\n"
