@@ -49,6 +49,7 @@ JUDGED = (
     "briefing-bullets-judged-weeks18.jsonl",
     "briefing-bullets-judged-new19.jsonl",
     "briefing-bullets-judged-new20.jsonl",
+    "briefing-bullets-judged-new21.jsonl",
 )
 DEFAULT_LABELS = (
     "days-tune.json",
