@@ -56,7 +56,7 @@ def collect(skip: set[str]) -> list[dict]:
         for day in json.loads(path.read_text())["days"]:
             top, multi = set(), set()
             for s in day["top_stories"]:
-                ids = {resolve(u) for u in s["articles"]}
+                ids = {resolve(u) for u in s["articles"] + [e["url"] for e in s.get("live_entries", [])]}
                 top |= ids
                 multi |= ids if s.get("multi_outlet") else set()
             date = day["date"]

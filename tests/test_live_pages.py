@@ -47,6 +47,19 @@ def test_a_timeline_is_read_entry_by_entry_with_the_opening_as_of_its_last_updat
     assert [page.place(k, lines) for k in (3, 6, 7)] == [0, 0, 1]  # an entry's first sentence opens it
 
 
+def test_an_entry_of_several_reports_opens_again_under_each_headline():
+    """TechCrunch's "November 19" held "Altman to meet at OpenAI HQ", "Board negotiations hit a snag" and
+    "Altman out, Shear in": the first sentence under each opens its report, a report lower down (earlier in
+    the day) one place later."""
+    page, lines = _page("\n".join([
+        "The board fired its chief executive late Friday.", "November 19", "Chief executive to meet the board",
+        "He is expected at headquarters.", "Staff were invited too.", "Interim chief named",
+        "The company named an interim chief executive.", "November 18", "The president resigned.",
+    ]))
+    assert [page.place(k, lines) for k in (3, 4, 6)] == [0, 1, 1]
+    assert [page.in_report(k, lines) for k in (3, 4, 6)] == [0, 1, 0]
+
+
 def test_an_entrys_headline_above_its_date_line_belongs_to_it():
     page, lines = _page(TRACKER, "2023-12-01")
     assert [(e.start, e.date) for e in page.entries] == [(1, "2023-12-09"), (4, "2023-12-08")]
@@ -126,3 +139,48 @@ def test_a_briefing_tells_a_live_page_as_it_stood_on_its_days(tmp_path, minilm):
     (update,) = week.conflicts
     assert update.kind == "update" and [s.figure for s in update.sides] == ["40", "65"]
     assert "2024-03-13" in update.sides[1].who and "2024-03-11" in update.sides[0].who
+
+
+REOPENING = {
+    "title": "Northvale to review every bridge after harbour bridge railing gave way", "source": "Coast Gazette",
+    "published_at": "2024-03-14",
+    "body": "The Northvale council will pay 2 million pounds for a safety review of every bridge in the city, its "
+            "leader Mara Quint said on Thursday, after a railing of the harbour bridge gave way during the festival "
+            "parade. Cars will have to wait until the review of the harbour bridge ends next month.",
+}
+
+
+def _reopening_id(index):
+    (found,) = [a for a in index.catalog.ids_in_state("complete") if index.catalog.meta(a).source == "Coast Gazette"]
+    return found
+
+
+@pytest.mark.integration
+def test_a_live_page_updated_on_a_later_day_is_that_days_news(tmp_path, minilm):
+    """A page first published on Monday with an entry of Thursday is news of Thursday: told by that entry
+    alone (its opening and Monday's entry were Monday's news), in the story of Thursday's report it links
+    to (one section, two outlets), its source line saying when it was updated."""
+    from briefer.brief.build import build
+    from briefer.brief.live import live_updates
+    from briefer.llm.extractive import ExtractiveLLM
+
+    body = BRIDGE_PAGE.replace("March 13", "March 5").replace("March 11", "March 1")  # first published too long
+    old = {**ARTICLES[0], "published_at": "2024-03-01", "body": body}  # before Thursday for ingest to link them
+    index = indexed(tmp_path, minilm, [old, REOPENING], learned_standalone=False)
+    (page_id,) = [a for a in index.catalog.ids_in_state("complete") if index.catalog.meta(a).source == "Northvale Post"]
+    assert index.catalog.story_of(page_id) != index.catalog.story_of(_reopening_id(index))
+    assert live_updates(index, "2024-03-14", "2024-03-14") == {page_id: "2024-03-14"}
+    assert live_updates(index, "2024-03-04", "2024-03-06") == {page_id: "2024-03-05"}
+    assert live_updates(index, "2024-03-06", "2024-03-13") == {}  # no entry in the window
+
+    brief = build(index, llm=ExtractiveLLM(minilm), date="2024-03-14", save_history=False)
+    (story,) = brief.sections
+    assert sorted(story.outlets) == ["Coast Gazette", "Northvale Post"]
+    quoted = {q.article_id: q for b in story.bullets for q in b.citations}
+    told = " ".join(b.text for b in story.bullets)
+    assert page_id in quoted and quoted[page_id].date == "2024-03-14", told
+    assert "festival parade on Monday" not in told and "inspected it" not in told  # Monday's news
+    (page,) = [s for s in brief.sources if s.article_id == page_id]
+    assert (page.published, page.updated) == ("2024-03-01", "2024-03-14")
+    alone = build(index, llm=ExtractiveLLM(minilm), date="2024-03-05", save_history=False)  # no other article
+    assert [b.text[:31] for s in alone.sections for b in s.bullets] == ["Police said 65 people were inju"]

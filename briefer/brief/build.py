@@ -16,6 +16,7 @@ from pathlib import Path
 from briefer.brief import extractive, generative
 from briefer.brief.conflicts import window_conflicts
 from briefer.brief.history import History, what_changed
+from briefer.brief.live import live_updates
 from briefer.brief.records import Briefing, Headline, SourceBook
 from briefer.brief.stories import Story, independent_outlets, of_outlet, stories_of_window
 from briefer.core.errors import EmptyResult
@@ -133,7 +134,7 @@ def build(
     conflicts and updates, and what changed since the previous briefing."""
     t0 = time.perf_counter()
     start, end = window(index, date, days, source, topic)
-    ids = index.catalog.published_between(start, end, source)
+    ids = index.catalog.published_between(start, end, source) + list(live_updates(index, start, end, source))
     if topic:
         ids = narrow_to_topic(index, ids, topic, start, end, source)
     if not ids:

@@ -27,7 +27,7 @@ from briefer.text.standalone import outlet_voice, standalone
 from briefer.text.words import terms
 
 SENTENCES_PER_ARTICLE = 14  # candidates come from the opening of each article
-ENTRY_SENTENCES = 3  # and from the opening of each entry of a live page (``text.entries``)
+ENTRY_SENTENCES = 3  # and from the opening of each report of a live page's entries (``text.entries``)
 MIN_WORDS, MAX_WORDS = 9, 60
 LONG = 40  # words; longer bullets lose a little score per word
 REDUNDANT = 0.5  # word overlap (Jaccard) above which a candidate repeats a chosen bullet
@@ -121,7 +121,9 @@ def quotable(
     """The article's sentences a bullet may quote (its ``first`` to ``depth``), each with its place for
     scoring and whether it tells news of the ``window``. A live page's entries are told by their own
     dates: none after the window (nor its opening, rewritten with them), and the first sentences of each
-    entry as if they opened an article (an entry of the window's days is its news)."""
+    entry as if they opened an article (an entry of the window's days is its news). A page first published
+    before the window is told only by its entries of the window: its opening and older entries are news
+    the window's reader was told before."""
     fresh = window[0] <= (art.published or "") <= window[1]
     page = live_page(text, spans, art.published)
     if page is None:
@@ -130,12 +132,14 @@ def quotable(
     out = []
     for k, span in enumerate(spans):
         date, entry = page.date_of(k), page.entry_of(k)
-        if date > window[1]:
-            continue  # told after the window: the briefing's reader cannot know it yet
+        if date > window[1] or (art.first_published and date < window[0]):
+            continue  # told after the window (the reader cannot know it yet), or before it
+        if art.first_published and entry is None:
+            continue  # the opening of an older page: written before, or rewritten after
         if entry is None and first <= k < depth:
             out.append((span, k, fresh))
-        elif entry is not None and not first and (place := page.place(k, lines)) < ENTRY_SENTENCES:
-            out.append((span, place, window[0] <= date <= window[1]))
+        elif entry is not None and not first and page.in_report(k, lines) < ENTRY_SENTENCES:
+            out.append((span, page.place(k, lines), window[0] <= date <= window[1]))
     return out
 
 

@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field, replace
 
+from briefer.brief.live import live_updates, with_live_pages
 from briefer.brief.newsvalue import probability, timely
 from briefer.core.records import masthead, outlet_key, source_key
 from briefer.index import Index
@@ -43,6 +44,7 @@ class StoryArticle:
     carried_by: list[str] = field(default_factory=list)  # other outlets that ran a copy of it
     opinion: bool = False  # filed under the outlet's opinion section (``roundup`` is then true too)
     funding: bool = False  # announces a startup's funding round: listed, never told
+    first_published: str | None = None  # a live page updated in the window (``published``), first published before it
 
     @property
     def kind(self) -> str:
@@ -124,12 +126,17 @@ def stories_of_window(index: Index, start: str, end: str, lookback: int | None =
     its articles from ``lookback`` days before ``start`` (default: the story window) to ``end``."""
     days = index.settings.briefing.story_days if lookback is None else lookback
     since = (dt.date.fromisoformat(start) - dt.timedelta(days=days)).isoformat()
+    live = live_updates(index, start, end)  # live pages updated in the window: dated by their latest entry
+
+    def published(article_id: str) -> str:
+        return live.get(article_id) or index.catalog.meta(article_id).published or ""
+
     out = []
-    for row in index.catalog.stories_with_articles_between(start, end):
-        members = [a for a in row.article_ids if since <= (index.catalog.meta(a).published or "") <= end]
-        fresh = [a for a in members if start <= (index.catalog.meta(a).published or "") <= end]
+    for row in with_live_pages(index, index.catalog.stories_with_articles_between(start, end), live, start, end):
+        members = [a for a in row.article_ids if since <= published(a) <= end]
+        fresh = [a for a in members if start <= published(a) <= end]
         headline = index.catalog.meta(central(index.catalog, fresh)).title if fresh else row.headline
-        articles = [_article(index, a) for a in members]
+        articles = [_article(index, a, live.get(a)) for a in members]
         dates = sorted(a.published for a in articles if a.published)  # as seen by the window's end, never later
         first, last = (dates[0], dates[-1]) if dates else (row.first_seen, row.last_seen)
         story = Story(row.story_id, headline, first, last, articles)
@@ -140,7 +147,8 @@ def stories_of_window(index: Index, start: str, end: str, lookback: int | None =
     return sorted(out, key=lambda s: (-s.value, s.headline))
 
 
-def _article(index: Index, article_id: str) -> StoryArticle:
+def _article(index: Index, article_id: str, updated: str | None = None) -> StoryArticle:
+    """The article as a story holds it; a live page ``updated`` in the window is dated by that update."""
     m = index.catalog.meta(article_id)
     service, soft = index.catalog.genre(article_id)
     carried = [
@@ -155,7 +163,7 @@ def _article(index: Index, article_id: str) -> StoryArticle:
         article_id,
         m.title,
         m.source,
-        m.published,
+        updated or m.published,
         m.url,
         service,
         soft,
@@ -165,6 +173,7 @@ def _article(index: Index, article_id: str) -> StoryArticle:
         sorted(set(carried)),
         opinion,
         is_funding_round(m.title),
+        m.published if updated else None,
     )
 
 

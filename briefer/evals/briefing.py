@@ -155,10 +155,7 @@ def score_day(
     t0 = time.perf_counter()
     brief = build(index, llm=llm, date=day["date"], days=int(day.get("window_days", 1)), save_history=False)
     seconds = time.perf_counter() - t0
-    tops = [
-        {resolve(u) for u in s["articles"] + s.get("related_outside_window", [])} - {None}
-        for s in day.get("top_stories", [])
-    ]
+    tops = [{resolve(u) for u in story_urls(s)} - {None} for s in day.get("top_stories", [])]
     multi = [
         t for t, s in zip(tops, day.get("top_stories", [])) if s.get("multi_outlet") and _seen(index, t, brief.end)
     ]
@@ -213,6 +210,13 @@ def _by_hand(bullets: list[str], judged: dict[str, bool]) -> dict:
         "judged_alone": sum(verdicts),
         "standalone_by_hand": _share(sum(verdicts), len(verdicts)),
     }
+
+
+def story_urls(story: dict) -> list[str]:
+    """A labelled top story's articles: the day's own, those outside the window the labeller linked, and
+    live pages first published earlier whose entry of the day carries it (``live_entries``)."""
+    live = [e["url"] for e in story.get("live_entries", [])]
+    return story["articles"] + story.get("related_outside_window", []) + live
 
 
 def _seen(index: Index, story: set[str], end: str) -> bool:

@@ -61,10 +61,25 @@ class LivePage:
 
     def place(self, sentence: int, sentences: list[str]) -> int:
         """How far into its entry (or into the page's opening) the sentence is, counting only sentences
-        ended by a full stop: an entry's first sentence after its headline and date line is 0."""
+        ended by a full stop since the entry's or a sub-entry's headline, plus one for each sub-entry above
+        (an entry's reports run newest first): an entry's first sentence after its headline and date line
+        is 0, the first under its second headline ("Altman out, Shear in") 1."""
+        return sum(self._reports(sentence, sentences))
+
+    def in_report(self, sentence: int, sentences: list[str]) -> int:
+        """How far into its report (the entry, or a sub-entry under its own headline) the sentence is."""
+        return self._reports(sentence, sentences)[1]
+
+    def _reports(self, sentence: int, sentences: list[str]) -> tuple[int, int]:
+        """(reports of its entry above it, full-stopped sentences of its own report before it)."""
         held = [e.start for e in self.entries if e.start <= sentence]
-        begin = held[-1] if held else 0
-        return sum(1 for s in sentences[begin:sentence] if _TERMINAL.search(s.strip()))
+        count = above = 0
+        for line in sentences[held[-1] if held else 0 : sentence]:
+            if _TERMINAL.search(line.strip()):
+                count += 1
+            elif _headline(line) and count:
+                above, count = above + 1, 0
+        return above, count
 
 
 def live_page(text: str, sentences: list[Span], published: str | None) -> LivePage | None:
@@ -79,14 +94,18 @@ def live_page(text: str, sentences: list[Span], published: str | None) -> LivePa
         if date is None:
             continue
         before = lines[k - 1] if k else ""
-        own_title = (
-            k > 0 and bool(_TITLE.match(before)) and not _TERMINAL.search(before) and len(before.split()) <= TITLE_WORDS
-        )
-        entries.append(Entry(k - 1 if own_title and not _HEADER.match(before) else k, date))
+        own_title = k > 0 and _headline(before) and not _HEADER.match(before)
+        entries.append(Entry(k - 1 if own_title else k, date))
     dates = [e.date for e in entries]
     if len(set(dates)) < MIN_ENTRIES or any(a < b for a, b in zip(dates, dates[1:])):
         return None
     return LivePage(_separate(entries))
+
+
+def _headline(line: str) -> bool:
+    """Whether the line is an entry's headline: short, no full stop, opening with a word or a quote."""
+    line = line.strip()
+    return bool(_TITLE.match(line)) and not _TERMINAL.search(line) and len(line.split()) <= TITLE_WORDS
 
 
 def _separate(entries: list[Entry]) -> list[Entry]:

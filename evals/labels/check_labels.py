@@ -66,7 +66,14 @@ def check_day(day: dict, corpus: dict[str, dict]) -> list[str]:
         for url in story.get("related_outside_window", []):
             if url not in corpus:
                 problems.append(f"{tag} story {story.get('id')}: related url {url!r} is not a corpus article")
-        if not story.get("articles"):
+        for entry in story.get("live_entries", []):  # a live page first published before, its entry of the day
+            art = corpus.get(entry.get("url"))
+            if art is None:
+                problems.append(f"{tag} story {story.get('id')}: live page {entry.get('url')!r} is not a corpus article")
+            elif not art["published_at"][:10] < start <= entry.get("entry_date", "") <= end:
+                problems.append(f"{tag} story {story.get('id')}: live page {entry['url']} is no earlier page with an "
+                                f"entry in {start}..{end}")
+        if not story.get("articles") and not story.get("live_entries"):
             problems.append(f"{tag} story {story.get('id')}: no articles")
     for item in day.get("noise", []):
         url = item.get("url")
