@@ -99,17 +99,18 @@ def test_the_shopping_left_out_says_which_command_lists_it():
 
 
 @pytest.mark.parametrize("render", [markdown, to_html])
-def test_a_live_pages_entry_of_the_day_is_the_days_news_and_its_source_says_when_it_was_updated(render):
+def test_a_live_pages_entry_of_the_day_is_the_days_news_and_its_source_says_as_of_when(render):
     """A timeline first published on 11-18 whose entry of 11-21 a bullet quotes: no "(2023-11-18)" after
-    the bullet (that marks background from before the window), and the source reads "updated 2023-11-21";
+    the bullet (that marks background from before the window), and the source reads "live page as of
+    2023-11-21" (it was updated after);
     a bullet quoting an older article keeps its day."""
     entry = Quote(1, "t", 900, 990, "OpenAI said Altman would return as CEO.", date="2023-11-21")
     older = Quote(2, "f", 0, 40, "The board fired Altman on Friday.", date="2023-11-17")
     brief = _briefing(
         sections=[Section("OpenAI timeline", [Bullet(entry.text, [entry]), Bullet(older.text, [older])])],
-        sources=[Source(1, "t", "OpenAI timeline", "TechCrunch", "2023-11-18", None, updated="2023-11-21"),
+        sources=[Source(1, "t", "OpenAI timeline", "TechCrunch", "2023-11-18", None, as_of="2023-11-21"),
                  Source(2, "f", "Altman fired", "Fortune", "2023-11-17", None)],
     )
     out = render(brief)
-    assert "2023-11-18, updated 2023-11-21" in out and out.count("2023-11-18") == 1
+    assert "2023-11-18, live page as of 2023-11-21" in out and out.count("2023-11-18") == 1
     assert "2023-11-17" in out.split("Altman on Friday.")[1].split("Sources")[0]

@@ -135,7 +135,7 @@ def test_a_briefing_tells_a_live_page_as_it_stood_on_its_days(tmp_path, minilm):
     (reopened,) = [b for s in week.sections for b in s.bullets if "reopened" in b.text]
     assert reopened.citations[0].date == "2024-03-14"  # the entry's date, not the page's first
     (page,) = [s for s in week.sources if s.source == "Northvale Post"]
-    assert (page.published, page.updated) == ("2024-03-11", "2024-03-14")
+    assert (page.published, page.as_of) == ("2024-03-11", "2024-03-14")
     (update,) = week.conflicts
     assert update.kind == "update" and [s.figure for s in update.sides] == ["40", "65"]
     assert "2024-03-13" in update.sides[1].who and "2024-03-11" in update.sides[0].who
@@ -159,7 +159,7 @@ def _reopening_id(index):
 def test_a_live_page_updated_on_a_later_day_is_that_days_news(tmp_path, minilm):
     """A page first published on Monday with an entry of Thursday is news of Thursday: told by that entry
     alone (its opening and Monday's entry were Monday's news), in the story of Thursday's report it links
-    to (one section, two outlets), its source line saying when it was updated."""
+    to (one section, two outlets), its source line saying as of when it is read."""
     from briefer.brief.build import build
     from briefer.brief.live import live_updates
     from briefer.llm.extractive import ExtractiveLLM
@@ -181,6 +181,22 @@ def test_a_live_page_updated_on_a_later_day_is_that_days_news(tmp_path, minilm):
     assert page_id in quoted and quoted[page_id].date == "2024-03-14", told
     assert "festival parade on Monday" not in told and "inspected it" not in told  # Monday's news
     (page,) = [s for s in brief.sources if s.article_id == page_id]
-    assert (page.published, page.updated) == ("2024-03-01", "2024-03-14")
+    assert (page.published, page.as_of) == ("2024-03-01", "2024-03-14")
     alone = build(index, llm=ExtractiveLLM(minilm), date="2024-03-05", save_history=False)  # no other article
     assert [b.text[:31] for s in alone.sections for b in s.bullets] == ["Police said 65 people were inju"]
+
+
+def test_a_pages_latest_entry_is_its_news_and_the_entries_before_it_were_overtaken():
+    """Over a week, a tracker's entry of Friday ("The Blue Jays have reportedly won the sweepstakes") was
+    overtaken by Saturday's (the Dodgers deal): only the latest entry by the window's end counts as the
+    window's news; nothing after the window is quotable."""
+    from briefer.brief.bullets import quotable
+    from briefer.brief.stories import StoryArticle
+
+    text = TIMELINE
+    spans = [Span(text.index(line), text.index(line) + len(line)) for line in text.split("\n")]
+    art = StoryArticle("t", "A timeline", "TechCrunch", "2023-11-18", None, 0.0, 0.0, 0.9, False, False)
+    fresh = {text[s.start : s.end][:12]: f for s, _, f in quotable(text, spans, art, ("2023-11-18", "2023-11-24"), 0, 14)}
+    assert fresh["The company "] is True and fresh["Nearly 500 e"] is False
+    before = {text[s.start : s.end][:12] for s, _, _ in quotable(text, spans, art, ("2023-11-18", "2023-11-20"), 0, 14)}
+    assert "Nearly 500 e" in before and "The company " not in before and "The board fi" not in before

@@ -142,7 +142,7 @@ def build(
     ranked = _stories(index, start, end, set(ids), source)
     told_n = stories_told(index.settings.briefing.brief_stories, start, end)
     featured, others = _feature(ranked, told_n, index.settings.briefing.brief_min_value, (start, end))
-    book = SourceBook(index)
+    book = SourceBook(index, end)
     compose = COMPOSERS[llm.capabilities.briefing]
     written, composed = compose(index, featured, book, llm=llm, window=(start, end), topic=topic), featured
     listed = featured + others

@@ -121,7 +121,9 @@ def quotable(
     """The article's sentences a bullet may quote (its ``first`` to ``depth``), each with its place for
     scoring and whether it tells news of the ``window``. A live page's entries are told by their own
     dates: none after the window (nor its opening, rewritten with them), and the first sentences of each
-    entry as if they opened an article (an entry of the window's days is its news). A page first published
+    entry as if they opened an article (its latest entry by the window's end is the window's news; the
+    entries before it were overtaken: "The Blue Jays have reportedly won the sweepstakes for Ohtani" on the
+    day before his Dodgers deal). A page first published
     before the window is told only by its entries of the window: its opening and older entries are news
     the window's reader was told before."""
     fresh = window[0] <= (art.published or "") <= window[1]
@@ -129,6 +131,7 @@ def quotable(
     if page is None:
         return [(span, k, fresh) for k, span in enumerate(spans[first:depth], start=first)]
     lines = [text[s.start : s.end] for s in spans]
+    latest = max((e.date for e in page.entries if e.date <= window[1]), default="")  # superseding the rest
     out = []
     for k, span in enumerate(spans):
         date, entry = page.date_of(k), page.entry_of(k)
@@ -139,7 +142,7 @@ def quotable(
         if entry is None and first <= k < depth:
             out.append((span, k, fresh))
         elif entry is not None and not first and page.in_report(k, lines) < ENTRY_SENTENCES:
-            out.append((span, page.place(k, lines), window[0] <= date <= window[1]))
+            out.append((span, page.place(k, lines), window[0] <= date == latest))
     return out
 
 

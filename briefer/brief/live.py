@@ -46,6 +46,7 @@ def with_live_pages(index: Index, rows: list[StoryRow], live: dict[str, str], st
     ]
     vectors = cat.vectors([a for _, a in window] + list(live))
     names = cat.names([a for _, a in window] + list(live))
+    attached: dict[str, int] = {}  # page -> the row it is told in
     for page in sorted(set(live) - held):
         if page not in vectors:
             continue
@@ -59,9 +60,13 @@ def with_live_pages(index: Index, rows: list[StoryRow], live: dict[str, str], st
                 best = (similarity, k)
         if best is not None:
             rows[best[1]] = replace(rows[best[1]], article_ids=(*rows[best[1]].article_ids, page))
+            attached[page] = best[1]
         elif (story_id := cat.story_of(page)) is not None and story_id not in {r.story_id for r in rows}:
             rows.append(cat.story(story_id))
-    return rows
+    # a page told in the window's story it links to is in no other (its own story may hold another page)
+    return [
+        replace(r, article_ids=tuple(a for a in r.article_ids if attached.get(a, k) == k)) for k, r in enumerate(rows)
+    ]
 
 
 def _salient(cat, article_id: str, names: dict[str, set[str]]) -> set[str]:

@@ -46,7 +46,7 @@ def more_on(index: Index, brief: Briefing, what: str, bullets: int = MORE) -> Br
     story = story_of(index, brief, what)
     if story is None:
         return None
-    book = SourceBook(index)
+    book = SourceBook(index, brief.end)
     told = extractive.sections(index, [story], book, (brief.start, brief.end), bullets=bullets)
     if not told:
         return None

@@ -16,7 +16,7 @@ class Source:
     source: str | None
     published: str | None
     url: str | None
-    updated: str | None = None  # a live page: its latest entry the briefing quotes, when after ``published``
+    as_of: str | None = None  # a live page: its latest entry by the briefing's end, when after ``published``
 
 
 @dataclass
@@ -142,8 +142,9 @@ class Composed:
 class SourceBook:
     """Numbers the window's articles in order of first citation."""
 
-    def __init__(self, index: Index):
+    def __init__(self, index: Index, until: str = "9999"):
         self.index = index
+        self.until = until  # the briefing's end: a live page is read as it stood then
         self.sources: list[Source] = []
         self._n: dict[str, int] = {}
         self._pages: dict[str, LivePage | None] = {}
@@ -152,24 +153,28 @@ class SourceBook:
         """The article's number in the source list (numbered on first use)."""
         if article_id not in self._n:
             m = self.index.catalog.meta(article_id)
-            self.sources.append(Source(len(self.sources) + 1, article_id, m.title, m.source, m.published, m.url))
+            source = Source(len(self.sources) + 1, article_id, m.title, m.source, m.published, m.url)
+            page = self._page(source)
+            told = [e.date for e in page.entries if e.date <= self.until] if page else []
+            if told and source.published and max(told) > source.published:
+                source.as_of = max(told)
+            self.sources.append(source)
             self._n[article_id] = len(self.sources)
         return self._n[article_id]
 
     def quote(self, article_id: str, start: int, end: int) -> Quote:
         n = self.number(article_id)
         text, source = self.index.catalog.article_text(article_id), self.sources[n - 1]
-        date = self._date(source, text, start)
-        if date and source.published and date > max(source.published, source.updated or ""):
-            source.updated = date
-        return Quote(n, article_id, start, end, text[start:end], date)
+        page, spans = self._page(source), self.index.catalog.sentences(article_id)
+        sentence = max((k for k, s in enumerate(spans) if s.start <= start), default=0)
+        return Quote(n, article_id, start, end, text[start:end], page.date_of(sentence) if page else source.published)
 
-    def _date(self, source: Source, text: str, start: int) -> str | None:
-        """The date of what the text at ``start`` tells: its entry's on a live page, else the article's."""
-        spans = self.index.catalog.sentences(source.article_id)
+    def _page(self, source: Source) -> LivePage | None:
+        """The article as a live page (``text.entries``), or None."""
         if source.article_id not in self._pages:
+            text, spans = (
+                self.index.catalog.article_text(source.article_id),
+                self.index.catalog.sentences(source.article_id),
+            )
             self._pages[source.article_id] = live_page(text, spans, source.published)
-        page = self._pages[source.article_id]
-        if page is None:
-            return source.published
-        return page.date_of(max((k for k, s in enumerate(spans) if s.start <= start), default=0))
+        return self._pages[source.article_id]

@@ -268,8 +268,9 @@ def _md_sources(brief: Briefing, cited: set[int]) -> list[str]:
 
 
 def _dated(s: Source) -> str:
-    """A source's date, and for a live page the latest entry quoted ("2023-11-18, updated 2023-11-21")."""
-    return (s.published or "undated") + (f", updated {s.updated}" if s.updated else "")
+    """A source's date, and for a live page the day it is read as of ("2023-11-18, live page as of
+    2023-11-21": the page may have been updated since)."""
+    return (s.published or "undated") + (f", live page as of {s.as_of}" if s.as_of else "")
 
 
 def _md_reports(heading: str, reports: list[ConflictReport], empty: str) -> list[str]:
