@@ -20,7 +20,7 @@ from briefer.brief.live import live_updates
 from briefer.brief.records import Briefing, Headline, SourceBook
 from briefer.brief.stories import Story, independent_outlets, of_outlet, stories_of_window
 from briefer.core.errors import EmptyResult
-from briefer.core.records import Filters
+from briefer.core.records import Filters, source_key
 from briefer.index import Index
 from briefer.llm import LLM
 from briefer.search import Retriever
@@ -134,12 +134,13 @@ def build(
     conflicts and updates, and what changed since the previous briefing."""
     t0 = time.perf_counter()
     start, end = window(index, date, days, source, topic)
-    ids = index.catalog.published_between(start, end, source) + list(live_updates(index, start, end, source))
+    live = live_updates(index, start, end)  # pages first published before the window, updated in it
+    ids = index.catalog.published_between(start, end, source) + [a for a in live if _of(index, a, source)]
     if topic:
         ids = narrow_to_topic(index, ids, topic, start, end, source)
     if not ids:
         raise EmptyResult(nothing_in_window(index, start, end, topic, source))
-    ranked = _stories(index, start, end, set(ids), source)
+    ranked = _stories(index, start, end, set(ids), source, live)
     told_n = stories_told(index.settings.briefing.brief_stories, start, end)
     featured, others = _feature(ranked, told_n, index.settings.briefing.brief_min_value, (start, end))
     book = SourceBook(index, end)
@@ -261,10 +262,17 @@ def _headline(story: Story, book: SourceBook, window: tuple[str, str]) -> Headli
     return Headline(story.headline, [book.number(a.article_id) for a in fresh], story.outlets, story.kind)
 
 
-def _stories(index: Index, start: str, end: str, ids: set[str], source: str | None) -> list[Story]:
+def _of(index: Index, article_id: str, source: str | None) -> bool:
+    """Whether the article is of ``source`` (any, when None)."""
+    return source is None or source_key(index.catalog.meta(article_id).source) == source_key(source)
+
+
+def _stories(
+    index: Index, start: str, end: str, ids: set[str], source: str | None, live: dict[str, str]
+) -> list[Story]:
     """The window's stories holding one of ``ids`` (of ``source`` only, when given), most newsworthy first."""
     out = []
-    for story in stories_of_window(index, start, end):
+    for story in stories_of_window(index, start, end, live=live):
         narrowed = of_outlet(index, story, source, start, end) if source else story
         if narrowed and any(a.article_id in ids for a in narrowed.articles):
             out.append(narrowed)

@@ -119,13 +119,14 @@ def quotable(
     text: str, spans: list[Span], art: StoryArticle, window: tuple[str, str], first: int, depth: int
 ) -> list[tuple[Span, int, bool]]:
     """The article's sentences a bullet may quote (its ``first`` to ``depth``), each with its place for
-    scoring and whether it tells news of the ``window``. A live page's entries are told by their own
-    dates: none after the window (nor its opening, rewritten with them), and the first sentences of each
-    entry as if they opened an article (its latest entry by the window's end is the window's news; the
-    entries before it were overtaken: "The Blue Jays have reportedly won the sweepstakes for Ohtani" on the
-    day before his Dodgers deal). A page first published
-    before the window is told only by its entries of the window: its opening and older entries are news
-    the window's reader was told before."""
+    scoring and whether it tells news of the ``window``.
+
+    A live page's entries are told by their own dates: none after the window (nor its opening, rewritten
+    with them), and the first sentences of each report of an entry as if they opened an article. Its
+    latest entry by the window's end is the window's news; the entries before it were overtaken ("The Blue
+    Jays have reportedly won the sweepstakes for Ohtani" the day before his Dodgers deal). A page first
+    published before the window is told only by its entries of the window: its opening and older entries
+    were told before."""
     fresh = window[0] <= (art.published or "") <= window[1]
     page = live_page(text, spans, art.published)
     if page is None:

@@ -12,23 +12,25 @@ import datetime as dt
 from dataclasses import replace
 
 from briefer.index import Index
+from briefer.index.catalog import Catalog
 from briefer.index.catalog.stories import StoryRow
 from briefer.index.stories import links, salient_names
-from briefer.text.entries import live_page
+from briefer.text.entries import could_be_live, live_page
 
 LIVE_DAYS = 14  # how long before a window a live page may have been first published and still be updated in it
 
 
-def live_updates(index: Index, start: str, end: str, source: str | None = None) -> dict[str, str]:
-    """The live pages (of ``source`` only, when given) first published in the ``LIVE_DAYS`` before
-    ``start`` with an entry from ``start`` to ``end``: article id -> the date of its latest entry by ``end``."""
+def live_updates(index: Index, start: str, end: str) -> dict[str, str]:
+    """The live pages first published in the ``LIVE_DAYS`` before ``start`` with an entry from ``start`` to
+    ``end``: article id -> the date of its latest entry by ``end``."""
     first = dt.date.fromisoformat(start)
     since, before = (first - dt.timedelta(days=LIVE_DAYS)).isoformat(), (first - dt.timedelta(days=1)).isoformat()
     out = {}
-    for article_id in index.catalog.published_between(since, before, source):
-        meta = index.catalog.meta(article_id)
-        text, spans = index.catalog.article_text(article_id), index.catalog.sentences(article_id)
-        page = live_page(text, spans, meta.published)
+    for article_id in index.catalog.published_between(since, before):
+        text = index.catalog.article_text(article_id)
+        if not could_be_live(text):
+            continue  # most articles: their sentences are not read
+        page = live_page(text, index.catalog.sentences(article_id), index.catalog.meta(article_id).published)
         told = [e.date for e in page.entries if e.date <= end] if page else []
         if told and max(told) >= start:
             out[article_id] = max(told)
@@ -69,5 +71,5 @@ def with_live_pages(index: Index, rows: list[StoryRow], live: dict[str, str], st
     ]
 
 
-def _salient(cat, article_id: str, names: dict[str, set[str]]) -> set[str]:
+def _salient(cat: Catalog, article_id: str, names: dict[str, set[str]]) -> set[str]:
     return salient_names(names.get(article_id, set()), cat.meta(article_id).source)

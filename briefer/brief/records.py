@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 
 from briefer.index import Index
-from briefer.text.entries import LivePage, live_page
+from briefer.text.entries import LivePage, could_be_live, live_page
 
 
 @dataclass
@@ -165,16 +165,18 @@ class SourceBook:
     def quote(self, article_id: str, start: int, end: int) -> Quote:
         n = self.number(article_id)
         text, source = self.index.catalog.article_text(article_id), self.sources[n - 1]
-        page, spans = self._page(source), self.index.catalog.sentences(article_id)
-        sentence = max((k for k, s in enumerate(spans) if s.start <= start), default=0)
-        return Quote(n, article_id, start, end, text[start:end], page.date_of(sentence) if page else source.published)
+        page, date = self._page(source), source.published
+        if page is not None:
+            spans = self.index.catalog.sentences(article_id)
+            date = page.date_of(max((k for k, s in enumerate(spans) if s.start <= start), default=0))
+        return Quote(n, article_id, start, end, text[start:end], date)
 
     def _page(self, source: Source) -> LivePage | None:
-        """The article as a live page (``text.entries``), or None."""
+        """The article as a live page (``text.entries``), or None; read once."""
         if source.article_id not in self._pages:
-            text, spans = (
-                self.index.catalog.article_text(source.article_id),
-                self.index.catalog.sentences(source.article_id),
-            )
-            self._pages[source.article_id] = live_page(text, spans, source.published)
+            text = self.index.catalog.article_text(source.article_id)
+            page = None
+            if could_be_live(text):
+                page = live_page(text, self.index.catalog.sentences(source.article_id), source.published)
+            self._pages[source.article_id] = page
         return self._pages[source.article_id]

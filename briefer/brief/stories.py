@@ -121,12 +121,15 @@ def independent_outlets(sources: Iterable[str | None]) -> list[str]:
     return sorted(shown, key=str.casefold)
 
 
-def stories_of_window(index: Index, start: str, end: str, lookback: int | None = None) -> list[Story]:
+def stories_of_window(
+    index: Index, start: str, end: str, lookback: int | None = None, live: dict[str, str] | None = None
+) -> list[Story]:
     """Stories with an article published from ``start`` to ``end``, ranked by news value. Each holds
     its articles from ``lookback`` days before ``start`` (default: the story window) to ``end``."""
     days = index.settings.briefing.story_days if lookback is None else lookback
     since = (dt.date.fromisoformat(start) - dt.timedelta(days=days)).isoformat()
-    live = live_updates(index, start, end)  # live pages updated in the window: dated by their latest entry
+    if live is None:  # live pages updated in the window (``live.live_updates``): dated by their latest entry
+        live = live_updates(index, start, end)
 
     def published(article_id: str) -> str:
         return live.get(article_id) or index.catalog.meta(article_id).published or ""

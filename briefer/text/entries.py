@@ -27,6 +27,7 @@ _HEADER = re.compile(
     r"(?P<day>\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(?P<year>\d{4}))?\s*[:.]?$",
     re.I,
 )
+_HEADER_LINE = re.compile(_HEADER.pattern.replace("^", r"^[ \t]*", 1), re.I | re.M)  # ... found in a whole text
 _TERMINAL = re.compile(r"[.!?][\"'”’)]*$")
 _TITLE = re.compile(r"^[\w‘'\"“]")  # a headline, not an embedded post's signature ("— Pete Thamel (@PeteThamel) ...")
 TITLE_WORDS = 20  # an entry's own headline (no full stop) above its date line is part of the entry
@@ -82,9 +83,14 @@ class LivePage:
         return above, count
 
 
+def could_be_live(text: str) -> bool:
+    """Whether the text has the date lines of a live page (a cheap test before its sentences are read)."""
+    return sum(1 for _ in zip(range(MIN_ENTRIES), _HEADER_LINE.finditer(text))) >= MIN_ENTRIES
+
+
 def live_page(text: str, sentences: list[Span], published: str | None) -> LivePage | None:
     """The page's dated entries when it is a live page (see the module's docstring), else None."""
-    if not published:
+    if not published or not could_be_live(text):
         return None
     lines = [text[s.start : s.end].strip() for s in sentences]
     entries = []
