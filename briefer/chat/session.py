@@ -16,7 +16,7 @@ from briefer.answer import Answer, ask
 from briefer.brief.build import build, topic_span
 from briefer.brief.records import Briefing
 from briefer.brief.render import md, md_link
-from briefer.chat.intents import BriefOptions
+from briefer.chat.intents import BriefOptions, options_of
 from briefer.core.errors import BrieferError, ConfigError
 from briefer.core.files import write_json_atomic
 from briefer.core.records import Filters
@@ -192,11 +192,17 @@ class ChatSession:
     def briefing(
         self, options: BriefOptions = BriefOptions(), *, whole_topic: bool = False, shown: bool = False
     ) -> Briefing:
-        """The briefing of a day, within the chat's filters: without a date, of the briefing ``/brief``
-        last showed (``shown``: this is that command), else of the filter's last day (its whole span when
-        it has both ends), else of the latest day (of the outlet or topic asked). ``whole_topic``:
-        every day the topic was reported, for what the sources disagree on about it."""
-        asks_of_shown = options.date is None and not self.filters.until and not (whole_topic and options.topic)
+        """The briefing of the period ``options`` names (a date, or a period counted back from the latest
+        day: "last week"), within the chat's filters; without one, of the briefing ``/brief`` last showed
+        (``shown``: this is that command), else of the filter's last day (its whole span when it has
+        both ends), else of the latest day (of the outlet asked). ``whole_topic``: a topic named with no
+        period is told over every day it was reported ("Brief me on the SBF trial")."""
+        asks_of_shown = (
+            options.date is None
+            and options.period is None
+            and not self.filters.until
+            and not (whole_topic and options.topic)
+        )
         if self.shown and not shown and asks_of_shown:
             topic, source = options.topic or self.shown.topic, options.source or self.shown.source
             options = BriefOptions(self.shown.date, self.shown.days, topic, source)
@@ -215,9 +221,19 @@ class ChatSession:
             self.last_briefing = told  # what "he" or "it" of the next question refers to
         return told
 
+    def options_of(self, question: str) -> BriefOptions:
+        """The period, topic and outlet (of this index's) a news question names."""
+        return options_of(question, self.index.catalog.outlets())
+
     def _build(self, options: BriefOptions, whole_topic: bool) -> Briefing:
         date, days = options.date, options.days
+        if options.period is not None:  # "yesterday", "last week": counted back from the latest day (or filter's)
+            stats = self.index.catalog.stats()
+            latest = self.filters.until or stats["last_published"]
+            earliest = self.filters.since or stats["first_published"]
+            date, days = options.period.window(latest, earliest) if latest else (None, 1)
         source = self.index.catalog.outlet_named(options.source) if options.source else self.filters.source
+        whole_topic = whole_topic and options.period is None
         reported = topic_span(self.index, options.topic, source) if whole_topic and options.topic else None
         if reported and date is None and not self.filters.until:
             date, days = reported[1], _days_between(*reported)

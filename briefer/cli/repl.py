@@ -16,7 +16,7 @@ from rich.markup import escape
 from rich.text import Text
 
 from briefer.chat import ChatSession, parse_filter
-from briefer.chat.intents import intent, more_about, options_of, parse_brief
+from briefer.chat.intents import intent, more_about, parse_brief
 from briefer.cli.common import outlet
 from briefer.cli.console import LiveStream
 from briefer.cli.render import print_answer, sources_text
@@ -34,8 +34,10 @@ HELP = """Ask a question in plain words; follow-ups may refer to earlier answers
 /filter since=YYYY-MM-DD until=YYYY-MM-DD source=NAME   restrict retrieval; /filter off clears
 /brief [DATE] [--days N] [--topic TEXT] [--source OUTLET]
                   the daily briefing, as `briefer brief` makes it (default: the latest day);
+                  DATE may be a period in words: /brief last week, /brief yesterday;
                   "what's the news?", "what do the sources disagree on?" and
-                  "tell me more about <a story>" then ask of it
+                  "tell me more about <a story>" then ask of it; "what happened last week?",
+                  "TechCrunch's headlines from yesterday" name their own period, topic, outlet
 /save FILE        the transcript as Markdown, with sources
 /reset            forget the conversation
 /quit             leave (Ctrl-D works too); Ctrl-C cancels an answer in progress"""
@@ -85,7 +87,7 @@ def run_chat(session: ChatSession, out: Console, err: Console, *, interactive: b
 
 
 def _answer(session: ChatSession, question: str, out: Console, err: Console) -> None:
-    kind = intent(question)
+    kind = intent(question, session.index.catalog.outlets())
     if kind == "more" and _more(session, question, out, err):
         return
     if kind in ("news", "conflicts"):
@@ -217,7 +219,7 @@ def _from_briefing(session: ChatSession, question: str, kind: str, out: Console,
     from briefer.brief.render import conflicts_markdown, summary_markdown
 
     try:
-        brief = session.briefing(options_of(question), whole_topic=kind == "conflicts")
+        brief = session.briefing(session.options_of(question), whole_topic=True)
     except BrieferError as exc:
         err.print(f"briefer: {exc}", markup=False)
         return
