@@ -100,6 +100,8 @@ def check_jsonl(path: Path, corpus: dict[str, dict]) -> list[str]:
             continue
         elif "a" in rec and "b" in rec:  # a pair of articles: one event or two
             problems += check_pair(rec, corpus, f"{path.name}:{n}")
+        elif "question" in rec:  # a chat request and its reading
+            problems += check_request(rec, f"{path.name}:{n}")
         elif rec.get("url") not in corpus:
             problems.append(f"{path.name}:{n}: url {rec.get('url')!r} is not a corpus article")
         elif "sentence" in rec:
@@ -107,6 +109,21 @@ def check_jsonl(path: Path, corpus: dict[str, dict]) -> list[str]:
         elif "topic" in rec and (rec.get("title") != corpus[rec["url"]]["title"] or not isinstance(rec.get("about"), bool)):
             problems.append(f"{path.name}:{n}: a topic hit needs the article's own title and 'about' true or false")
     return problems
+
+
+def check_request(rec: dict, where: str) -> list[str]:
+    """A chat request's reading: an intent, and for a briefing a period within the corpus's days."""
+    if rec.get("intent") not in ("news", "conflicts", None):
+        return [f"{where}: intent must be 'news', 'conflicts' or null"]
+    if rec["intent"] is None:
+        return []
+    try:
+        end = dt.date.fromisoformat(rec["end"])
+    except (KeyError, TypeError, ValueError):
+        return [f"{where}: a briefing's 'end' must be an ISO date"]
+    if not isinstance(rec.get("days"), int) or not 1 <= rec["days"] <= 366 or end > dt.date(2023, 12, 31):
+        return [f"{where}: 'days' must be 1 to 366 and the period end by 2023"]
+    return []
 
 
 def check_bullets(rec: dict, corpus: dict[str, dict], where: str) -> list[str]:
