@@ -118,6 +118,16 @@ def test_an_embedded_posts_credit_line_is_never_quoted(tmp_path, minilm):
     assert answer.citations and not any("pic.twitter" in c.quote for c in answer.citations), answer.text
 
 
+def test_a_question_an_article_asks_is_never_quoted_as_an_answer(tmp_path, minilm):
+    """ "Why was Harbaugh suspended?" had been answered, second, with the article's own "So, why was
+    Harbaugh suspended?": the question the user asked, quoted back."""
+    body = ("The Big Ten suspended Michigan coach Jim Harbaugh for the rest of the regular season on Friday. "
+            "So, why was Harbaugh suspended? "
+            "The conference said Michigan had broken its sportsmanship policy through an illegal scouting scheme.")
+    answer = _ask_one(tmp_path, minilm, "Harbaugh suspended", body, "Why was Harbaugh suspended?")
+    assert answer.citations and not any(c.quote.strip().endswith("?") for c in answer.citations), answer.text
+
+
 def test_a_figure_asked_for_comes_with_the_next_sentence_that_updates_it(tmp_path, minilm):
     """ "How many OpenAI employees signed the letter?" had been answered "Nearly 500", the sentence
     after it ("Later Monday, that number climbed to over 650") left out for naming nothing asked."""

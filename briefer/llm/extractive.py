@@ -55,7 +55,7 @@ from briefer.text.dates import MONTHS, WEEKDAYS, years_named
 from briefer.text.definitions import defined_name, gives_definition
 from briefer.text.facts import content_words, key_facts, prefix_match, word_pool
 from briefer.text.outcomes import asks_for_outcome, reports_outcome_of
-from briefer.text.standalone import embed_only, is_statement, links_out
+from briefer.text.standalone import asks, embed_only, is_statement, links_out
 from briefer.text.words import search_terms
 
 _MIX_Q = FEATURES.index("mix_q")
@@ -177,7 +177,8 @@ class ExtractiveLLM:
         evidence = shipped().score(x) if learned else hand_score(question, pool, x)
         evidence = evidence + FIGURE_BONUS * figures_given(question, pool, x)
         evidence = evidence + REASON_BONUS * reasons_given(question, pool, x)
-        evidence[[links_out(c.text) or embed_only(c.text) for c in pool.cands]] = -1.0  # never quoted: no evidence
+        never = [links_out(c.text) or embed_only(c.text) or asks(c.text) for c in pool.cands]
+        evidence[never] = -1.0  # never quoted: no evidence ("So, why was Harbaugh suspended?" answers nothing)
         picks = self.pick(steps, pool, evidence)
         if not learned:
             picks = about_what_it_names(question, picks, pool)

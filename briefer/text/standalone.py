@@ -230,6 +230,12 @@ def photo_caption(sentence: str) -> bool:
     return bool(_PHOTO_CAPTION.search(sentence))
 
 
+def asks(sentence: str) -> bool:
+    """Whether a sentence is a question (a piece asking its reader, or itself: "So, why was Harbaugh
+    suspended?"): it answers nothing."""
+    return sentence.rstrip(" \"”’')").endswith("?")
+
+
 def is_statement(sentence: str) -> bool:
     """Whether a line reads as a statement: it ends with a full stop, is no question and not all
     capitals. A subhead ("Timeline of Sam Altman's firing from OpenAI"), a question a piece asks
