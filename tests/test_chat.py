@@ -51,6 +51,8 @@ def test_filter_parsing():
             parse_filter(bad, f)
     with pytest.raises(ValueError, match="since=12/10/2016 is not a date; write it as YYYY-MM-DD"):
         parse_filter("since=12/10/2016", f)
+    # a value of several words runs to the next key (a user's "/filter source=The Guardian" gave "The")
+    assert parse_filter("source=The Guardian since=2023-11-01", Filters()) == Filters("2023-11-01", None, "The Guardian")
 
 
 @pytest.mark.integration
@@ -254,6 +256,15 @@ def test_the_briefing_a_chat_gives_keeps_to_its_filters_days_and_topics(seeded, 
     assert [line[2:] for line in out.splitlines() if line.startswith("# Briefing")] == titles
 
 
+def test_a_chat_error_speaks_of_what_to_ask_not_of_flags():
+    from briefer.cli.repl import in_chat_words
+
+    said = in_chat_words("no articles from The Guardian published 2023-11-13 to 2023-11-19; the nearest are from "
+                         "2023-11-11 and 2023-11-24: try --date 2023-11-11 or --date 2023-11-24")
+    assert said.endswith("ask for 2023-11-11 or 2023-11-24") and "--" not in said
+    assert "--" not in in_chat_words("--source 'The' names 10 outlets (a; b); give more of it")
+
+
 def test_brief_takes_a_period_in_words():
     from briefer.chat.intents import parse_brief
 
@@ -294,6 +305,18 @@ def test_chat_knows_the_briefing(seeded):
     assert "(answered from the briefing)" not in out
     more = out.split("usage: /brief")[1]  # the week's Aleppo story at more length than the briefing told it
     assert more.count("\n- ") > 3 and "## Sources" in more and "## Also reported" not in more, more
+
+
+@pytest.mark.integration
+def test_what_the_sources_disagree_on_after_a_briefing_is_of_that_briefing(seeded):
+    """A user asked "What do the sources disagree on?" after a topic's briefing and got the latest day's:
+    a request naming nothing asks of the briefing just read; /sources then lists its sources."""
+    env, _ = seeded
+    script = "What was the news on December 8, 2016?\nWhat do the sources disagree on?\n/sources\n"
+    out = run_cli("chat", "--llm", "extractive", env={**env, "COLUMNS": "200"}, input=script).stdout
+    assert [line[2:] for line in out.splitlines() if line.startswith("# Briefing")] == ["Briefing: 2016-12-08"] * 2
+    listed = out.split("## Sources")[-1]
+    assert "No sources yet" not in out and "[1] " in listed and "    “" in listed, listed
 
 
 @pytest.mark.integration
@@ -433,6 +456,9 @@ def test_tell_me_more_after_a_briefing_tells_its_story_and_follow_ups_stay_on_it
     assert len(bullets) > len(shown) and any("Richard Teng" in b for b in bullets), bullets
     assert [s.title for s in told.sources] == ["Binance chief pleads guilty"]  # numbered anew: [1] is its own
     assert session.more_on("the weather in Lisbon") is None  # names no story of the briefing
+    second = brief.sections[1].heading  # "tell me more about the second story": by its place
+    assert [sec.heading for sec in session.more_on("the second story").sections] == [second]
+    assert [sec.heading for sec in session.more_on("the first story").sections] == [brief.sections[0].heading]
     query, _ = session.resolve("Why did CZ step down?")
     assert "Binance" in query, query  # CZ is the one the story told of
     assert session.resolve("Why did Darren Steinberg step down?")[0] == "Why did Darren Steinberg step down?"

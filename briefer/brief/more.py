@@ -6,6 +6,7 @@ chooses them (``extractive.sections``), its conflicting figures and its sources,
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from briefer.brief import extractive
@@ -19,18 +20,46 @@ MORE = 6
 _FILLER = frozenset("story stories news latest more detail details thing things".split())
 
 
+_ORDINALS = {
+    "first": 0,
+    "1st": 0,
+    "lead": 0,
+    "top": 0,
+    "second": 1,
+    "2nd": 1,
+    "third": 2,
+    "3rd": 2,
+    "fourth": 3,
+    "4th": 3,
+    "fifth": 4,
+    "5th": 4,
+    "sixth": 5,
+    "6th": 5,
+    "last": -1,
+}
+_PLACE = re.compile(
+    r"\b(?P<word>"
+    + "|".join(_ORDINALS)
+    + r")\s+(?:story|one|section|item|headline)\b|\b(?:story|number|no\.?)\s*(?P<n>\d)\b",
+    re.I,
+)
+
+
 def story_of(index: Index, brief: Briefing, what: str) -> Story | None:
-    """The story of ``brief`` that ``what`` names best (the more newsworthy on a tie), None when no
-    story shown shares a word with it."""
-    words = [w for w in content_words(what) if w not in _FILLER]
-    if not words:
-        return None
-    asked = word_pool(words)
+    """The story of ``brief`` that ``what`` names best (the more newsworthy on a tie), or by its place
+    ("the second story": the second section, then the headlines listed); None when no story shown
+    shares a word with it."""
     shown_ids = {sec.story_id for sec in brief.sections}
     listed = {h.text for h in brief.also}
     shown = [
         s for s in stories_of_window(index, brief.start, brief.end) if s.story_id in shown_ids or s.headline in listed
     ]
+    if place := _PLACE.search(what):
+        return _at_place(brief, shown, _ORDINALS[place["word"].lower()] if place["word"] else int(place["n"]) - 1)
+    words = [w for w in content_words(what) if w not in _FILLER]
+    if not words:
+        return None
+    asked = word_pool(words)
 
     def shared(story: Story) -> int:
         titles = " ".join([story.headline, *(a.title for a in story.articles)])
@@ -38,6 +67,16 @@ def story_of(index: Index, brief: Briefing, what: str) -> Story | None:
 
     best = max(shown, key=shared, default=None)
     return best if best is not None and shared(best) else None
+
+
+def _at_place(brief: Briefing, shown: list[Story], place: int) -> Story | None:
+    """The story at ``place`` (0: the first; -1: the last) in the order the briefing showed them: its
+    sections, then its headlines."""
+    by_id = {s.story_id: s for s in shown}
+    by_headline = {s.headline: s for s in shown}
+    order = [by_id.get(sec.story_id or "") for sec in brief.sections] + [by_headline.get(h.text) for h in brief.also]
+    told = [s for s in order if s is not None]
+    return told[place] if -len(told) <= place < len(told) else None
 
 
 def more_on(index: Index, brief: Briefing, what: str, bullets: int = MORE) -> Briefing | None:

@@ -190,13 +190,25 @@ class ChatSession:
         return answer
 
     def briefing(
-        self, options: BriefOptions = BriefOptions(), *, whole_topic: bool = False, shown: bool = False
+        self,
+        options: BriefOptions = BriefOptions(),
+        *,
+        whole_topic: bool = False,
+        shown: bool = False,
+        of_read: bool = False,
     ) -> Briefing:
         """The briefing of the period ``options`` names (a date, or a period counted back from the latest
         day: "last week"), within the chat's filters; without one, of the briefing ``/brief`` last showed
         (``shown``: this is that command), else of the filter's last day (its whole span when it has
         both ends), else of the latest day (of the outlet asked). ``whole_topic``: a topic named with no
-        period is told over every day it was reported ("Brief me on the SBF trial")."""
+        period is told over every day it was reported ("Brief me on the SBF trial"). ``of_read``: a
+        request that names nothing asks of the briefing last read in this chat ("What do the sources
+        disagree on?" after "What happened with OpenAI in November?")."""
+        names = (options.date, options.period, options.topic, options.source)
+        if of_read and self.read is not None and not shown and not any(names):
+            days = _days_between(self.read.start, self.read.end)
+            options = BriefOptions(self.read.end, days, self.read.topic, self.read.source)
+            whole_topic = False
         asks_of_shown = (
             options.date is None
             and options.period is None
@@ -326,11 +338,12 @@ def _days_between(first: str, last: str) -> int:
 
 
 def parse_filter(args: str, current: Filters) -> Filters:
-    """``/filter since=2016-12-01 until=... source=CNN`` or ``/filter off``; raises ValueError on bad input."""
+    """``/filter since=2016-12-01 until=... source=The Guardian`` (a value runs to the next ``key=``) or
+    ``/filter off``; raises ValueError on bad input."""
     if args.strip() == "off":
         return Filters()
     values = {"since": current.since, "until": current.until, "source": current.source}
-    for part in re.findall(r'(\w+)=("[^"]*"|\S+)', args):
+    for part in re.findall(r'(\w+)=("[^"]*"|.*?)(?=\s+\w+=|\s*$)', args):
         key, value = part[0], part[1].strip('"')
         if key not in values:
             raise ValueError(f"unknown filter '{key}'; use since=, until=, source= or off")

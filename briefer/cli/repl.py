@@ -6,6 +6,7 @@ reads lines with no prompt decorations, so scripts and tests can drive it.
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -120,7 +121,9 @@ def _command(session: ChatSession, line: str, out: Console, err: Console) -> str
     if name == "/help":
         out.print(HELP, markup=False)
     elif name == "/sources":
-        if session.last is None or not session.last.citations:
+        if session.last_briefing is not None:
+            _briefing_sources(session.last_briefing, out)
+        elif session.last is None or not session.last.citations:
             out.print("No sources yet: ask a question first.")
         else:
             out.print(sources_text(session.last, full=True))
@@ -184,6 +187,17 @@ def _open_source(session: ChatSession, brief: Briefing, arg: str, out: Console) 
     _show_article(session, out, src.article_id, f"{src.title} — {_outlet_and_day(src.source, src.published)}", spans)
 
 
+def _briefing_sources(brief: Briefing, out: Console) -> None:
+    """The numbered sources of the briefing last shown, with the passages it quotes from each."""
+    if not brief.sources:
+        out.print("No sources yet: this briefing cites none.")
+    for src in brief.sources:
+        line = f"[{src.n}] {src.title} — {_outlet_and_day(src.source, src.published)}  {src.url or ''}"
+        out.print(line.rstrip(), markup=False, highlight=False)
+        for text in dict.fromkeys(" ".join(q.text.split()) for q in brief.quotes_of(src.n)):
+            out.print(f"    “{text}”", markup=False, highlight=False)
+
+
 def _outlet_and_day(source: str | None, published: str | None) -> str:
     return f"{source or 'unknown outlet'}, {published or 'undated'}"
 
@@ -219,13 +233,30 @@ def _from_briefing(session: ChatSession, question: str, kind: str, out: Console,
     from briefer.brief.render import conflicts_markdown, summary_markdown
 
     try:
-        brief = session.briefing(session.options_of(question), whole_topic=True)
+        brief = session.briefing(session.options_of(question), whole_topic=True, of_read=kind == "conflicts")
     except BrieferError as exc:
-        err.print(f"briefer: {exc}", markup=False)
+        err.print(f"briefer: {in_chat_words(str(exc))}", markup=False)
         return
     text = conflicts_markdown(brief) if kind == "conflicts" else summary_markdown(brief)
     _markdown(out, text)
     session.note(question, text)
+
+
+_FLAGS = (
+    (re.compile(r"try --date (\S+) or --date (\S+)"), r"ask for \1 or \2"),
+    (re.compile(r"try --date (\S+) or more --days"), r"ask for \1 or a longer period"),
+    (re.compile(r"try --date (\S+)"), r"ask for \1"),
+    (re.compile(r"another --source"), "another outlet"),
+    (re.compile(r"--source '"), "the outlet '"),
+)
+
+
+def in_chat_words(message: str) -> str:
+    """An error written for the command line, with its flags said as a chat user would ask: "try --date
+    2023-11-11" is "ask for 2023-11-11"."""
+    for pattern, words in _FLAGS:
+        message = pattern.sub(words, message)
+    return message
 
 
 def _more(session: ChatSession, question: str, out: Console, err: Console) -> bool:
