@@ -286,6 +286,31 @@ def test_a_story_told_at_length_also_tells_its_earlier_days():
     assert [c.article.published for c in at_length] == ["2023-10-10", "2023-10-06", "2023-10-05"]
 
 
+def test_a_story_told_at_length_reads_as_deep_as_the_lead_did(tmp_path, minilm):
+    """A user's "Tell me more about the Manchester United story" gave one bullet where the briefing's lead
+    had three: the lead's later bullets came from deeper in its article, which telling at length never
+    read. Here the article's opening gives one sentence a bullet can quote, and the rest comes later."""
+    from briefer.brief.build import build
+    from briefer.brief.more import more_on
+    from briefer.llm import choose_llm
+
+    short = " ".join(["No change yet."] * 14)  # sentences too short to be bullets, filling the opening
+    later = ("Sir Jim Ratcliffe will take charge of football operations at Manchester United in January 2024. "
+             "The club's board approved the purchase of a 25 percent stake for about 1.3 billion pounds on Sunday. "
+             "Erik ten Hag will meet Ratcliffe and Dave Brailsford at Carrington before the next match.")
+    body = ("Manchester United confirmed on Sunday that Sir Jim Ratcliffe has agreed to buy a minority stake in the "
+            f"club. {short} {later}")
+    index = indexed(tmp_path, minilm, [
+        {"title": "Ratcliffe buys into Manchester United", "source": "Sports Desk", "published_at": "2023-12-24",
+         "body": body}], learned_standalone=False)  # the rules alone decide which sentences read alone
+    llm, _ = choose_llm(index.settings, index.embedder, "extractive")
+    brief = build(index, llm=llm, date="2023-12-24", save_history=False)
+    (lead,) = brief.sections
+    told = more_on(index, brief, "the Manchester United story")
+    assert told is not None and len(lead.bullets) > 1
+    assert len(told.sections[0].bullets) >= len(lead.bullets), [b.text for b in told.sections[0].bullets]
+
+
 def test_every_outlet_a_section_names_can_be_read_even_when_no_bullet_cites_it(tmp_path, minilm):
     """"2 outlets: Sporting News, The Guardian" with every bullet from Sporting News left the Guardian's
     report nowhere to be found: the outlet no bullet cites gets its article's number, listed in Sources."""

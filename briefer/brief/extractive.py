@@ -52,9 +52,10 @@ def sections(
         n = bullets or _bullets_for(rank, len(story.outlets), s.brief_bullets)
         cands = candidates(index, story, window)
         cands = cands if bullets else on_first(index, cands, used, s.per_article)  # told at length: all of it
-        picks = pick(cands, n, used, max(s.per_article, bullets or 0), fill=bullets is not None)
-        if rank == 0 and picks and len(picks) < n and not bullets:
-            picks += further(index, story, window, picks, cands, n - len(picks), used, s.per_article)
+        quota = max(s.per_article, bullets or 0)  # told at length, one article may give every bullet
+        picks = pick(cands, n, used, quota, fill=bullets is not None)
+        if rank == 0 and picks and len(picks) < n:  # the lead, or a story told at length: deeper in
+            picks += further(index, story, window, picks, cands, n - len(picks), used, quota)
         if picks:
             told = [bullet(index, story, c, book) for c in picks]
             out.append(_section(story, told, _heading(index, story, picks), _uncited(story, told, book, window)))
