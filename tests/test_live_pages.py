@@ -200,3 +200,21 @@ def test_a_pages_latest_entry_is_its_news_and_the_entries_before_it_were_overtak
     assert fresh["The company "] is True and fresh["Nearly 500 e"] is False
     before = {text[s.start : s.end][:12] for s, _, _ in quotable(text, spans, art, ("2023-11-18", "2023-11-20"), 0, 14)}
     assert "Nearly 500 e" in before and "The company " not in before and "The board fi" not in before
+
+
+@pytest.mark.integration
+def test_an_answer_quoting_a_live_page_dates_the_quote_by_its_entry(tmp_path, minilm):
+    """"Did Sam Altman return?" quoted the OpenAI timeline's "in talks" report as of 2023-11-18, the day
+    the page was begun: a quote from a live page is dated by the entry it is under."""
+    from briefer.answer import ask
+    from briefer.cli.render import sources_text
+    from briefer.llm.extractive import ExtractiveLLM
+
+    index = indexed(tmp_path, minilm, ARTICLES)
+    answer = ask(index, ExtractiveLLM(minilm), "How many people were injured when the bridge railing gave way?")
+    page = [c for c in answer.citations if c.source == "Northvale Post"]
+    assert page and all(c.entry_date == "2024-03-13" for c in page if "65 people" in c.quote), page
+    assert any("65 people" in c.quote for c in page)
+    assert "2024-03-11, entry of 2024-03-13" in sources_text(answer).plain
+    report = [c for c in answer.citations if c.source == "Coast Gazette"]
+    assert all(c.entry_date is None for c in report)  # an ordinary article has no entries

@@ -23,6 +23,7 @@ class Citation:
     start: int
     end: int
     passage: int = field(default=0, repr=False)
+    entry_date: str | None = None  # a live page's: the date line the quote is under (``text.entries``)
 
     def to_dict(self) -> dict:
         d = asdict(self)

@@ -21,6 +21,7 @@ from briefer.index.embedders import Embedder
 from briefer.llm import LLM, History
 from briefer.llm.drafts import ABSTAIN_PHRASE, Draft, Passage, Segment
 from briefer.search import Retriever
+from briefer.text.entries import could_be_live, live_page
 from briefer.text.outcomes import outcome_after
 
 _MARKER = re.compile(r"\s*\[\d+\]")
@@ -207,6 +208,22 @@ def ask(
         threshold=s.answer.support_threshold,
         repair=llm.capabilities.citations == "prompted",
     )
+    date_entries(index, answer.citations)
     t3 = time.perf_counter()
     answer.timings = {"retrieve_ms": (t1 - t0) * 1e3, "generate_ms": (t2 - t1) * 1e3, "verify_ms": (t3 - t2) * 1e3}
     return answer
+
+
+def date_entries(index: Index, citations: list[Citation]) -> None:
+    """Give each quote from a live page the date of the entry it is under, when later than the page's
+    own: "in talks to return" was the timeline's report of Nov. 21, not of Nov. 18, when it was begun."""
+    for c in citations:
+        text = index.catalog.article_text(c.article_id)
+        if not c.published or not could_be_live(text):
+            continue
+        spans = index.catalog.sentences(c.article_id)
+        page = live_page(text, spans, c.published)
+        at = next((k for k, s in enumerate(spans) if s.start <= c.start < s.end), None)
+        entry = page.entry_of(at) if page is not None and at is not None else None
+        if entry is not None and entry.date > c.published:
+            c.entry_date = entry.date

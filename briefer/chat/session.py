@@ -316,7 +316,10 @@ class ChatSession:
             if a.get("incomplete"):
                 out += ["_⚠ incomplete: the answer was cut off before the model finished._", ""]
             for c in a.get("citations", []):
-                meta = ", ".join(x for x in (c.get("source") or "unknown outlet", c.get("published") or "undated"))
+                entry = f"entry of {c['entry_date']}" if c.get("entry_date") else ""
+                meta = ", ".join(
+                    x for x in (c.get("source") or "unknown outlet", c.get("published") or "undated", entry) if x
+                )
                 out.append(
                     f"{c['n']}. **{md(c['title'])}** — {md(meta)}{md_link(c.get('url'))}  \n   > {md(c['quote'])}"
                 )

@@ -31,7 +31,8 @@ def sources_text(answer: Answer, *, full: bool = False) -> Text:
     """Numbered sources: title, outlet, date, and the quoted sentence (the whole passage with ``full``)."""
     out = Text()
     for c in answer.citations:
-        meta = ", ".join(x for x in (c.source or "unknown outlet", c.published or "undated") if x)
+        entry = f"entry of {c.entry_date}" if c.entry_date else ""  # a live page's date line
+        meta = ", ".join(x for x in (c.source or "unknown outlet", c.published or "undated", entry) if x)
         out.append(f"[{c.n}] ", style="bold cyan")
         out.append(c.title, style="bold")
         out.append(f" — {meta}", style="dim")
