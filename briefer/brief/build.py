@@ -37,7 +37,7 @@ def window(
     """(start, end) ISO dates: ``days`` days ending on ``date`` (default: the latest published date, of
     ``source``'s articles and of those about ``topic`` when they are given)."""
     if date or not (source or topic):
-        end = date or index.catalog.stats()["last_published"]
+        end = date or index.catalog.last_published()
     else:
         found = article_days(index, source, topic)
         end = found[-1] if found else None

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from briefer.chat.period_phrases import period_of
 from briefer.chat.periods import Period
+from briefer.text.sentences import split_sentences
 from briefer.text.words import STOPWORDS
 
 _NEWS = re.compile(
@@ -37,7 +38,7 @@ _DISAGREE = re.compile(
     r"diverg\w*|clash\w*|at odds|mismatch\w*|don't add up|do not add up|"
     r"(?:different|diff)\s+(?:[\w-]+\s+){0,3}?(?:figures|numbers|accounts|versions|stats|scores|totals|counts|tallies|"
     r"reports|stories|things|takes)|"
-    r"different (?:figures|numbers|reports|accounts|from)|(?:don't|do not|doesn't|does not|didn't) (?:match|line up|agree)|"
+    r"different from|(?:don't|do not|doesn't|does not|didn't) (?:match|line up|agree)|"
     r"agree on)\b",
     re.I,
 )
@@ -145,26 +146,10 @@ def options_of(question: str, outlets: tuple[str, ...] | list[str] = ()) -> Brie
     return BriefOptions(topic=topic, source=source, period=period)
 
 
-# Words a dot follows without ending a sentence ("Epic v. Google", "Nov. 17", "U.S. Open")
-_ABBREVIATED = frozenset("v vs mr mrs ms dr st jan feb mar apr jun jul aug sep sept oct nov dec no".split())
-
-
-def _sentences(text: str) -> list[str]:
-    out, start = [], 0
-    for m in re.finditer(r"[.?!]+\s+(?=[\w\"“'])", text):
-        word = re.search(r"([\w.]+)[.?!]*$", text[start : m.start() + 1])
-        token = (word.group(1) if word else "").rstrip(".").lower()
-        if text[m.start()] == "." and (token in _ABBREVIATED or len(token) == 1 or "." in token):
-            continue
-        out.append(text[start : m.end()].strip())
-        start = m.end()
-    return out + [text[start:].strip()]
-
-
 def request_sentence(question: str) -> str:
     """The sentence of ``question`` that asks for the briefing ("Nurse here, nights all of last week. Can you
     do a digest of health stuff from Dec 11 to Dec 17?"); the whole question when no one sentence does."""
-    sentences = _sentences(question.strip())
+    sentences = [question[s.start : s.end] for s in split_sentences(question)]
     if len(sentences) < 2:
         return question
     for sentence in sentences:
@@ -243,23 +228,24 @@ def _topic(rest: str) -> str | None:
 
 # Words that frame a request rather than name its topic ("Summarize ...", "what happened", "give me")
 _FRAME_WORDS = frozenset(
-    "summarize summarise recap brief give catch me up what happened published ran covered any conflicting figures "
-    "numbers in on of news please for quick the a executive summary overview briefing brief rundown recap update "
-    "digest daily give me big main top key biggest latest day's week's today's yesterday's what what's was were is are "
-    "tell can could would you your i other outlets others reported report reporting sources papers each morning "
-    "evening weekly everything coverage has have been gimme get missed which where did bullets catch-up catchup "
-    "wrap wrap-up highlights overview stories hi hello hey good thanks just ones big had yo u pls plz lol make do "
-    "articles stuff business this that looking discrepancies disagreements conflicts bro like".split()
+    "summarize summarise recap brief give catch me up what happened published ran covered any conflicting "
+    "figures numbers in on of news please for quick the a executive summary overview briefing rundown "
+    "update digest daily big main top key biggest latest day's week's today's yesterday's what's was were "
+    "is are tell can could would you your i other outlets others reported report reporting sources papers "
+    "each morning evening weekly everything coverage has have been gimme get missed which where did "
+    "bullets catch-up catchup wrap wrap-up highlights stories hi hello hey good thanks just ones had yo u "
+    "pls plz lol make do articles stuff business this that looking discrepancies disagreements conflicts "
+    "bro like".split()
 )
 
 
-_REQUEST = re.compile(r"[.?!]\s+(?=(?:what|who|how|which|where|when|any|give|tell|catch|summar|brief)\w*\b)", re.I)
+# Where a topic's clause ends: "health stuff, Ozempic and the like", "COP28? It ran ..." (not "Epic v. Google")
+_CLAUSE_END = re.compile(r"[?!;,(]|(?<!\bv)(?<!\bvs)(?<!\b[A-Z])\.\s+(?=[A-Z])")
 
 
 def _trimmed(topic: str) -> str | None:
     """``topic`` without the framing words at either end; None when nothing else is left."""
-    words = _REQUEST.split(topic.strip(" ?.!,"))[-1]
-    words = re.split(r"[?!;,(]|(?<!\bv)(?<!\bvs)(?<!\b[A-Z])\.\s+(?=[A-Z])", words)[0].split()  # to its clause's end
+    words = _CLAUSE_END.split(topic.strip(" ?.!,"))[0].split()  # to its clause's end
     while words and words[0].strip(",").lower() in _FRAME_WORDS:
         words.pop(0)
     while words and words[-1].strip(",").lower() in _FRAME_WORDS:

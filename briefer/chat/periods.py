@@ -38,46 +38,73 @@ class Period:
         first, for "the whole archive")."""
         today = dt.date.fromisoformat(latest)
         if self.calendar == "all":
-            first = dt.date.fromisoformat(earliest) if earliest else today
-            return latest, (today - first).days + 1
+            return latest, (today - dt.date.fromisoformat(earliest or latest)).days + 1
         end = _resolve(self.end, today) if self.end else today - dt.timedelta(days=self.back)
         if self.weekday is not None:
             end = today - dt.timedelta(days=(today.weekday() - self.weekday) % 7)
-        days = self.days
-        if self.months:
-            back = dt.date(end.year - (end.month <= self.months), (end.month - self.months - 1) % 12 + 1, 1)
-            start = back.replace(day=min(end.day, 28)) + dt.timedelta(days=1)
-            days = (end - start).days + 1
-        if self.calendar == "month":
-            days = end.day
-        elif self.calendar == "quarter":  # from the 1st of this quarter's first month
-            days = (end - end.replace(month=3 * ((end.month - 1) // 3) + 1, day=1)).days + 1
-        elif self.calendar == "last week":  # the calendar week (Monday to Sunday) before this one
-            end = today - dt.timedelta(days=today.weekday() + 1)
-            days = 7
-        elif self.calendar == "last month":
-            end = end.replace(day=1) - dt.timedelta(days=1)
-            days = end.day
-        elif self.calendar == "weekend":  # the latest Saturday and Sunday (Saturday alone on a Saturday)
-            end = today - dt.timedelta(days=(today.weekday() - 6) % 7)
-            days = 2 if end < today or today.weekday() == 6 else 1
-            end, days = (today, 1) if today.weekday() == 5 else (end, days)
-            end, days = (end - dt.timedelta(days=self.back), 2) if self.back else (end, days)  # "weekend before last"
-        if self.calendar == "week of":  # the Monday-to-Sunday week holding the day
-            start = end - dt.timedelta(days=end.weekday())
-            end = min(start + dt.timedelta(days=6), today)
-            return end.isoformat(), (end - start).days + 1
-        if self.calendar == "capped":  # a month, quarter or week named: not past the latest day
-            if self.since and self.end and self.since.startswith("--"):  # its latest year begun by today
-                start = _resolve(self.since, today)
-                end = dt.date(start.year, int(self.end[2:4]), int(self.end[5:7]))
-            start = _resolve(self.since, end) if self.since else end - dt.timedelta(days=self.days - 1)
-            end = min(end, today)
-            return end.isoformat(), max((end - start).days + 1, 1)
-        if self.since:
+        if self.calendar:
+            start, end = _CALENDAR[self.calendar](self, end, today)
+        elif self.since:
             start = _resolve(self.since, end)  # "since Monday": the latest Monday before the end
-            days = (end - start).days + 1
-        return end.isoformat(), max(days, 1)
+        elif self.months:
+            start = _months_before(end, self.months)
+        else:
+            start = end - dt.timedelta(days=self.days - 1)
+        return end.isoformat(), max((end - start).days + 1, 1)
+
+
+def _months_before(end: dt.date, months: int) -> dt.date:
+    """The day after the same date ``months`` months before ``end`` ("the last 2 months" to Dec 25: from
+    Oct 26)."""
+    first = dt.date(end.year - (end.month <= months), (end.month - months - 1) % 12 + 1, 1)
+    return first.replace(day=min(end.day, 28)) + dt.timedelta(days=1)
+
+
+def _weekend(period: Period, end: dt.date, today: dt.date) -> tuple[dt.date, dt.date]:
+    """The latest Saturday and Sunday (Saturday alone on a Saturday); ``back`` days before, "the weekend
+    before last"."""
+    sunday = today - dt.timedelta(days=(today.weekday() - 6) % 7)
+    if today.weekday() == 5 and not period.back:
+        return today, today
+    sunday -= dt.timedelta(days=period.back)
+    return sunday - dt.timedelta(days=1), sunday
+
+
+def _last_week(period: Period, end: dt.date, today: dt.date) -> tuple[dt.date, dt.date]:
+    sunday = today - dt.timedelta(days=today.weekday() + 1)  # Monday to Sunday before this week
+    return sunday - dt.timedelta(days=6), sunday
+
+
+def _last_month(period: Period, end: dt.date, today: dt.date) -> tuple[dt.date, dt.date]:
+    last = end.replace(day=1) - dt.timedelta(days=1)
+    return last.replace(day=1), last
+
+
+def _week_of(period: Period, end: dt.date, today: dt.date) -> tuple[dt.date, dt.date]:
+    monday = end - dt.timedelta(days=end.weekday())  # the Monday-to-Sunday week holding the day
+    return monday, min(monday + dt.timedelta(days=6), today)
+
+
+def _capped(period: Period, end: dt.date, today: dt.date) -> tuple[dt.date, dt.date]:
+    """A month, quarter or week named: its days, to the latest day at most; without a year, of the latest
+    year it had begun by the latest day ("Q4" in January is last year's)."""
+    if period.since and period.end and period.since.startswith("--"):
+        start = _resolve(period.since, today)
+        end = dt.date(start.year, int(period.end[2:4]), int(period.end[5:7]))
+    start = _resolve(period.since, end) if period.since else end - dt.timedelta(days=period.days - 1)
+    return start, min(end, today)
+
+
+_CALENDAR = {
+    "month": lambda period, end, today: (end.replace(day=1), end),
+    "quarter": lambda period, end, today: (end.replace(month=3 * ((end.month - 1) // 3) + 1, day=1), end),
+    "weekend": _weekend,
+    "last week": _last_week,
+    "last month": _last_month,
+    "week of": _week_of,
+    "capped": _capped,
+}
+"""The span each ``Period.calendar`` names, as (first day, last day), from its end and the latest day."""
 
 
 def _resolve(day: str, today: dt.date) -> dt.date:

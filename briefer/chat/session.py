@@ -240,9 +240,9 @@ class ChatSession:
     def _build(self, options: BriefOptions, whole_topic: bool) -> Briefing:
         date, days = options.date, options.days
         if options.period is not None:  # "yesterday", "last week": counted back from the latest day (or filter's)
-            stats = self.index.catalog.stats()
-            latest = self.filters.until or stats["last_published"]
-            earliest = self.filters.since or stats["first_published"]
+            catalog = self.index.catalog
+            latest = self.filters.until or catalog.last_published()
+            earliest = self.filters.since or catalog.first_published()
             date, days = options.period.window(latest, earliest) if latest else (None, 1)
         source = self.index.catalog.outlet_named(options.source) if options.source else self.filters.source
         whole_topic = whole_topic and options.period is None

@@ -237,6 +237,10 @@ class Articles(CatalogBase):
         """The latest date of a complete article (None when none is dated)."""
         return self.db.execute("SELECT max(published) FROM articles WHERE state='complete'").fetchone()[0]
 
+    def first_published(self) -> str | None:
+        """The earliest date of a complete article (None when none is dated)."""
+        return self.db.execute("SELECT min(published) FROM articles WHERE state='complete'").fetchone()[0]
+
     def stats(self) -> dict:
         q = self.db.execute
         articles, first, last = q(
