@@ -45,6 +45,9 @@ def test_the_shipped_models_carry_their_cross_validated_figures():
     ("https://www.engadget.com/steam-deck-oled-review-its-just-better-180038030.html", True),
     ("https://www.smh.com.au/sport/rugby/qru-breaks-silence-backs-review-into-wallabies", False),  # a review into
     ("https://techcrunch.com/2023/11/11/techcrunch-reviews-the-m3-imac", False),
+    # a betting section's explainer for bettors (Sporting News, 2023-11-01: it had been listed in a briefing)
+    ("https://www.sportingnews.com/us/betting/news/spread-betting/c740afa218dca67d75929ee4", True),
+    ("https://techcrunch.com/2023/11/03/why-mozilla-is-betting-on-a-decentralized-social-networking-future/", False),
 ])
 def test_a_review_says_so_in_its_address(url, service):
     kind = classify("Nintendo's new Mario is a joy", url, "")

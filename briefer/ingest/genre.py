@@ -34,8 +34,10 @@ _SERVICE_TITLE = re.compile(
     r"\b(?:how|where) to (?:watch|stream)\b|\bTV channels?\b",  # a viewing guide
     re.I,
 )
-# A review's address says so: "/reviews/...", ".../steam-deck-oled-review-valve-handheld" (not "a review into").
-_REVIEW_PATH = re.compile(r"(?:^|/)reviews/|[a-z0-9]-review(?=$|[-/.])(?!-into)")
+# A review's address says so: "/reviews/...", ".../steam-deck-oled-review-valve-handheld" (not "a review into");
+# so does a betting section's ("/us/betting/news/spread-betting/...": "Point Spread Betting - What is a Point
+# Spread Bet?", an explainer for bettors that no title rule names).
+_SERVICE_PATH = re.compile(r"(?:^|/)(?:reviews|betting)/|[a-z0-9]-review(?=$|[-/.])(?!-into)")
 # A weekly digest or column opens by naming itself: "welcome to Week in Review (WiR), TechCrunch's
 # digest of the past week", "Welcome back to The Interchange" (a sign-up line is not one).
 _ROUNDUP = re.compile(
@@ -92,7 +94,7 @@ def classify(title: str, url: str | None, text: str) -> Genre:
     features = tokens(title, url, text)
     service = _probability(models["service"], features)
     path = urlparse(url).path.lower() if url else ""
-    if _PLAYER_ADVICE.search(title) or _SERVICE_TITLE.search(title) or _REVIEW_PATH.search(path):
+    if _PLAYER_ADVICE.search(title) or _SERVICE_TITLE.search(title) or _SERVICE_PATH.search(path):
         service = max(service, 0.9)
     return Genre(
         service=round(service, 4),
