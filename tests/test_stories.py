@@ -6,7 +6,7 @@ import json
 import pytest
 from conftest import BUDGET, QUAKE, QUAKE2, SEEDS, run_cli
 
-from briefer.brief.stories import stories_of_window
+from briefer.brief.stories import stories_of_window, story_headline, without_byline
 from briefer.config import load_settings
 from briefer.index import Index
 from briefer.ingest import ingest
@@ -198,3 +198,21 @@ def test_stories_are_scored_against_labelled_pairs_of_articles(tmp_path, minilm)
     wrong = score((quake, quake2, False), (quake2, rail, True))
     assert (wrong["precision"], wrong["recall"], wrong["news_pairs_labelled"]) == (0.0, 0.0, 2)
     assert score_story_pairs(index, tmp_path / "none.jsonl", _resolver(index)) is None
+
+
+def test_a_story_is_headed_by_a_report_and_a_column_by_its_words_not_its_byline(tmp_path, minilm):
+    """2023-12-12's lead had been headed "Ten Hag’s Manchester United stand up and die at club stuck in the
+    past tense | Barney Ronay", a column's title and its writer, over the match report of the night."""
+    index = _index(tmp_path, minilm)
+    ingest(index, [_write(tmp_path / "a.json", [
+        {"title": "The Atlas villages wait for help that never comes | Jane Columnist", "source": "Daily Two",
+         "published_at": "2023-09-10", "body": QUAKE2, "url": "https://daily.example/world/blog/2023/sep/10/atlas"},
+        {"title": "Morocco earthquake: rescuers search the Atlas villages", "source": "Wire One",
+         "published_at": "2023-09-10", "body": QUAKE,
+         "url": "https://wire.example/world/2023/09/10/morocco-quake"}])])
+    (story,) = stories_of_window(index, "2023-09-10", "2023-09-10")
+    assert len(story.articles) == 2
+    assert story.headline == "Morocco earthquake: rescuers search the Atlas villages"
+    (column,) = [a.article_id for a in story.articles if a.source == "Daily Two"]
+    assert story_headline(index, [column]) == "The Atlas villages wait for help that never comes"
+    assert without_byline("Arteta reveals Pochettino influence on his career | Poch: He is family").endswith("family")

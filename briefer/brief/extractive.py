@@ -9,7 +9,7 @@ from collections import Counter
 
 from briefer.brief.bullets import SENTENCES_PER_ARTICLE, Candidate, bullet, candidates, pick, repeats
 from briefer.brief.records import Bullet, Composed, Section, SourceBook
-from briefer.brief.stories import Story
+from briefer.brief.stories import Story, without_byline
 from briefer.core.records import outlet_key
 from briefer.index import Index
 from briefer.llm import LLM
@@ -129,7 +129,7 @@ def _heading(index: Index, story: Story, picks: list[Candidate]) -> str:
         return story.headline
     headed = [a.article_id for a in story.articles if a.title == story.headline]
     texts = (" ".join(index.catalog.article_text(a).split()) for a in headed)  # read only when needed
-    return story.headline if any(picks[0].text in text for text in texts) else first.title
+    return story.headline if any(picks[0].text in text for text in texts) else without_byline(first.title)
 
 
 def _bullets_for(rank: int, outlets: int, most: int) -> int:

@@ -27,6 +27,9 @@ COMMON_NAME = 0.15  # a name in more than this share of the period's articles sa
 # A people's or a place's adjective before a common noun ("European neobroker", "British banks"):
 # it says where the story happens, not who it is about.
 _MODIFIER = re.compile(r"^[A-Z][a-z]+(?:an|ish|ese|ic)$")
+# A columnist's byline at the end of a title: "Ten Hag’s Manchester United stand up and die at club stuck in
+# the past tense | Barney Ronay" (not "Arteta reveals Pochettino influence on his career | Poch: He is family").
+_BYLINE = re.compile(r"\s+\|\s+(?:[A-Z][\w’'.-]+\s+){1,2}[A-Z][\w’'-]+$")
 
 
 @dataclass
@@ -138,7 +141,7 @@ def stories_of_window(
     for row in with_live_pages(index, index.catalog.stories_with_articles_between(start, end), live, start, end):
         members = [a for a in row.article_ids if since <= published(a) <= end]
         fresh = [a for a in members if start <= published(a) <= end]
-        headline = index.catalog.meta(central(index.catalog, fresh)).title if fresh else row.headline
+        headline = story_headline(index, fresh) if fresh else row.headline
         articles = [_article(index, a, live.get(a)) for a in members]
         dates = sorted(a.published for a in articles if a.published)  # as seen by the window's end, never later
         first, last = (dates[0], dates[-1]) if dates else (row.first_seen, row.last_seen)
@@ -238,6 +241,25 @@ def _place_adjective(name: str, title: str) -> bool:
     return bool(_MODIFIER.match(name)) and bool(re.search(rf"\b{re.escape(name)}\s+[a-z]", title))
 
 
+def story_headline(index: Index, article_ids: list[str]) -> str:
+    """The title of the most central of ``article_ids``, a report's before a column's (a byline in its
+    title, an address in an opinion section or a blog), without a columnist's byline: "Manchester United
+    out of Europe after defeat to Bayern Munich", not "Ten Hag’s Manchester United stand up and die at
+    club stuck in the past tense | Barney Ronay"."""
+    metas = {a: index.catalog.meta(a) for a in article_ids}
+    reports = [a for a, m in metas.items() if not _column(m.title or "", m.url)]
+    return without_byline(metas[central(index.catalog, reports or article_ids)].title or "")
+
+
+def without_byline(title: str) -> str:
+    """``title`` without a columnist's byline at its end (``_BYLINE``)."""
+    return _BYLINE.sub("", title)
+
+
+def _column(title: str, url: str | None) -> bool:
+    return bool(_BYLINE.search(title)) or is_opinion(url) or "/blog/" in (url or "")
+
+
 def of_outlet(index: Index, story: Story, source: str, start: str, end: str) -> Story | None:
     """``story`` narrowed to the articles of ``source`` (None when it has none): its headline is then
     that outlet's own, of its most central article in the window, and its dates are its articles'."""
@@ -245,7 +267,7 @@ def of_outlet(index: Index, story: Story, source: str, start: str, end: str) -> 
     if not mine:
         return None
     fresh = [a.article_id for a in mine if start <= (a.published or "") <= end]
-    headline = index.catalog.meta(central(index.catalog, fresh)).title if fresh else story.headline
+    headline = story_headline(index, fresh) if fresh else story.headline
     dates = sorted(a.published for a in mine if a.published)
     first, last = (dates[0], dates[-1]) if dates else (story.first_seen, story.last_seen)
     return replace(story, headline=headline, first_seen=first, last_seen=last, articles=mine)
