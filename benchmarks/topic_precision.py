@@ -5,6 +5,10 @@ half was looked at while choosing the rule, the ``heldout`` half checks it), the
 articles ``brief.build.narrow_to_topic`` keeps that are about the topic (precision) and the share of
 those about it that it keeps (recall).
 
+Then the same over longer windows (``evals/labels/topic-months.jsonl``: 8 topics over a month or more,
+two blind labellers, each listing every article of the window about its topic, and near misses): every
+article of the window is read, and one the labels do not call about the topic counts as a wrong one.
+
     BRIEFER_INDEX=<dir> .venv/bin/python benchmarks/topic_precision.py
 """
 
@@ -25,6 +29,7 @@ from briefer.evals.corpus import build_index  # noqa: E402
 from briefer.evals.suites import load_suite  # noqa: E402
 
 LABELS = REPO / "evals" / "labels" / "topic-hits.jsonl"
+MONTHS = REPO / "evals" / "labels" / "topic-months.jsonl"
 
 
 def main() -> int:
@@ -45,7 +50,23 @@ def main() -> int:
     for name, (kept, right, about) in sorted(counts.items(), reverse=True):
         print(f"{name:8} kept {kept:3} of {sum(len(v) for k, v in groups.items() if k[0] == name)} labelled hits; "
               f"precision {right / max(kept, 1):.2f}, recall {right / max(about, 1):.2f}")
+    months(index, by_url)
     return 0
+
+
+def months(index, by_url: dict[str, str]) -> None:
+    """Precision and recall of ``narrow_to_topic`` over each labelled month, every article of it read."""
+    about: dict[tuple[str, str, str], set[str]] = defaultdict(set)
+    for row in map(json.loads, MONTHS.read_text(encoding="utf-8").splitlines()):
+        if row["about"]:
+            about[(row["topic"], row["start"], row["end"])].add(by_url[row["url"]])
+    total = [0, 0, 0]
+    for (topic, start, end), wanted in about.items():
+        kept = set(narrow_to_topic(index, index.catalog.published_between(start, end, None), topic, start, end, None))
+        right = len(kept & wanted)
+        print(f"  {topic:32} {start} to {end}: kept {len(kept):2}, about {right:2} of {len(wanted):2}")
+        total = [total[0] + len(kept), total[1] + right, total[2] + len(wanted)]
+    print(f"months   kept {total[0]:3}; precision {total[1] / max(total[0], 1):.2f}, recall {total[1] / max(total[2], 1):.2f}")
 
 
 if __name__ == "__main__":

@@ -107,6 +107,28 @@ def test_a_topic_briefing_leaves_out_articles_that_only_use_its_words(tmp_path, 
     assert brief.articles == 1 and [s.title for s in brief.sources] == ["Reserve Bank holds interest rates"]
 
 
+def test_a_topic_given_by_initials_reaches_the_articles_that_spell_the_name_out(tmp_path, minilm):
+    """A month's `--topic "SBF trial"` briefing read 5 of the trial's 12 articles: most of its coverage
+    says "Sam Bankman-Fried", never "SBF". The topic is also searched as the name the articles write for
+    its initials."""
+    days = {10: "Caroline Ellison told the jury in the fraud trial of Sam Bankman-Fried on Tuesday that he had "
+                "directed her to take FTX customers' money to repay Alameda's lenders.",
+            17: "Gary Wang, a co-founder of FTX, finished his testimony against Sam Bankman-Fried in Manhattan "
+                "federal court, where the fraud trial enters its third week.",
+            27: "Sam Bankman-Fried took the stand in his own defence on Friday, telling jurors at his fraud trial "
+                "that he never meant to defraud anyone and made mistakes running FTX."}
+    arts = [{"title": "FTX founder on trial", "source": "Daily Wire", "published_at": "2023-10-04",
+             "body": "The fraud trial of Sam Bankman-Fried, known as SBF, opened in New York on Wednesday. SBF denies "
+                     "every charge of fraud and conspiracy."}]
+    arts += [{"title": f"Day {n} in court", "source": f"Outlet {n}", "published_at": f"2023-10-{n:02d}", "body": body}
+             for n, body in days.items()]
+    arts.append({"title": "Arsenal beat Chelsea", "source": "Coast Times", "published_at": "2023-10-21",
+                 "body": "Arsenal beat Chelsea 2-1 at the Emirates on Saturday with two late goals from Bukayo Saka."})
+    index = indexed(tmp_path, minilm, arts)
+    brief = _brief(index, date="2023-10-31", days=31, topic="SBF trial")
+    assert brief.articles == 4, [s.title for s in brief.sources]
+
+
 def test_conflicts_on_synthetic_articles(tmp_path, minilm):
 
     arts = [

@@ -191,6 +191,16 @@ def test_initials_of_a_name():
     assert with_initials("What did Sam Bankman-Fried offer Trump?", "Sam Bankman-Fried", "SBF") == "What did SBF offer Trump?"
 
 
+def test_initials_spelled_out_by_the_passages_that_use_them():
+    from briefer.text.aliases import initials_in, spelled_out
+
+    assert initials_in("SBF trial and the SEC, SBF again") == ["SBF", "SEC"]
+    assert initials_in("Epic v. Google") == []
+    passages = ["Sam Bankman-Fried, known as SBF, took the stand.", "SBF said Sam Altman was wrong.", "No name here."]
+    assert spelled_out("SBF", passages) == "Sam Bankman-Fried"
+    assert spelled_out("UAW", passages) is None
+
+
 @pytest.mark.parametrize("question, sentence, reports", [
     ("Who won the AFLW elimination final between Gold Coast and Sydney?",
      "Lucy Single helped Gold Coast book a finals spot with a 14-point win over Essendon.", False),  # not Sydney

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 import time
 from pathlib import Path
 
@@ -24,6 +25,7 @@ from briefer.core.records import Filters, source_key
 from briefer.index import Index
 from briefer.llm import LLM
 from briefer.search import Retriever
+from briefer.text.aliases import initials_in, spelled_out
 from briefer.text.words import terms
 
 ALL_TIME = ("0001-01-01", "9999-12-31")
@@ -68,13 +70,28 @@ def narrow_to_topic(
     index: Index, article_ids: list[str], topic: str, start: str, end: str, source: str | None
 ) -> list[str]:
     """Articles of the window about ``topic`` (in the order of the window): of those search finds."""
-    wanted = terms(topic)
     about = set()
-    for h in Retriever(index).search(topic, 40, Filters(start, end, source)):
-        dense = h.signals.get("dense", 0.0)
-        if dense >= TOPIC_CLOSE or (dense >= TOPIC_NEAR and names_topic(h.title + " " + h.text, wanted)):
-            about.add(h.article_id)
+    for asked in topic_forms(index, topic):
+        wanted = terms(asked)
+        for h in Retriever(index).search(asked, TOPIC_PASSAGES, Filters(start, end, source)):
+            dense = h.signals.get("dense", 0.0)
+            if dense >= TOPIC_CLOSE or (dense >= TOPIC_NEAR and names_topic(h.title + " " + h.text, wanted)):
+                about.add(h.article_id)
     return [a for a in article_ids if a in about]
+
+
+def topic_forms(index: Index, topic: str) -> list[str]:
+    """``topic``, and each way of writing it with a name for its initials that the articles spell out
+    ("SBF trial" and "Sam Bankman-Fried trial": most of the trial's coverage never says SBF)."""
+    forms = [topic]
+    for short in initials_in(topic):
+        name = spelled_out(short, index.catalog.passages_holding(short))
+        if name:
+            forms.append(re.sub(rf"\b{short}\b", name, topic))
+    return forms
+
+
+TOPIC_PASSAGES = 40  # passages searched for each form of the topic
 
 
 def names_topic(passage: str, wanted: list[str]) -> bool:

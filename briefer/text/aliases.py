@@ -1,12 +1,15 @@
 """Names and their initials: "Sam Bankman-Fried" is "SBF" in much of the news about him, "the
 International Monetary Fund" the "IMF". A question that gives the full name misses the articles that
 use the initials; search looks them up as well (``search.retriever``), when the index shows that the
-two are said together somewhere and that some passages use the initials alone.
+two are said together somewhere and that some passages use the initials alone. The other way, a
+topic given by its initials ("SBF trial") reaches the articles that write the name in full.
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
+from collections.abc import Iterable
 
 from briefer.text.definitions import NAME_PARTICLES
 from briefer.text.facts import facts_of
@@ -41,3 +44,18 @@ def initialled_names(question: str) -> list[tuple[str, str]]:
 def with_initials(question: str, name: str, short: str) -> str:
     """The question with ``name`` written as its initials."""
     return re.sub(re.escape(name), short, question, flags=re.I)
+
+
+_INITIALS = re.compile(rf"\b[A-Z]{{{MIN_LETTERS},6}}\b")
+
+
+def initials_in(text: str) -> list[str]:
+    """The words of ``text`` written in capitals that may stand for a name ("SBF", "FTX", "IMF")."""
+    return list(dict.fromkeys(_INITIALS.findall(text)))
+
+
+def spelled_out(short: str, passages: Iterable[str]) -> str | None:
+    """The name whose initials are ``short`` that ``passages`` write most often ("SBF" -> "Sam
+    Bankman-Fried" in the passages that say SBF), or None when none does."""
+    counts = Counter(n for p in passages for n in facts_of(p)["names"].values() if initials(n) == short)
+    return counts.most_common(1)[0][0] if counts else None

@@ -108,6 +108,8 @@ def check_jsonl(path: Path, corpus: dict[str, dict]) -> list[str]:
             problems += check_quote({"url": rec["url"], "quote": rec["sentence"]}, corpus, f"{path.name}:{n}")
         elif "topic" in rec and (rec.get("title") != corpus[rec["url"]]["title"] or not isinstance(rec.get("about"), bool)):
             problems.append(f"{path.name}:{n}: a topic hit needs the article's own title and 'about' true or false")
+        elif "start" in rec and not rec["start"] <= corpus[rec["url"]]["published_at"][:10] <= rec["end"]:
+            problems.append(f"{path.name}:{n}: the article is not of the window {rec['start']} to {rec['end']}")
     return problems
 
 

@@ -191,6 +191,11 @@ class LexicalSearch(CatalogBase):
         sql = "SELECT 1 FROM chunks_fts WHERE chunks_fts MATCH ? LIMIT 1"
         return all(self.db.execute(sql, (match,)).fetchone() is not None for match in (both, alone))
 
+    def passages_holding(self, phrase: str, limit: int = 50) -> list[str]:
+        """Up to ``limit`` chunks that hold ``phrase`` (a word or words, as FTS5 reads a phrase)."""
+        sql = "SELECT body FROM chunks_fts WHERE chunks_fts MATCH ? LIMIT ?"
+        return [row[0] for row in self.db.execute(sql, (f'"{phrase.replace(chr(34), " ")}"', limit))]
+
     def _rows_holding(self, table: str, term: str) -> int:
         """Rows of FTS ``table`` holding ``term`` (all rows for ""), cached until the catalog changes."""
         version = (self.db.execute("PRAGMA data_version").fetchone()[0], self.db.total_changes)
