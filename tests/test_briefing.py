@@ -129,6 +129,30 @@ def test_a_topic_given_by_initials_reaches_the_articles_that_spell_the_name_out(
     assert brief.articles == 4, [s.title for s in brief.sources]
 
 
+def test_the_latest_briefing_is_of_the_latest_day_with_news_and_says_whose(tmp_path, minilm):
+    """`briefer brief --source "The Verge"` gave The Verge's latest day, which held one gift guide: "No story
+    to report". Without --date, a briefing is of the latest day with something other than service content;
+    narrowed to an outlet, its title says which, and it no longer says "no story carried by two outlets"."""
+    from briefer.brief.render import markdown
+
+    arts = [
+        {"title": "Reserve Bank holds interest rates", "source": "Daily Wire", "published_at": "2024-03-05",
+         "body": "The Reserve Bank held interest rates at 4.35 per cent on Tuesday, and its governor said inflation "
+                 "was still too high. Economists expect rates to stay on hold until the middle of next year."},
+        {"title": "Port strike ends after nine days", "source": "Daily Wire", "published_at": "2024-03-05",
+         "body": "Dock workers at the port of Lyttelton returned to work on Tuesday after a nine-day strike over pay, "
+                 "the Maritime Union said, after the port company offered a 6 per cent rise."},
+        {"title": "The 30 best Amazon deals for March 2024", "source": "Daily Wire", "published_at": "2024-03-06",
+         "body": "These are the best Amazon deals we found this week, from headphones to coffee makers, all on sale."},
+    ]
+    index = indexed(tmp_path, minilm, arts)
+    for source in (None, "daily wire"):
+        assert (_brief(index, source=source).start, _brief(index, source=source).end) == ("2024-03-05", "2024-03-05")
+    text = markdown(_brief(index, source="daily wire"))
+    assert text.startswith("# Briefing — from Daily Wire: 2024-03-05") and "carried by two outlets" not in text
+    assert markdown(_brief(index, date="2024-03-06")).startswith("# Briefing: 2024-03-06")  # a date given is kept
+
+
 def test_conflicts_on_synthetic_articles(tmp_path, minilm):
 
     arts = [

@@ -36,12 +36,13 @@ COMPOSERS = {"extractive": extractive.compose, "generative": generative.compose}
 def window(
     index: Index, date: str | None, days: int, source: str | None = None, topic: str | None = None
 ) -> tuple[str, str]:
-    """(start, end) ISO dates: ``days`` days ending on ``date`` (default: the latest published date, of
-    ``source``'s articles and of those about ``topic`` when they are given)."""
-    if date or not (source or topic):
-        end = date or index.catalog.last_published()
-    else:
-        found = article_days(index, source, topic)
+    """(start, end) ISO dates: ``days`` days ending on ``date`` (default: the latest day an article other
+    than service content was published, of ``source``'s articles and of those about ``topic`` when they are
+    given; The Verge's latest day in MultiHop-RAG holds one gift guide)."""
+    if date:
+        end: str | None = date
+    else:  # the latest day with news to tell, not a day of one shopping list
+        found = article_days(index, source, topic, news=True) or article_days(index, source, topic)
         end = found[-1] if found else None
     if not end:
         raise EmptyResult(f"no dated articles in {index.folder}; ingest some, or give dates with --published")
@@ -49,11 +50,14 @@ def window(
     return start, end
 
 
-def article_days(index: Index, source: str | None = None, topic: str | None = None) -> list[str]:
-    """Every day an article was published (of ``source``, about ``topic``), in order, once each."""
+def article_days(index: Index, source: str | None = None, topic: str | None = None, news: bool = False) -> list[str]:
+    """Every day an article was published (of ``source``, about ``topic``; with ``news``, one that is
+    not shopping, list, review or how-to content), in order, once each."""
     ids = index.catalog.published_between(*ALL_TIME, source)
     if topic:
         ids = narrow_to_topic(index, ids, topic, *ALL_TIME, source)
+    if news:
+        ids = [a for a in ids if index.catalog.genre(a)[0] < 0.5]
     return sorted({p for a in ids if (p := index.catalog.meta(a).published)})
 
 

@@ -55,14 +55,16 @@ def md_link(url: str | None) -> str:
 
 
 def title(brief: Briefing) -> str:
+    """ "Briefing: 2023-11-01", and what it is narrowed to: "Briefing — SBF trial, from The Verge: ..."."""
     span = brief.start if brief.start == brief.end else f"{brief.start} to {brief.end}"
-    topic = f" — {brief.topic}" if brief.topic else ""
-    return f"Briefing{topic}: {span}"
+    outlet = (brief.outlets[0] if len(brief.outlets) == 1 else brief.source) if brief.source else None
+    narrowed = ", ".join(filter(None, [brief.topic, f"from {outlet}" if outlet else None]))
+    return f"Briefing — {narrowed}: {span}" if narrowed else f"Briefing: {span}"
 
 
 def counts(brief: Briefing) -> str:
     stories = plural(brief.stories, "story", "stories") if brief.stories else plural(len(brief.sections), "topic")
-    if brief.stories > 1 and brief.several_outlets == 0:  # the lead is one outlet's word: say so
+    if brief.stories > 1 and brief.several_outlets == 0 and not brief.source:  # the lead is one outlet's word
         stories += ", no news story carried by two outlets"
     quoted = sum(sec.quoted for sec in brief.sections)
     by = f"{brief.llm} ({quoted} of {len(brief.sections)} stories quoted from the articles)" if quoted else brief.llm
