@@ -29,6 +29,12 @@ TOLLS = [  # two outlets' tolls of one earthquake, which disagree
 ]
 
 
+RATES_HELD = {"title": "Reserve Bank holds interest rates", "source": "Daily Wire", "published_at": "2024-03-05",
+              "body": "The Reserve Bank held interest rates at 4.35 per cent on Tuesday, and its governor said "
+                      "inflation was still too high. Economists expect rates to stay on hold until the middle of "
+                      "next year."}
+
+
 def _brief(index, **kw):
     return build(index, llm=ExtractiveLLM(index.embedder), save_history=False, **kw)
 
@@ -95,9 +101,7 @@ def test_a_topic_briefing_leaves_out_articles_that_only_use_its_words(tmp_path, 
     passage) had been enough. An article is about a topic when a passage is close to it in meaning,
     or names its words and is near."""
     arts = [
-        {"title": "Reserve Bank holds interest rates", "source": "Daily Wire", "published_at": "2024-03-05",
-         "body": "The Reserve Bank held interest rates at 4.35 per cent on Tuesday, and its governor said inflation "
-                 "was still too high. Economists expect rates to stay on hold until the middle of next year."},
+        RATES_HELD,
         {"title": "Arsenal beat Chelsea in the derby", "source": "Coast Times", "published_at": "2024-03-05",
          "body": "Arsenal beat Chelsea 2-1 at the Emirates on Tuesday night with two late goals from Bukayo Saka. "
                  "Interest in the new kit was high, and club shop rates of sale doubled after the final whistle."},
@@ -136,9 +140,7 @@ def test_the_latest_briefing_is_of_the_latest_day_with_news_and_says_whose(tmp_p
     from briefer.brief.render import markdown
 
     arts = [
-        {"title": "Reserve Bank holds interest rates", "source": "Daily Wire", "published_at": "2024-03-05",
-         "body": "The Reserve Bank held interest rates at 4.35 per cent on Tuesday, and its governor said inflation "
-                 "was still too high. Economists expect rates to stay on hold until the middle of next year."},
+        RATES_HELD,
         {"title": "Port strike ends after nine days", "source": "Daily Wire", "published_at": "2024-03-05",
          "body": "Dock workers at the port of Lyttelton returned to work on Tuesday after a nine-day strike over pay, "
                  "the Maritime Union said, after the port company offered a 6 per cent rise."},
