@@ -196,9 +196,11 @@ def test_a_pages_latest_entry_is_its_news_and_the_entries_before_it_were_overtak
     text = TIMELINE
     spans = [Span(text.index(line), text.index(line) + len(line)) for line in text.split("\n")]
     art = StoryArticle("t", "A timeline", "TechCrunch", "2023-11-18", None, 0.0, 0.0, 0.9, False, False)
-    fresh = {text[s.start : s.end][:12]: f for s, _, f in quotable(text, spans, art, ("2023-11-18", "2023-11-24"), 0, 14)}
+    fresh = {text[s.start : s.end][:12]: f for s, _, f, _ in quotable(text, spans, art, ("2023-11-18", "2023-11-24"), 0, 14)}
     assert fresh["The company "] is True and fresh["Nearly 500 e"] is False
-    before = {text[s.start : s.end][:12] for s, _, _ in quotable(text, spans, art, ("2023-11-18", "2023-11-20"), 0, 14)}
+    told = {text[s.start : s.end][:12]: d for s, _, _, d in quotable(text, spans, art, ("2023-11-18", "2023-11-24"), 0, 14)}
+    assert (told["The board fi"], told["Nearly 500 e"], told["The company "]) == ("2023-11-18", "2023-11-20", "2023-11-21")
+    before = {text[s.start : s.end][:12] for s, _, _, _ in quotable(text, spans, art, ("2023-11-18", "2023-11-20"), 0, 14)}
     assert "Nearly 500 e" in before and "The company " not in before and "The board fi" not in before
 
 

@@ -330,3 +330,26 @@ def test_every_outlet_a_section_names_can_be_read_even_when_no_bullet_cites_it(t
     text = markdown(brief)
     assert f"{other} [{n}]" in text and f"- [{n}] {brief.sources[n - 1].title}" in text
     assert f'{other} <a class="cite" href="#src-{n}">[{n}]</a>' in to_html(brief)
+
+
+def test_a_story_of_several_days_is_told_day_by_day_to_its_latest_news(tmp_path, minilm):
+    """A month's briefing on OpenAI had told Sam Altman's firing three times and never what came after:
+    over a window of several days, a story's bullets are its best sentence, then its latest day's news and
+    each other day's, in the order of the days."""
+    quake = {"title": "Earthquake kills hundreds in Morocco", "source": "Wire One", "published_at": "2023-09-09",
+             "body": QUAKE + " Officials in Marrakech said the earthquake had killed at least 820 people in the "
+                             "Atlas mountains and injured 672 more, according to the interior ministry in Rabat."}
+    rescue = {"title": "Rescuers dig through rubble in Morocco", "source": "Wire Two", "published_at": "2023-09-10",
+              "body": QUAKE2}
+    rebuild = {"title": "Morocco to rebuild Atlas villages after earthquake", "source": "Daily Three",
+               "published_at": "2023-09-13", "body": "Morocco will rebuild the Atlas mountain villages destroyed by "
+               "the earthquake south of Marrakech, the government said on Wednesday, with a fund of 120 billion "
+               "dirhams over five years for the 50,000 homes lost in the quake."}
+    from briefer.brief.build import build
+    from briefer.llm import choose_llm
+
+    index = indexed(tmp_path, minilm, [quake, rescue, rebuild])
+    llm, _ = choose_llm(index.settings, index.embedder, "extractive")
+    (lead,) = build(index, llm=llm, date="2023-09-15", days=7, save_history=False).sections
+    days = [b.citations[0].date for b in lead.bullets]
+    assert "2023-09-13" in days and days == sorted(days), [b.text[:50] for b in lead.bullets]

@@ -75,6 +75,7 @@ class Candidate:
     text: str
     position: int
     fresh: bool  # from an article published in the briefing's own days
+    day: str = ""  # the day it tells: its article's, or its live page entry's
     score: float = 0.0
     reads_alone: bool = True  # the learned stand-alone model's verdict (True when it does not apply)
     vector: np.ndarray | None = field(default=None, compare=False, repr=False)  # to tell two wordings of one fact
@@ -95,7 +96,7 @@ def candidates(
     for art in told:
         text = index.catalog.article_text(art.article_id)
         outlet = masthead(art.source)
-        for span, pos, fresh in quotable(text, index.catalog.sentences(art.article_id), art, prefer, first, depth):
+        for span, pos, fresh, day in quotable(text, index.catalog.sentences(art.article_id), art, prefer, first, depth):
             start = span.start + _dateline_length(text[span.start : span.end])
             sent = " ".join(text[start : span.end].split())
             n_words = len(sent.split())
@@ -107,7 +108,7 @@ def candidates(
                 continue  # the outlet telling of its own coverage
             if _other_result(sent, art.title):
                 continue  # a score the headline's final result has overtaken
-            cand = Candidate(art, start, span.end, sent, pos, fresh)
+            cand = Candidate(art, start, span.end, sent, pos, fresh, day)
             cand.score = _informative(sent, pos) + (FRESH if fresh else 0.0) + _on_topic(sent, story.headline)
             cand.score += GAME_SCORE if _GAME.search(art.title) and scores(sent) else 0.0
             out.append(cand)
@@ -117,9 +118,9 @@ def candidates(
 
 def quotable(
     text: str, spans: list[Span], art: StoryArticle, window: tuple[str, str], first: int, depth: int
-) -> list[tuple[Span, int, bool]]:
+) -> list[tuple[Span, int, bool, str]]:
     """The article's sentences a bullet may quote (its ``first`` to ``depth``), each with its place for
-    scoring and whether it tells news of the ``window``.
+    scoring, whether it tells news of the ``window`` and the day it tells.
 
     A live page's entries are told by their own dates: none after the window (nor its opening, rewritten
     with them), and the first sentences of each report of an entry as if they opened an article. Its
@@ -130,7 +131,7 @@ def quotable(
     fresh = window[0] <= (art.published or "") <= window[1]
     page = live_page(text, spans, art.published)
     if page is None:
-        return [(span, k, fresh) for k, span in enumerate(spans[first:depth], start=first)]
+        return [(span, k, fresh, art.published or "") for k, span in enumerate(spans[first:depth], start=first)]
     lines = [text[s.start : s.end] for s in spans]
     latest = max((e.date for e in page.entries if e.date <= window[1]), default="")  # superseding the rest
     out = []
@@ -141,9 +142,9 @@ def quotable(
         if art.first_published and entry is None:
             continue  # the opening of an older page: written before, or rewritten after
         if entry is None and first <= k < depth:
-            out.append((span, k, fresh))
+            out.append((span, k, fresh, art.published or date))  # the opening, written when the page was begun
         elif entry is not None and not first and page.in_report(k, lines) < ENTRY_SENTENCES:
-            out.append((span, page.place(k, lines), window[0] <= date == latest))
+            out.append((span, page.place(k, lines), window[0] <= date == latest, date))
     return out
 
 

@@ -56,6 +56,7 @@ def sections(
         picks = pick(cands, n, used, quota, fill=bullets is not None)
         if rank == 0 and picks and len(picks) < n:  # the lead, or a story told at length: deeper in
             picks += further(index, story, window, picks, cands, n - len(picks), used, quota)
+        picks = by_day(picks, cands, n, window, used, quota)
         if picks:
             told = [bullet(index, story, c, book) for c in picks]
             out.append(_section(story, told, _heading(index, story, picks), _uncited(story, told, book, window)))
@@ -83,6 +84,33 @@ def further(
             out.append(c)
             used[c.article.article_id] += 1
     return out
+
+
+def by_day(
+    picks: list[Candidate], cands: list[Candidate], n: int, window: tuple[str, str], used: Counter, quota: int
+) -> list[Candidate]:
+    """``picks`` for a window of several days, when the story made news on more than one of them: its best
+    sentence, then its latest day's news, then each other day's, then the rest, told in the order of the
+    days. A month's briefing on OpenAI had told Sam Altman's firing three times and never his return,
+    which the timeline's entry of four days later reports."""
+    pool = [c for c in cands if c.fresh and c.reads_alone and window[0] <= c.day <= window[1]]
+    days = sorted({c.day for c in pool}, reverse=True)
+    if window[0] == window[1] or not picks or len(days) < 2:
+        return picks
+    for c in picks:
+        used[c.article.article_id] -= 1
+    chosen = [picks[0]]
+    used[picks[0].article.article_id] += 1
+    best_of_days = [next(c for c in pool if c.day == d) for d in days]  # the latest day's first
+    for c in [*best_of_days, *picks[1:]]:
+        aid = c.article.article_id
+        if len(chosen) >= n or c in chosen or used[aid] >= quota or any(repeats(c, o) for o in chosen):
+            continue
+        if c not in picks and any(o.day == c.day for o in chosen):
+            continue  # one sentence a day before a second from any
+        chosen.append(c)
+        used[aid] += 1
+    return sorted(chosen, key=lambda c: c.day)
 
 
 def _uncited(story: Story, told: list[Bullet], book: SourceBook, window: tuple[str, str]) -> dict[str, list[int]]:
