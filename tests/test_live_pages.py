@@ -204,6 +204,23 @@ def test_a_pages_latest_entry_is_its_news_and_the_entries_before_it_were_overtak
     assert "Nearly 500 e" in before and "The company " not in before and "The board fi" not in before
 
 
+def test_an_entry_not_followed_up_within_two_days_stands_as_its_days_news_over_several_days():
+    """A month's briefing on OpenAI had never told Sam Altman's return (November 21): the timeline's entry of
+    November 29 (Microsoft's seat on the board) was taken to overtake it. An entry a later one follows within
+    two days is overtaken (Friday's Blue Jays rumour by Saturday's Dodgers deal); one left standing longer is
+    its day's news in a window of several days, though not in a one-day briefing of the later day."""
+    from briefer.brief.bullets import quotable
+    from briefer.brief.stories import StoryArticle
+
+    text = TIMELINE.replace("November 21", "November 29").replace("November 20", "November 21")
+    spans = [Span(text.index(line), text.index(line) + len(line)) for line in text.split("\n")]
+    art = StoryArticle("t", "A timeline", "TechCrunch", "2023-11-18", None, 0.0, 0.0, 0.9, False, False)
+    month = {text[s.start : s.end][:12]: f for s, _, f, _ in quotable(text, spans, art, ("2023-11-01", "2023-11-30"), 0, 14)}
+    assert month["The company "] is True and month["Nearly 500 e"] is True  # the 21st stands: nothing until the 29th
+    day = {text[s.start : s.end][:12]: f for s, _, f, _ in quotable(text, spans, art, ("2023-11-29", "2023-11-29"), 0, 14)}
+    assert day["The company "] is True and day["Nearly 500 e"] is False
+
+
 @pytest.mark.integration
 def test_an_answer_quoting_a_live_page_dates_the_quote_by_its_entry(tmp_path, minilm):
     """"Did Sam Altman return?" quoted the OpenAI timeline's "in talks" report as of 2023-11-18, the day

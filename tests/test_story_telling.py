@@ -350,6 +350,13 @@ def test_a_story_of_several_days_is_told_day_by_day_to_its_latest_news(tmp_path,
 
     index = indexed(tmp_path, minilm, [quake, rescue, rebuild])
     llm, _ = choose_llm(index.settings, index.embedder, "extractive")
-    (lead,) = build(index, llm=llm, date="2023-09-15", days=7, save_history=False).sections
+    brief = build(index, llm=llm, date="2023-09-15", days=7, save_history=False)
+    (lead,) = brief.sections
     days = [b.citations[0].date for b in lead.bullets]
     assert "2023-09-13" in days and days == sorted(days), [b.text[:50] for b in lead.bullets]
+    assert lead.heading == "Morocco to rebuild Atlas villages after earthquake"  # its best sentence's article
+    assert (lead.first_seen, lead.last_seen) == ("2023-09-09", "2023-09-13")
+    from briefer.brief.render import markdown
+
+    told = [line for line in markdown(brief).splitlines() if line.startswith("- ") and "[" in line][:3]
+    assert [line.endswith(f"_({d})_") for line, d in zip(told, days)] == [True] * 3, told  # each bullet's day

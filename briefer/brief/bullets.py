@@ -8,6 +8,7 @@ outlet's article in the same story supports it by the verifier's rules.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -134,6 +135,7 @@ def quotable(
         return [(span, k, fresh, art.published or "") for k, span in enumerate(spans[first:depth], start=first)]
     lines = [text[s.start : s.end] for s in spans]
     latest = max((e.date for e in page.entries if e.date <= window[1]), default="")  # superseding the rest
+    standing = _standing({e.date for e in page.entries if window[0] <= e.date <= window[1]})
     out = []
     for k, span in enumerate(spans):
         date, entry = page.date_of(k), page.entry_of(k)
@@ -144,8 +146,26 @@ def quotable(
         if entry is None and first <= k < depth:
             out.append((span, k, fresh, art.published or date))  # the opening, written when the page was begun
         elif entry is not None and not first and page.in_report(k, lines) < ENTRY_SENTENCES:
-            out.append((span, page.place(k, lines), window[0] <= date == latest, date))
+            news = window[0] <= date == latest or (window[0] < window[1] and date in standing)
+            out.append((span, page.place(k, lines), news, date))
     return out
+
+
+OVERTAKEN = 2
+"""Days within which a live page's next entry overtakes the one before ("The Blue Jays have reportedly won
+the sweepstakes for Ohtani" on Friday, his Dodgers deal on Saturday); an entry the page does not follow
+up so soon stands as its day's news in a window of several days (Sam Altman's return to OpenAI, November
+21, before Microsoft's seat on its board eight days later)."""
+
+
+def _standing(days: set[str]) -> set[str]:
+    """Those of a live page's entry ``days`` that no later entry follows within ``OVERTAKEN`` days."""
+    ordered = sorted(days)
+    return {
+        d
+        for d, after in zip(ordered, [*ordered[1:], None], strict=True)
+        if after is None or (dt.date.fromisoformat(after) - dt.date.fromisoformat(d)).days > OVERTAKEN
+    }
 
 
 def _second_opinion(index: Index, cands: list[Candidate]) -> None:

@@ -56,10 +56,11 @@ def sections(
         picks = pick(cands, n, used, quota, fill=bullets is not None)
         if rank == 0 and picks and len(picks) < n:  # the lead, or a story told at length: deeper in
             picks += further(index, story, window, picks, cands, n - len(picks), used, quota)
+        best = picks[:1]  # the section is headed by its best sentence's article, told in whichever order
         picks = by_day(picks, cands, n, window, used, quota)
         if picks:
             told = [bullet(index, story, c, book) for c in picks]
-            out.append(_section(story, told, _heading(index, story, picks), _uncited(story, told, book, window)))
+            out.append(_section(story, told, _heading(index, story, best), _uncited(story, told, book, window)))
     return out
 
 
@@ -169,6 +170,7 @@ def _bullets_for(rank: int, outlets: int, most: int) -> int:
 
 
 def _section(story: Story, bullets: list[Bullet], heading: str, uncited: dict[str, list[int]]) -> Section:
+    told = [q.date for b in bullets for q in b.citations if q.date]  # a live page's later entry widens the span
     return Section(
         heading,
         bullets,
@@ -176,8 +178,8 @@ def _section(story: Story, bullets: list[Bullet], heading: str, uncited: dict[st
         kind=story.kind,
         outlets=story.outlets,
         carried_by=story.carried_by,
-        first_seen=story.first_seen,
-        last_seen=story.last_seen,
+        first_seen=min([story.first_seen, *told]) if story.first_seen else None,
+        last_seen=max([story.last_seen, *told]) if story.last_seen else None,
         articles=len(story.articles),
         outlet_sources=uncited,
     )

@@ -231,11 +231,13 @@ def _own_summary(brief: Briefing) -> list[Bullet]:
 
 
 def _earlier(brief: Briefing, b: Bullet, html_out: bool = False) -> str:
-    """The day of a bullet whose sources all date from before the briefing's window ("2023-11-17"), so
-    that background is not read as the day's news."""
+    """The day a bullet tells ("2023-11-17"): in a window of several days, where a story is told day by
+    day, and for a bullet whose sources all date from before the window, so that background is not read
+    as the day's news."""
     published = {s.n: s.published for s in brief.sources}
     days = [q.date or published.get(q.n) or "" for q in b.citations]
-    if not days or not all(d and d < brief.start for d in days):
+    several = brief.start != brief.end and all(days)
+    if not days or not (several or all(d and d < brief.start for d in days)):
         return ""
     day = max(days)
     return f' <span class="date">({_h(day)})</span>' if html_out else f" _({md(day)})_"
