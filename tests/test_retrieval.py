@@ -169,6 +169,11 @@ def test_who_is_x_finds_the_sentence_that_says_what_x_is(tmp_path, minilm):
      "off at Lambeau Field, where the Packers host the Chiefs.",
      "{colour} The Packers edged past the Chiefs 27-19 on Sunday, beneficiaries of another Love masterpiece.",
      "Who won the Sunday Night Football game between the Chiefs and the Packers?", "edged past the Chiefs"),
+    # "What was the verdict in the Sam Bankman-Fried trial?" had found the trial's coverage, not its verdict
+    ("On day {n} of the Sam Bankman-Fried trial, the verdict was still weeks away as Sam Bankman-Fried's lawyers "
+     "cross-examined a witness in the trial.",
+     "{colour} A jury found Sam Bankman-Fried guilty of all seven counts of fraud and conspiracy on Thursday.",
+     "What was the verdict in the Sam Bankman-Fried trial?", "guilty of all seven counts"),
 ])
 def test_a_ranking_of_its_own_finds_what_repetition_hides(tmp_path, minilm, diary, answer, question, found):
     colour = " ".join(f"The courtroom sketch number {n} shows the jury box and the lawyers' tables." for n in range(40))
@@ -214,6 +219,13 @@ def test_initials_spelled_out_by_the_passages_that_use_them():
      "42nd min: Chance, Argentina! Argentina lead 1-0 at the break.", False),  # another contest
     ("Who won Argentina's presidential election runoff in November?",
      "Javier Milei won Argentina's presidential runoff on Sunday.", True),
+    # "What was the verdict ...?" had been answered with courtroom sketches: a trial's outcome is one too
+    ("What was the verdict in the Sam Bankman-Fried trial?",
+     "Sam Bankman-Fried, the founder of failed cryptocurrency exchange FTX, has been found guilty on seven counts.", True),
+    ("What was the verdict in the Sam Bankman-Fried trial?",
+     "The trial of Sam Bankman-Fried is likely to be more consequential than whether the man himself is found guilty.",
+     False),  # a prospect, not a verdict
+    ("Was Caroline Ellison convicted?", "Sam Bankman-Fried was convicted on all seven counts.", False),  # someone else
 ])
 def test_a_sentence_reports_the_result_asked_for(question, sentence, reports):
     from briefer.text.outcomes import asks_for_outcome, reports_outcome_of

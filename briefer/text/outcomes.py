@@ -28,13 +28,28 @@ RESULT = re.compile(
 )
 """Words a sentence reports an outcome with; a preview ("Australia will face Italy") has none; nor has
 a compound adjective ("the hard-edged ally of Donald Trump")."""
+VERDICT_Q = re.compile(
+    r"\b(?:what|which) (?:was|is|were) the (?:jury'?s? )?(?:verdict|ruling|outcome of the trial)\b|"
+    r"\bwas (?:he|she|they|[A-Z][\w'’-]+(?: [A-Z][\w'’-]+)*) (?:found guilty|convicted|acquitted)\b|"
+    r"\bhow did (?:the|his|her|their) (?:[\w'’-]+ )?trial end\b|\bwhat did the jury (?:decide|find)\b",
+    re.I,
+)
+""""What was the verdict in the Sam Bankman-Fried trial?", "Was SBF found guilty?": a question about a
+trial's outcome."""
+VERDICT = re.compile(
+    r"\b(?:was|were|has been|have been|had been) (?:found (?:not )?(?:guilty|liable)|convicted|acquitted)\b|"
+    r"\bjury (?:found|convicted|acquitted|returned)\b|\bpleaded guilty\b|\b(?:guilty|not guilty) verdicts?\b",
+    re.I,
+)
+"""Words a sentence reports a trial's outcome with ("has been found guilty on seven counts"), not its prospect
+("whether the man himself is found guilty")."""
 SCORE = re.compile(r"\b\d{1,3}\s?[-–—]\s?\d{1,3}\b(?![-–—]\d)")
 _RECORD = re.compile(r"\(\s*\d{1,3}\s?[-–—]\s?\d{1,3}(?:\s?[-–—]\s?\d{1,3})?\s*\)")  # a team's record: "(11-1)"
 
 
 def asks_for_outcome(question: str) -> bool:
-    """Whether the question asks who won or what the score was."""
-    return bool(RESULT_Q.search(question) or SCORE_Q.search(question))
+    """Whether the question asks who won, what the score was or what a trial's verdict was."""
+    return bool(RESULT_Q.search(question) or SCORE_Q.search(question) or VERDICT_Q.search(question))
 
 
 def scores(text: str) -> set[str]:
@@ -45,7 +60,7 @@ def scores(text: str) -> set[str]:
 def reports_outcome(sentence: str) -> bool:
     """Whether the sentence reports a result: an outcome word, or a score that is not a team's record."""
     bare = MARKER.sub(" ", sentence)
-    return bool(RESULT.search(bare) or scores(bare))
+    return bool(RESULT.search(bare) or VERDICT.search(bare) or scores(bare))
 
 
 def reports_outcome_of(question: str, sentence: str) -> bool:
@@ -56,6 +71,8 @@ def reports_outcome_of(question: str, sentence: str) -> bool:
         return False
     both, names = _sides(question)
     low = sentence.casefold()
+    if VERDICT_Q.search(question):  # the verdict on whoever the question names
+        return bool(VERDICT.search(MARKER.sub(" ", sentence))) and all(_named(n, low) for n in names)
     if both:
         return all(_named(n, low) for n in both)
     if len(names) >= 2:
@@ -79,12 +96,12 @@ def _contested(question: str) -> frozenset[str]:
     """The question's content words other than its names and its outcome words ("presidential",
     "election", "runoff" of "Who won Argentina's presidential election runoff?")."""
     named = set(content_words(" ".join(_sides(question)[1])))
-    asked = set(content_words(RESULT.sub(" ", RESULT_Q.sub(" ", SCORE_Q.sub(" ", question)))))
+    asked = set(content_words(RESULT.sub(" ", RESULT_Q.sub(" ", SCORE_Q.sub(" ", VERDICT_Q.sub(" ", question))))))
     return frozenset(asked - named - _GENERIC)
 
 
 _GENERIC = frozenset(
-    content_words(" ".join(["who which what won win score final game match year month", *MONTHS, *WEEKDAYS]))
+    content_words(" ".join(["who which what won win score final game match year month trial", *MONTHS, *WEEKDAYS]))
 )
 
 
