@@ -128,9 +128,12 @@ def test_a_topic_given_by_initials_reaches_the_articles_that_spell_the_name_out(
              for n, body in days.items()]
     arts.append({"title": "Arsenal beat Chelsea", "source": "Coast Times", "published_at": "2023-10-21",
                  "body": "Arsenal beat Chelsea 2-1 at the Emirates on Saturday with two late goals from Bukayo Saka."})
+    arts.append({"title": "Another founder's fraud trial", "source": "Tech Daily", "published_at": "2023-10-30",
+                 "body": "The fraud trial of Tim Sweeney continued on Tuesday as jurors heard testimony from a former "
+                         "executive, and the judge said the fraud trial would run for six weeks."})
     index = indexed(tmp_path, minilm, arts)
     brief = _brief(index, date="2023-10-31", days=31, topic="SBF trial")
-    assert brief.articles == 4, [s.title for s in brief.sources]
+    assert brief.articles == 4, [s.title for s in brief.sources]  # another trial is not SBF's
 
 
 def test_the_latest_briefing_is_of_the_latest_day_with_news_and_says_whose(tmp_path, minilm):

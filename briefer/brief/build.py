@@ -26,6 +26,7 @@ from briefer.index import Index
 from briefer.llm import LLM
 from briefer.search import Retriever
 from briefer.text.aliases import initials_in, spelled_out
+from briefer.text.facts import facts_of
 from briefer.text.words import terms
 
 ALL_TIME = ("0001-01-01", "9999-12-31")
@@ -73,13 +74,21 @@ This rule: precision 0.53 and 0.55, recall 1.0 and 0.82 (``benchmarks/topic_prec
 def narrow_to_topic(
     index: Index, article_ids: list[str], topic: str, start: str, end: str, source: str | None
 ) -> list[str]:
-    """Articles of the window about ``topic`` (in the order of the window): of those search finds."""
+    """Articles of the window about ``topic`` (in the order of the window): of those search finds. A topic
+    that is a name and more ("SBF trial", "Michigan sign-stealing") is about that name: a passage must say
+    it (or the name its initials stand for), however close it reads ("Epic v. Google, explained" had been
+    in a month's briefing on the Sam Bankman-Fried trial)."""
     about = set()
-    for asked in topic_forms(index, topic):
+    forms = topic_forms(index, topic)
+    named = [terms(n) for form in forms for n in facts_of(form)["names"].values()]
+    for asked in forms:
         wanted = terms(asked)
+        gate = named and len(wanted) > len(terms(" ".join(facts_of(asked)["names"].values())))
         for h in Retriever(index).search(asked, TOPIC_PASSAGES, Filters(start, end, source)):
-            dense = h.signals.get("dense", 0.0)
-            if dense >= TOPIC_CLOSE or (dense >= TOPIC_NEAR and names_topic(h.title + " " + h.text, wanted)):
+            dense, passage = h.signals.get("dense", 0.0), h.title + " " + h.text
+            if gate and not any(names_topic(passage, n) for n in named):
+                continue  # "SBF trial": another trial is not it, however alike the passages read
+            if dense >= TOPIC_CLOSE or (dense >= TOPIC_NEAR and names_topic(passage, wanted)):
                 about.add(h.article_id)
     return [a for a in article_ids if a in about]
 
