@@ -47,6 +47,11 @@ DECK = ("The Steam Deck OLED goes on sale as a better handheld, with a bigger an
         "Valve says the Steam Deck OLED sale includes a larger battery and faster memory. "
         "Valve will sell the Steam Deck OLED from November 16th at 1pm ET, and units ship the same day.")
 
+VERDICT = ("The trial of Sam Bankman-Fried is likely to be more consequential than just whether the man himself is "
+           "found guilty of fraud in the Sam Bankman-Fried trial. "
+           "Jurors deliberated for about four hours in Manhattan federal court on Thursday. "
+           "Sam Bankman-Fried, the founder of FTX, has been found guilty on seven counts including wire fraud.")
+
 
 @pytest.mark.parametrize("title, body, question, first", [
     # "How much revenue did Nike report ...?" had been answered by "Nike reported revenue Thursday that fell
@@ -57,6 +62,9 @@ DECK = ("The Steam Deck OLED goes on sale as a better handheld, with a bigger an
     # event restated, above the sentence giving the board's reason
     ("Everton docked ten points", EVERTON, "Why were Everton deducted ten points?", "for breaching"),
     ("Valve's Steam Deck OLED arrives", DECK, "When does the Steam Deck OLED go on sale?", "November 16th"),  # a date
+    # "What was the verdict ...?" had been answered by the trial's prospect ("whether the man himself is
+    # found guilty") above the verdict itself
+    ("The FTX trial ends", VERDICT, "What was the verdict in the Sam Bankman-Fried trial?", "has been found guilty"),
 ])
 def test_the_sentence_quoted_first_gives_what_was_asked(tmp_path, minilm, title, body, question, first):
     index, llm = _one_article(tmp_path, minilm, title, "2023-11-17", body)

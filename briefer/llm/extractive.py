@@ -54,7 +54,7 @@ from briefer.search.ranker import of_its_kind
 from briefer.text.dates import MONTHS, WEEKDAYS, years_named
 from briefer.text.definitions import defined_name, gives_definition
 from briefer.text.facts import content_words, key_facts, prefix_match, word_pool
-from briefer.text.outcomes import asks_for_outcome, reports_outcome_of
+from briefer.text.outcomes import VERDICT_Q, asks_for_outcome, reports_outcome_of
 from briefer.text.standalone import asks, embed_only, is_statement, links_out
 from briefer.text.words import search_terms
 
@@ -177,6 +177,7 @@ class ExtractiveLLM:
         evidence = shipped().score(x) if learned else hand_score(question, pool, x)
         evidence = evidence + FIGURE_BONUS * figures_given(question, pool, x)
         evidence = evidence + REASON_BONUS * reasons_given(question, pool, x)
+        evidence = evidence + REASON_BONUS * verdicts_given(question, pool, x)
         never = [links_out(c.text) or embed_only(c.text) or asks(c.text) for c in pool.cands]
         evidence[never] = -1.0  # never quoted: no evidence ("So, why was Harbaugh suspended?" answers nothing)
         picks = self.pick(steps, pool, evidence)
@@ -285,9 +286,23 @@ def reasons_given(question: str, pool: Pool, x: np.ndarray) -> np.ndarray:
     All 0 for any other question."""
     if not WHY_Q.search(question):
         return np.zeros(len(pool.cands))
+    return _told_near(pool, x, lambda text: gives_reason(question, text))
+
+
+def verdicts_given(question: str, pool: Pool, x: np.ndarray) -> np.ndarray:
+    """For a question about a trial's verdict: 1 for each candidate reporting the verdict on whom it names
+    (``reports_outcome_of``) in an article near the question, so that "has been found guilty on seven
+    counts" is quoted before "whether the man himself is found guilty"; all 0 for any other question."""
+    if not VERDICT_Q.search(question):
+        return np.zeros(len(pool.cands))
+    return _told_near(pool, x, lambda text: reports_outcome_of(question, text))
+
+
+def _told_near(pool: Pool, x: np.ndarray, tells: Callable[[str], bool]) -> np.ndarray:
+    """1 for each candidate that ``tells`` in an article with a sentence near the question, else 0."""
     near = near_question(x)
     telling = {c.article_id for c, n in zip(pool.cands, near, strict=True) if n}
-    return np.array([float(gives_reason(question, c.text) and c.article_id in telling) for c in pool.cands])
+    return np.array([float(tells(c.text) and c.article_id in telling) for c in pool.cands])
 
 
 def near_question(x: np.ndarray) -> np.ndarray:
