@@ -131,9 +131,17 @@ def test_a_topic_given_by_initials_reaches_the_articles_that_spell_the_name_out(
     arts.append({"title": "Another founder's fraud trial", "source": "Tech Daily", "published_at": "2023-10-30",
                  "body": "The fraud trial of Tim Sweeney continued on Tuesday as jurors heard testimony from a former "
                          "executive, and the judge said the fraud trial would run for six weeks."})
+    arts += [{"title": "FTC sues Amazon", "source": "Daily Wire", "published_at": "2023-10-26",
+              "body": "The Federal Trade Commission, known as the FTC, sued Amazon on Tuesday, saying the retailer "
+                      "abuses its monopoly power over online sellers."},
+             {"title": "Regulator fines a crypto exchange", "source": "Coast Times", "published_at": "2023-10-27",
+              "body": "The Commodity Futures Trading Commission fined a crypto exchange on Friday, the federal "
+                      "regulator said, for letting American customers trade without registering."}]
     index = indexed(tmp_path, minilm, arts)
     brief = _brief(index, date="2023-10-31", days=31, topic="SBF trial")
     assert brief.articles == 4, [s.title for s in brief.sources]  # another trial is not SBF's
+    ftc = _brief(index, date="2023-10-31", days=31, topic="FTC")
+    assert [s.title for s in ftc.sources] == ["FTC sues Amazon"]  # "Federal Trade Commission" must be said
 
 
 def test_the_latest_briefing_is_of_the_latest_day_with_news_and_says_whose(tmp_path, minilm):

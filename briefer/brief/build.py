@@ -13,6 +13,7 @@ import math
 import re
 import time
 from pathlib import Path
+from typing import NamedTuple
 
 from briefer.brief import extractive, generative
 from briefer.brief.conflicts import window_conflicts
@@ -79,29 +80,49 @@ def narrow_to_topic(
     it (or the name its initials stand for), however close it reads ("Epic v. Google, explained" had been
     in a month's briefing on the Sam Bankman-Fried trial)."""
     about = set()
-    forms = topic_forms(index, topic)
-    named = [terms(n) for form in forms for n in facts_of(form)["names"].values()]
-    for asked in forms:
+    for asked, names in topic_forms(index, topic):
         wanted = terms(asked)
-        gate = named and len(wanted) > len(terms(" ".join(facts_of(asked)["names"].values())))
         for h in Retriever(index).search(asked, TOPIC_PASSAGES, Filters(start, end, source)):
             dense, passage = h.signals.get("dense", 0.0), h.title + " " + h.text
-            if gate and not any(names_topic(passage, n) for n in named):
+            if names and not any(says(passage, n) for n in names):
                 continue  # "SBF trial": another trial is not it, however alike the passages read
             if dense >= TOPIC_CLOSE or (dense >= TOPIC_NEAR and names_topic(passage, wanted)):
                 about.add(h.article_id)
     return [a for a in article_ids if a in about]
 
 
-def topic_forms(index: Index, topic: str) -> list[str]:
+class Name(NamedTuple):
+    """A name a topic's passage must say: its words anywhere (``names_topic``), or ``exact``, word for word."""
+
+    text: str
+    exact: bool = False
+
+
+def topic_forms(index: Index, topic: str) -> list[tuple[str, list[Name]]]:
     """``topic``, and each way of writing it with a name for its initials that the articles spell out
-    ("SBF trial" and "Sam Bankman-Fried trial": most of the trial's coverage never says SBF)."""
-    forms = [topic]
+    ("SBF trial" and "Sam Bankman-Fried trial": most of the trial's coverage never says SBF); each with
+    the names a passage found for it must say (``says``), or none. A topic that is a name and more must
+    say a name of it; a spelled-out form must say the name it spells out, bar a first name
+    ("Bankman-Fried", "Trade Commission"): "Federal Trade Commission" for "FTC" reads close to every
+    regulator's passage."""
+    names = [Name(n) for n in facts_of(topic)["names"].values()]
+    spelled = []
     for short in initials_in(topic):
         name = spelled_out(short, index.catalog.passages_holding(short))
         if name:
-            forms.append(re.sub(rf"\b{short}\b", name, topic))
-    return forms
+            phrase = Name(" ".join(name.split()[1:] or name.split()), exact=True)
+            spelled.append((re.sub(rf"\b{short}\b", name, topic), [phrase]))
+    more = len(terms(topic)) > len(terms(" ".join(n.text for n in names)))
+    return [(topic, names + [n for _, said in spelled for n in said] if names and more else []), *spelled]
+
+
+def says(passage: str, name: Name) -> bool:
+    """Whether ``passage`` says ``name``: its words as ``names_topic`` reads them, or, when exact, word for
+    word ("Trade Commission", not "Trading Commission" nor "trade ... commission")."""
+    if not name.exact:
+        return names_topic(passage, terms(name.text))
+    words = r"[\s-]*".join(map(re.escape, name.text.split()))  # "autoworkers" says "Auto Workers"
+    return re.search(rf"\b{words}\b", passage, re.I) is not None
 
 
 TOPIC_PASSAGES = 40  # passages searched for each form of the topic
