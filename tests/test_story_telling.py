@@ -360,3 +360,24 @@ def test_a_story_of_several_days_is_told_day_by_day_to_its_latest_news(tmp_path,
 
     told = [line for line in markdown(brief).splitlines() if line.startswith("- ") and "[" in line][:3]
     assert [line.endswith(f"_({d})_") for line, d in zip(told, days)] == [True] * 3, told  # each bullet's day
+
+
+def test_a_storys_bullets_over_several_days_are_in_the_order_of_the_days():
+    """A topic briefing's Michigan story read 11-06, 11-16, 11-06: its news of one day came between two
+    sentences of an earlier one. Over several days a section's bullets are in the order of the days."""
+    from collections import Counter
+
+    from briefer.brief.bullets import Candidate
+    from briefer.brief.extractive import by_day
+    from briefer.brief.stories import StoryArticle
+
+    def said(article, day, text, fresh):
+        art = StoryArticle(article, "A title", "Sports Daily", day, None, 0.0, 0.9, 0.5, False, False)
+        return Candidate(art, 0, len(text), text, 0, fresh, day)
+
+    picks = [said("new", "2023-11-16", "The Big Ten suspended Jim Harbaugh for the rest of the season.", True),
+             said("old", "2023-11-06", "Michigan's staffer Connor Stalions resigned on Friday.", False),
+             said("old", "2023-11-06", "Ohio State coach Ryan Day said the scheme was wrong.", False)]
+    told = by_day(picks, picks, 3, ("2023-11-10", "2023-11-16"), Counter(), 3)
+    assert [c.day for c in told] == ["2023-11-06", "2023-11-06", "2023-11-16"]
+    assert by_day(picks, picks, 3, ("2023-11-16", "2023-11-16"), Counter(), 3) == picks  # one day: as picked

@@ -96,8 +96,10 @@ def by_day(
     which the timeline's entry of four days later reports."""
     pool = [c for c in cands if c.fresh and c.reads_alone and window[0] <= c.day <= window[1]]
     days = sorted({c.day for c in pool}, reverse=True)
-    if window[0] == window[1] or not picks or len(days) < 2:
+    if window[0] == window[1] or not picks:
         return picks
+    if len(days) < 2:  # news of one day, and perhaps background of others: still in the order of the days
+        return sorted(picks, key=lambda c: c.day)
     for c in picks:
         used[c.article.article_id] -= 1
     chosen = [picks[0]]
