@@ -149,6 +149,14 @@ def indexed(tmp_path, minilm, articles: list[dict], **settings):
     return index
 
 
+def briefing_of(index, **options):
+    """The offline briefing of ``index`` (``build``'s options: date, days, topic, source), not saved."""
+    from briefer.brief.build import build
+    from briefer.llm.extractive import ExtractiveLLM
+
+    return build(index, llm=ExtractiveLLM(index.embedder), save_history=False, **options)
+
+
 def offline_briefing(tmp_path, minilm, articles: list[dict], date: str, **settings):
     """The offline briefing of ``date`` after ingesting ``articles`` (one JSON file) into a new index."""
     from briefer.brief.build import build
