@@ -41,26 +41,34 @@ def window(
     """(start, end) ISO dates: ``days`` days ending on ``date`` (default: the latest day an article other
     than service content was published, of ``source``'s articles and of those about ``topic`` when they are
     given; The Verge's latest day in MultiHop-RAG holds one gift guide)."""
-    if date:
-        end: str | None = date
-    else:  # the latest day with news to tell, not a day of one shopping list
-        found = article_days(index, source, topic, news=True) or article_days(index, source, topic)
-        end = found[-1] if found else None
+    end = date or latest_news_day(index, source, topic)
     if not end:
         raise EmptyResult(f"no dated articles in {index.folder}; ingest some, or give dates with --published")
     start = (dt.date.fromisoformat(end) - dt.timedelta(days=days - 1)).isoformat()
     return start, end
 
 
-def article_days(index: Index, source: str | None = None, topic: str | None = None, news: bool = False) -> list[str]:
-    """Every day an article was published (of ``source``, about ``topic``; with ``news``, one that is
-    not shopping, list, review or how-to content), in order, once each."""
+def latest_news_day(index: Index, source: str | None = None, topic: str | None = None) -> str | None:
+    """The latest day an article other than shopping, list, review or how-to content was published (of
+    ``source``, about ``topic``), else the latest day of any article; None when none is dated."""
+    catalog = index.catalog
+    if not topic:
+        return catalog.last_published(source, news=True) or catalog.last_published(source)
+    ids = narrow_to_topic(index, catalog.published_between(*ALL_TIME, source), topic, *ALL_TIME, source)
+    days = _days_of(index, [a for a in ids if catalog.genre(a)[0] < 0.5]) or _days_of(index, ids)
+    return days[-1] if days else None
+
+
+def article_days(index: Index, source: str | None = None, topic: str | None = None) -> list[str]:
+    """Every day an article was published (of ``source``, about ``topic``), in order, once each."""
     ids = index.catalog.published_between(*ALL_TIME, source)
     if topic:
         ids = narrow_to_topic(index, ids, topic, *ALL_TIME, source)
-    if news:
-        ids = [a for a in ids if index.catalog.genre(a)[0] < 0.5]
-    return sorted({p for a in ids if (p := index.catalog.meta(a).published)})
+    return _days_of(index, ids)
+
+
+def _days_of(index: Index, article_ids: list[str]) -> list[str]:
+    return sorted({p for a in article_ids if (p := index.catalog.meta(a).published)})
 
 
 TOPIC_CLOSE, TOPIC_NEAR = 0.4, 0.3

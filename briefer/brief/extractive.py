@@ -94,10 +94,10 @@ def by_day(
     sentence, then its latest day's news, then each other day's, then the rest, told in the order of the
     days. A month's briefing on OpenAI had told Sam Altman's firing three times and never his return,
     which the timeline's entry of four days later reports."""
-    pool = [c for c in cands if c.fresh and c.reads_alone and window[0] <= c.day <= window[1]]
-    days = sorted({c.day for c in pool}, reverse=True)
     if window[0] == window[1] or not picks:
         return picks
+    pool = [c for c in cands if c.fresh and c.reads_alone and window[0] <= c.day <= window[1]]
+    days = sorted({c.day for c in pool}, reverse=True)
     if len(days) < 2:  # news of one day, and perhaps background of others: still in the order of the days
         return sorted(picks, key=lambda c: c.day)
     for c in picks:

@@ -233,9 +233,15 @@ class Articles(CatalogBase):
         shown = "; ".join(outlets[:8]) + ("; ..." if len(outlets) > 8 else "")
         raise ConfigError(f"no outlet '{given}' in the index (outlets: {shown or 'none'}); see `briefer stats`")
 
-    def last_published(self) -> str | None:
-        """The latest date of a complete article (None when none is dated)."""
-        return self.db.execute("SELECT max(published) FROM articles WHERE state='complete'").fetchone()[0]
+    def last_published(self, source: str | None = None, news: bool = False) -> str | None:
+        """The latest date of a complete article (of ``source``; with ``news``, one that is not service
+        content, its facets' service probability under one half); None when none is dated."""
+        where, args = filter_sql(Filters(source=source))
+        if news:
+            where.append("COALESCE((SELECT f.service FROM facets f WHERE f.article_id = a.article_id), 0) < 0.5")
+        return self.db.execute(f"SELECT max(a.published) FROM articles a WHERE {' AND '.join(where)}", args).fetchone()[
+            0
+        ]
 
     def first_published(self) -> str | None:
         """The earliest date of a complete article (None when none is dated)."""
