@@ -96,12 +96,12 @@ def _contested(question: str) -> frozenset[str]:
     """The question's content words other than its names and its outcome words ("presidential",
     "election", "runoff" of "Who won Argentina's presidential election runoff?")."""
     named = set(content_words(" ".join(_sides(question)[1])))
-    asked = set(content_words(RESULT.sub(" ", RESULT_Q.sub(" ", SCORE_Q.sub(" ", VERDICT_Q.sub(" ", question))))))
+    asked = set(content_words(RESULT.sub(" ", RESULT_Q.sub(" ", SCORE_Q.sub(" ", question)))))
     return frozenset(asked - named - _GENERIC)
 
 
 _GENERIC = frozenset(
-    content_words(" ".join(["who which what won win score final game match year month trial", *MONTHS, *WEEKDAYS]))
+    content_words(" ".join(["who which what won win score final game match year month", *MONTHS, *WEEKDAYS]))
 )
 
 

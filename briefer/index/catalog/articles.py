@@ -239,9 +239,8 @@ class Articles(CatalogBase):
         where, args = filter_sql(Filters(source=source))
         if news:
             where.append("COALESCE((SELECT f.service FROM facets f WHERE f.article_id = a.article_id), 0) < 0.5")
-        return self.db.execute(f"SELECT max(a.published) FROM articles a WHERE {' AND '.join(where)}", args).fetchone()[
-            0
-        ]
+        sql = f"SELECT max(a.published) FROM articles a WHERE {' AND '.join(where)}"
+        return self.db.execute(sql, args).fetchone()[0]
 
     def first_published(self) -> str | None:
         """The earliest date of a complete article (None when none is dated)."""
