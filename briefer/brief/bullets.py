@@ -101,7 +101,7 @@ def candidates(
             start = span.start + _dateline_length(text[span.start : span.end])
             sent = " ".join(text[start : span.end].split())
             n_words = len(sent.split())
-            if not MIN_WORDS <= n_words <= MAX_WORDS or not standalone(sent, text[: span.start]):
+            if not MIN_WORDS <= n_words <= MAX_WORDS or not standalone(sent, text[: span.start], text[span.end :]):
                 continue
             if _repeats_title(sent, art.title):
                 continue  # a headline run into the first sentence

@@ -118,7 +118,11 @@ _ONLY_EARLIER_SAYS = re.compile(
     r"\b(?:on|about|of|with|for|from|by|after|before) (?:that|this) (?:could|would|will|can|is|was|may|might|has|had)\b|"
     r"^(?:(?:On|In|For) the|The|Our|My|His|Her|Their|Its) (?:[a-z]+ ){0,2}[a-z]+: |"
     r"^(?:Under|As part of|Per) the (?:terms of the )?(?:deal|agreement|settlement|contract|partnership|pact)\b"
-    r"(?! (?:with|between|to|for|that|announced|signed|reached)\b)"
+    r"(?! (?:with|between|to|for|that|announced|signed|reached)\b)|"
+    # "The South African laughs at ...", "The Dutchman is ...": a nationality standing for a person or team
+    # whom an earlier sentence names (of the corpus's 11 such openings, 10; not "The Palestinian enclaves of")
+    r"^The (?:[A-Z][a-z]+ )?(?:[A-Z][a-z]+(?:ian|an|ish|ese|i)|Dutch|French|Czech|Swiss|Greek|Thai) "
+    r"(?:[a-z]+(?:s|ed)|was|is|has|had)\b(?! of\b)"
 )
 # "those investors", "this means", "these two great foes": a demonstrative pointing back (time words excepted)
 _DEMONSTRATIVE = re.compile(
@@ -159,6 +163,10 @@ _INTRO_THEN_PRONOUN = re.compile(
 _NAMING = re.compile(
     r"\b(?!(?:January|February|March|April|May|June|July|August|September|October|November|December|Monday|"
     r"Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b)[A-Z][a-z]+(?!\d)"  # "No3" is a batting place
+)
+# "Dinich reported ...": a lone name opening the sentence as the one who tells it
+_REPORTER = re.compile(
+    r"^[A-Z][a-z’'-]{2,} (?:reported|reports|said|says|told|added|wrote|writes|noted|tweeted|posted)\b"
 )
 _DEICTIC = re.compile(r"\b(?:here|at the time|back then|by then|case in point)\b", re.I)
 _QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"")
@@ -244,17 +252,19 @@ def is_statement(sentence: str) -> bool:
     return bool(_ENDS.search(text)) and "?" not in text and text.upper() != text
 
 
-def standalone(sentence: str, context: str = "") -> bool:
+def standalone(sentence: str, context: str = "", after: str = "") -> bool:
     """True when ``sentence`` reads as a complete, self-contained statement.
 
-    ``context`` is the text of the article before the sentence (or the whole article): a surname
-    that opens the sentence and was introduced there with a first name ("Rami Abdel Rahman" ...
-    "Rahman said") leans on it.
+    ``context`` is the text of the article before the sentence: a surname that opens the sentence and
+    was introduced there with a first name ("Rami Abdel Rahman" ... "Rahman said") leans on it. ``after``
+    is the text after it, read only for a surname who reports or speaks: a live page's entries run newest
+    first, so its reporter is named in full in an older entry below ("Dinich reported earlier on Friday
+    that ..." above "ESPN's Heather Dinich").
     """
-    return not reasons(sentence, context)
+    return not reasons(sentence, context, after)
 
 
-def reasons(sentence: str, context: str = "") -> list[str]:
+def reasons(sentence: str, context: str = "", after: str = "") -> list[str]:
     """Why ``sentence`` cannot stand alone; empty when it can."""
     text = " ".join(sentence.split())
     bare = text.lstrip("\"'“‘(")
@@ -282,7 +292,7 @@ def reasons(sentence: str, context: str = "") -> list[str]:
         out.append("an unclosed quotation")
     if _CUT_AFTER_VERSUS.search(context.rstrip()[-12:]):
         out.append("the sentence before was cut at an abbreviation")  # "US v." | "Google, the landmark trial"
-    out += _leaning(bare, context)
+    out += _leaning(bare, context) or (_surnames(bare, after) if _REPORTER.match(bare) else [])
     if _ONLY_EARLIER_SAYS.search(bare):
         out.append("compares with or names what only an earlier sentence says")
     if _FIRST_PERSON.search(_QUOTED.sub(" ", text)):
@@ -362,13 +372,16 @@ def _leaning(bare: str, context: str) -> list[str]:
 
 
 def _surnames(bare: str, context: str) -> list[str]:
-    """A lone surname whose full name was given earlier in the article ("Rahman said", "said Johnson")."""
+    """A lone surname whose full name the article gives in ``context`` ("Rahman said", "said Johnson")."""
     if not context:
         return []
     # not the second part of a double-barrelled name: "Fried" of "Sam Bankman-Fried" is no lone surname
     for m in re.finditer(r"(?<![\w’'.-] )(?<![A-Z][\w’'.-])(?<![\w]-)\b([A-Z][a-z’'-]{2,})\b(?! [A-Z])", bare):
         name = m.group(1)
-        fulls = re.finditer(rf"\b([A-Z][\w’'.-]+)\s+(?:[A-Z][\w’'.-]+\s+)*{re.escape(name)}\b", context)
+        # a full name on one line, its first part no sentence's last word ("... LSEG.\n\nNike reported")
+        fulls = re.finditer(
+            rf"\b([A-Z][\w’'-]+|[A-Z][a-z]{{0,2}}\.)[ ]+(?:[A-Z][\w’'.-]+[ ]+)*{re.escape(name)}\b", context
+        )
         # not "If Apple" or "When Apple": a capitalised function word opening a sentence is no first name
         full = next((f for f in fulls if f.group(1).lower() not in STOPWORDS), None)
         if full and full.group(0) not in bare:
