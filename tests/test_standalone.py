@@ -28,6 +28,7 @@ CORPUS = REPO.parent / "shared" / "evaldata" / "multihop-rag" / "corpus.json"
     "It also happens to be incredibly easy to use and clean up.",
     "Photo by Cherlynn Low / Engadget Google Pixel Tablet $409 $499 Save $90",
     "He said the talks would resume.",
+    "From there, the Wolverines handled business for a third straight year in The Game in a 30-24 victory.",
     "But the company declined to comment on the report.",
     "The move follows months of negotiations with the union.",
     "SBF trial: Everything to know from the FTX courtroom ahead of his testimony Sam Bankman-Fried is in court.",

@@ -28,7 +28,7 @@ _LEANING_PHRASES = re.compile(
     r"in that case|in this case|in turn|even so|not only|one of them|some of them|all of them|none of them|"
     r"the same|the latter|the former|the other|the rest|the first|the second|the third|the last|the next|"
     r"ultimately|of course|in particular|as such|after all|in fact|at least|at that point|by then|since then|"
-    r"in doing so|that said|with that|to that end|as well|as before|all in all|because while|"
+    r"in doing so|that said|with that|to that end|from there|as well|as before|all in all|because while|"
     r"(?:(?:just|nearly|almost|about|some|only|over|more than)\s+)?\w+ (?:minutes|hours|days|weeks|months|years) later|"
     r"until (?:a few|two|three|several) \w+ ago|despite (?:its|his|her|their)|apropos|luckily|fortunately|"
     r"unfortunately|sadly|not just|not only|not (?:in|as|because|for|with|by|since|that)|what followed|"
