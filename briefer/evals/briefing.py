@@ -50,6 +50,7 @@ JUDGED = (
     "briefing-bullets-judged-new19.jsonl",
     "briefing-bullets-judged-new20.jsonl",
     "briefing-bullets-judged-new21.jsonl",
+    "briefing-bullets-judged-new24.jsonl",
 )
 DEFAULT_LABELS = (
     "days-tune.json",
