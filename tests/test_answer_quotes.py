@@ -65,6 +65,9 @@ VERDICT = ("The trial of Sam Bankman-Fried is likely to be more consequential th
     # "What was the verdict ...?" had been answered by the trial's prospect ("whether the man himself is
     # found guilty") above the verdict itself
     ("The FTX trial ends", VERDICT, "What was the verdict in the Sam Bankman-Fried trial?", "has been found guilty"),
+    # "Was SBF found guilty?": the verdict spells the name out, and is still the verdict on SBF
+    ("The FTX trial ends", f"{VERDICT} For weeks SBF, as Sam Bankman-Fried is known, had heard jurors asked whether "
+     "SBF was guilty and whether SBF would be found guilty.", "Was SBF found guilty?", "has been found guilty"),
 ])
 def test_the_sentence_quoted_first_gives_what_was_asked(tmp_path, minilm, title, body, question, first):
     index, llm = _one_article(tmp_path, minilm, title, "2023-11-17", body)

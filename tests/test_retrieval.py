@@ -174,6 +174,12 @@ def test_who_is_x_finds_the_sentence_that_says_what_x_is(tmp_path, minilm):
      "cross-examined a witness in the trial.",
      "{colour} A jury found Sam Bankman-Fried guilty of all seven counts of fraud and conspiracy on Thursday.",
      "What was the verdict in the Sam Bankman-Fried trial?", "guilty of all seven counts"),
+    # "Was SBF found guilty?" had found the trial's coverage saying SBF, not the verdict, which spells his name
+    # out: the question is searched, and its result looked for, with the name the index spells SBF out with
+    ("On day {n} of the trial of Sam Bankman-Fried, known as SBF, whether SBF would be found guilty was weeks away "
+     "as SBF's lawyers cross-examined a witness.",
+     "{colour} A jury found Sam Bankman-Fried guilty of all seven counts of fraud and conspiracy on Thursday.",
+     "Was SBF found guilty?", "guilty of all seven counts"),
 ])
 def test_a_ranking_of_its_own_finds_what_repetition_hides(tmp_path, minilm, diary, answer, question, found):
     colour = " ".join(f"The courtroom sketch number {n} shows the jury box and the lawyers' tables." for n in range(40))
@@ -197,13 +203,15 @@ def test_initials_of_a_name():
 
 
 def test_initials_spelled_out_by_the_passages_that_use_them():
-    from briefer.text.aliases import initials_in, spelled_out
+    from briefer.text.aliases import initials_in, spelled_out, written_out
 
     assert initials_in("SBF trial and the SEC, SBF again") == ["SBF", "SEC"]
     assert initials_in("Epic v. Google") == []
     passages = ["Sam Bankman-Fried, known as SBF, took the stand.", "SBF said Sam Altman was wrong.", "No name here."]
     assert spelled_out("SBF", passages) == "Sam Bankman-Fried"
     assert spelled_out("UAW", passages) is None
+    assert written_out("Was SBF found guilty?", passages) == "Was Sam Bankman-Fried found guilty?"
+    assert written_out("Did the UAW strike end?", passages) == "Did the UAW strike end?"  # no name for it
 
 
 @pytest.mark.parametrize("question, sentence, reports", [

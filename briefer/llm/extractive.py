@@ -51,6 +51,7 @@ from briefer.llm.subject import (
     off_topic,
 )
 from briefer.search.ranker import of_its_kind
+from briefer.text.aliases import written_out
 from briefer.text.dates import MONTHS, WEEKDAYS, years_named
 from briefer.text.definitions import defined_name, gives_definition
 from briefer.text.facts import content_words, key_facts, prefix_match, word_pool
@@ -295,7 +296,11 @@ def verdicts_given(question: str, pool: Pool, x: np.ndarray) -> np.ndarray:
     counts" is quoted before "whether the man himself is found guilty"; all 0 for any other question."""
     if not VERDICT_Q.search(question):
         return np.zeros(len(pool.cands))
-    return _told_near(pool, x, lambda text: reports_outcome_of(question, text))
+    articles: dict[str, list[str]] = {}
+    for c in pool.cands:
+        articles.setdefault(c.article_id, []).append(c.text)
+    asked = written_out(question, map(" ".join, articles.values()))  # "SBF": the verdict says "Sam Bankman-Fried"
+    return _told_near(pool, x, lambda text: reports_outcome_of(asked, text))
 
 
 def _told_near(pool: Pool, x: np.ndarray, tells: Callable[[str], bool]) -> np.ndarray:

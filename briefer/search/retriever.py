@@ -15,7 +15,7 @@ from briefer.search import ranker
 from briefer.search.features import Candidates, features
 from briefer.search.fusion import mmr, rrf
 from briefer.search.query import OutletMatcher, SubQuery, analyse, clauses
-from briefer.text.aliases import initialled_names, with_initials
+from briefer.text.aliases import initialled_names, spelled_names, with_initials, with_name
 from briefer.text.definitions import defined_name, gives_definition
 from briefer.text.outcomes import asks_for_outcome, reports_outcome_of
 from briefer.text.words import search_terms
@@ -108,14 +108,8 @@ class Retriever:
         name = defined_name(query)
         if name and not cands.learned and s.search.bm25_weight > 0:
             cands.lists["definition"] = self._definitions(sentence_db, query, name, filters)
-        if asks_for_outcome(query) and not cands.learned and s.search.bm25_weight > 0:
-            # "Who won ...?": the chunks of the sentences near the question that report its result
-            keep = lambda s: reports_outcome_of(query, s)
-            cands.lists["outcome"] = _chunks_of_sentences(sentence_db, query, OUTCOME_DEPTH, filters, keep)
         if not cands.learned and s.search.bm25_weight > 0:
-            for i, (written, short) in enumerate(initialled_names(query)):
-                if chunk_db.written_by_initials(written, short):  # "SBF, as he's known": the articles that say SBF
-                    cands.lists[f"initials{i}"] = chunk_db.bm25(with_initials(query, written, short), pool, filters)
+            self._aliases(cands, chunk_db, sentence_db, filters, pool)
         if s.search.bm25_weight > 0:
             # one deep BM25 pass serves the main list and, filtered, every sub-query
             cands.lists["bm25"] = [(c, score) for c, score, _, _ in deep[:pool]]
@@ -144,6 +138,23 @@ class Retriever:
         parts = clauses(query, terms=lambda t: len(search_terms(t))) if use else []
         return [catalog.sentence_bm25(p, CLAUSE_DEPTH, filters) for p in parts]
 
+    def _aliases(self, cands: Candidates, chunk_db: Catalog, sentence_db: Catalog, filters: Filters, pool: int) -> None:
+        """The question's names as their initials ("SBF, as he's known": the articles that say SBF), and its
+        initials as the names the index spells them out with ("Was SBF found guilty?": the verdict says
+        "Sam Bankman-Fried"), each one more BM25 ranking; for "Who won ...?", the chunks of the sentences
+        near the question, names spelled out, that report its result."""
+        query = cands.question
+        for i, (written, short) in enumerate(initialled_names(query)):
+            if chunk_db.written_by_initials(written, short):
+                cands.lists[f"initials{i}"] = chunk_db.bm25(with_initials(query, written, short), pool, filters)
+        asked = query
+        for i, (short, name) in enumerate(spelled_names(query, chunk_db.passages_holding)):
+            asked = with_name(asked, short, name)
+            cands.lists[f"spelled{i}"] = chunk_db.bm25(with_name(query, short, f"{short} {name}"), pool, filters)
+        if asks_for_outcome(query):
+            keep = lambda s: reports_outcome_of(asked, s)
+            cands.lists["outcome"] = _chunks_of_sentences(sentence_db, asked, OUTCOME_DEPTH, filters, keep)
+
     def _definitions(self, catalog: Catalog, query: str, name: str, filters: Filters) -> list[tuple[str, float]]:
         """For "Who is X?" or "What is X?": the chunks of the sentences that say what X is ("X, the
         ...", "X is a ...", "FTX founder X"), by the sentence's BM25 for the name. A name in many
@@ -166,7 +177,7 @@ class Retriever:
             "definition": s.search.bm25_weight,
             "outcome": s.search.bm25_weight,
         }
-        weight |= {n: s.search.bm25_weight for n in cands.lists if n.startswith("initials")}
+        weight |= {n: s.search.bm25_weight for n in cands.lists if n.startswith(("initials", "spelled"))}
         names = list(cands.lists)
         fused = rrf(
             [[c for c, _ in cands.lists[n]] for n in names],

@@ -2,14 +2,15 @@
 International Monetary Fund" the "IMF". A question that gives the full name misses the articles that
 use the initials; search looks them up as well (``search.retriever``), when the index shows that the
 two are said together somewhere and that some passages use the initials alone. The other way, a
-topic given by its initials ("SBF trial") reaches the articles that write the name in full.
+question or topic given by its initials ("Was SBF found guilty?", "SBF trial") reaches the articles
+that write the name in full.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from briefer.text.definitions import NAME_PARTICLES
 from briefer.text.facts import facts_of
@@ -59,3 +60,25 @@ def spelled_out(short: str, passages: Iterable[str]) -> str | None:
     Bankman-Fried" in the passages that say SBF), or None when none does."""
     counts = Counter(n for p in passages for n in facts_of(p)["names"].values() if initials(n) == short)
     return counts.most_common(1)[0][0] if counts else None
+
+
+def spelled_names(question: str, passages_holding: Callable[[str], Iterable[str]]) -> list[tuple[str, str]]:
+    """(initials, name) for each word of ``question`` written in initials that the passages holding it
+    spell out ("SBF" -> "Sam Bankman-Fried")."""
+    found = ((short, spelled_out(short, passages_holding(short))) for short in initials_in(question))
+    return [(short, name) for short, name in found if name]
+
+
+def with_name(question: str, short: str, name: str) -> str:
+    """The question with the initials ``short`` written as ``name``."""
+    return re.sub(rf"\b{short}\b", name, question)
+
+
+def written_out(question: str, texts: Iterable[str]) -> str:
+    """The question with its initials written as the names ``texts`` spell them out with ("Was SBF found
+    guilty?" -> "Was Sam Bankman-Fried found guilty?" over passages that say both)."""
+    texts = list(texts)
+    holding = lambda short: [t for t in texts if re.search(rf"\b{short}\b", t)]
+    for short, name in spelled_names(question, holding):
+        question = with_name(question, short, name)
+    return question
