@@ -25,8 +25,8 @@ from briefer.config import load_settings  # noqa: E402
 from briefer.evals.corpus import build_index  # noqa: E402
 from briefer.evals.suites import load_suite  # noqa: E402
 from briefer.llm import extractive  # noqa: E402
-from briefer.llm.extractive import ExtractiveLLM, of_another_year  # noqa: E402
-from briefer.text.dates import years_named  # noqa: E402
+from briefer.llm.extractive import ExtractiveLLM  # noqa: E402
+from briefer.text.dates import of_another_year, years_named  # noqa: E402
 from briefer.text.standalone import only_a_pronoun  # noqa: E402
 
 

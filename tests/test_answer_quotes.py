@@ -66,6 +66,11 @@ VERDICT = ("The trial of Sam Bankman-Fried is likely to be more consequential th
     # found guilty") above the verdict itself
     ("The FTX trial ends", VERDICT, "What was the verdict in the Sam Bankman-Fried trial?", "has been found guilty"),
     # "Was SBF found guilty?": the verdict spells the name out, and is still the verdict on SBF
+    # "Who won the World Series?" had been answered "When the Braves won the World Series in 1914 ...": a
+    # question naming no year asks about its articles' time, not the history they recall
+    ("Rangers are champions", "The Boston Braves won the World Series in 1914 in a four-game sweep. The Texas "
+     "Rangers beat the Arizona Diamondbacks 5-0 on Wednesday to win the World Series.", "Who won the World Series?",
+     "Texas Rangers beat"),
     ("The FTX trial ends", f"{VERDICT} For weeks SBF, as Sam Bankman-Fried is known, had heard jurors asked whether "
      "SBF was guilty and whether SBF would be found guilty.", "Was SBF found guilty?", "has been found guilty"),
 ])

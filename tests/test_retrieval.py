@@ -191,6 +191,19 @@ def test_a_ranking_of_its_own_finds_what_repetition_hides(tmp_path, minilm, diar
     assert not index.catalog.written_by_initials("Sam Bankman-Fried", "SBB")  # initials no article uses
 
 
+def test_a_verdict_is_looked_for_in_the_words_it_is_told_in(tmp_path, minilm):
+    """ "Was SBF convicted?" had found pre-trial coverage: the verdict says "found guilty", not "convicted",
+    and the 60 sentences nearest the question in words all named Sam Bankman-Fried twice."""
+    diary = " ".join(f"On day {n}, Sam Bankman-Fried, known as SBF, sat silent as Sam Bankman-Fried's lawyers "
+                     f"argued over exhibit {n}." for n in range(2, 80))
+    colour = " ".join(f"The courtroom sketch number {n} shows the jury box and the lawyers' tables." for n in range(40))
+    index = _trial_coverage(tmp_path, minilm, diary, {
+        "title": "The one that answers", "source": "Tech Daily", "published_at": "2023-11-02",
+        "body": f"{colour} A jury found Sam Bankman-Fried guilty of all seven counts of fraud on Thursday."})
+    hits = Retriever(index).search("Was SBF convicted?", k=6)
+    assert any("guilty of all seven counts" in h.text for h in hits), [h.text[:60] for h in hits]
+
+
 def test_initials_of_a_name():
     from briefer.text.aliases import initialled_names, initials, with_initials
 

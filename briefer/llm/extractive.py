@@ -52,7 +52,7 @@ from briefer.llm.subject import (
 )
 from briefer.search.ranker import of_its_kind
 from briefer.text.aliases import written_out
-from briefer.text.dates import MONTHS, WEEKDAYS, years_named
+from briefer.text.dates import MONTHS, WEEKDAYS, of_an_earlier_year, of_another_year, years_named
 from briefer.text.definitions import defined_name, gives_definition
 from briefer.text.facts import content_words, key_facts, prefix_match, word_pool
 from briefer.text.outcomes import VERDICT_Q, asks_for_outcome, reports_outcome_of
@@ -81,9 +81,6 @@ OTHER_YEAR = 0.5
 """The hand score's factor for a sentence that names only years a question naming a year does not ("The
 2019 Rugby World Cup final ... sealed a record-equalling third title" for "Who won the Rugby World Cup
 final in 2023?"): it is about another time."""
-# A year a sentence counts from, not one it is about: "... their second-best month since the exchange went
-# public in 2021", "A year after Melbourne walked away with the 2022 premiership, the Lions ..."
-_RELATIVE_YEAR = re.compile(r"\b(?:since|after|than)\b(?:\W+[\w’'-]+){0,7}?\W+(?:19|20)\d\d\b", re.I)
 CALENDAR = frozenset(MONTHS) | WEEKDAYS
 
 
@@ -243,21 +240,18 @@ def hand_score(question: str, pool: Pool, x: np.ndarray) -> np.ndarray:
     """The score without a model: the sentence's word-and-meaning match with the question, x
     ``NOT_STATED`` for a line that states nothing (a subhead, a question, a shouted caption), x
     ``OTHER_YEAR`` for one about another year than the question names, plus
-    ``ANSWER_SHAPE`` for a sentence shaped as the answer (``_shaped_as_answer``)."""
+    ``ANSWER_SHAPE`` for a sentence shaped as the answer (``_shaped_as_answer``). A "Who won ...?" that
+    names no year asks about its articles' own time: "When the Braves won the World Series in 1914 ..." is
+    no answer to "Who won the World Series?", nor the 2019 final's score in a 2023 preview."""
     score = x[:, _MIX_Q].copy()
     years = years_named(question)
+    implied = not years and asks_for_outcome(question)
     for k, c in enumerate(pool.cands):
         score[k] *= 1.0 if is_statement(c.text) else NOT_STATED
-        score[k] *= OTHER_YEAR if years and of_another_year(years, c.text) else 1.0
-        score[k] += ANSWER_SHAPE * _shaped_as_answer(question, c.text)
+        other = of_an_earlier_year(c.published, c.text) if implied else bool(years) and of_another_year(years, c.text)
+        score[k] *= OTHER_YEAR if other else 1.0
+        score[k] += ANSWER_SHAPE * (_shaped_as_answer(question, c.text) and not (implied and other))
     return score
-
-
-def of_another_year(years: set[str], sentence: str) -> bool:
-    """Whether the sentence names years, none of them ``years``, leaving out those it only counts from
-    ("since the exchange went public in 2021")."""
-    named = years_named(_RELATIVE_YEAR.sub(" ", sentence))
-    return bool(named) and not named & years
 
 
 def _shaped_as_answer(question: str, sentence: str) -> bool:
@@ -336,9 +330,12 @@ def kind_missing(question: str, pool: Pool, x: np.ndarray) -> str | None:
     names = _name_words(_WHEN_CLAUSE.sub("", question) if result else question)
     if (figure is None and not result) or not names:
         return None
+    implied = result and not years_named(question)  # "Who won the final?" asks about its articles' year
     for c, ok in zip(pool.cands, near_question(x), strict=True):
         if not ok or not (gives_figure(figure, c.text) if figure is not None else gives_result(c.text)):
             continue
+        if implied and of_an_earlier_year(c.published, c.text):
+            continue  # the 2019 final's score in a 2023 preview
         words = word_pool(content_words(c.text if result else f"{c.title} {c.text}"))
         if any(prefix_match(w, *words) for w in names):
             return None

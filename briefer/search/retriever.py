@@ -17,7 +17,7 @@ from briefer.search.fusion import mmr, rrf
 from briefer.search.query import OutletMatcher, SubQuery, analyse, clauses
 from briefer.text.aliases import initialled_names, spelled_names, with_initials, with_name
 from briefer.text.definitions import defined_name, gives_definition
-from briefer.text.outcomes import asks_for_outcome, reports_outcome_of
+from briefer.text.outcomes import VERDICT_Q, VERDICT_WORDS, asks_for_outcome, reports_outcome_of
 from briefer.text.words import search_terms
 
 BM25_DEPTH = 1000  # how deep the shared BM25 pass goes when sub-queries filter it
@@ -142,7 +142,8 @@ class Retriever:
         """The question's names as their initials ("SBF, as he's known": the articles that say SBF), and its
         initials as the names the index spells them out with ("Was SBF found guilty?": the verdict says
         "Sam Bankman-Fried"), each one more BM25 ranking; for "Who won ...?", the chunks of the sentences
-        near the question, names spelled out, that report its result."""
+        near the question, names spelled out (and a verdict's words beside a verdict question's), that report
+        its result."""
         query = cands.question
         for i, (written, short) in enumerate(initialled_names(query)):
             if chunk_db.written_by_initials(written, short):
@@ -153,7 +154,8 @@ class Retriever:
             cands.lists[f"spelled{i}"] = chunk_db.bm25(with_name(query, short, f"{short} {name}"), pool, filters)
         if asks_for_outcome(query):
             keep = lambda s: reports_outcome_of(asked, s)
-            cands.lists["outcome"] = _chunks_of_sentences(sentence_db, asked, OUTCOME_DEPTH, filters, keep)
+            searched = f"{asked} {VERDICT_WORDS}" if VERDICT_Q.search(query) else asked
+            cands.lists["outcome"] = _chunks_of_sentences(sentence_db, searched, OUTCOME_DEPTH, filters, keep)
 
     def _definitions(self, catalog: Catalog, query: str, name: str, filters: Filters) -> list[tuple[str, float]]:
         """For "Who is X?" or "What is X?": the chunks of the sentences that say what X is ("X, the

@@ -107,3 +107,23 @@ def years_named(text: str) -> set[str]:
         if m.group(2):
             out.add(m.group(2) if len(m.group(2)) == 4 else m.group(1)[:2] + m.group(2))
     return out
+
+
+# A year a sentence counts from, not one it is about: "... their second-best month since the exchange went
+# public in 2021", "A year after Melbourne walked away with the 2022 premiership, the Lions ..."
+_RELATIVE_YEAR = re.compile(r"\b(?:since|after|than)\b(?:\W+[\w’'-]+){0,7}?\W+(?:19|20)\d\d\b", re.I)
+
+
+def of_another_year(years: set[str], sentence: str) -> bool:
+    """Whether the sentence names years, none of them ``years``, leaving out those it only counts from
+    ("since the exchange went public in 2021")."""
+    named = years_named(_RELATIVE_YEAR.sub(" ", sentence))
+    return bool(named) and not named & years
+
+
+def of_an_earlier_year(published: str | None, sentence: str) -> bool:
+    """Whether the sentence names only years before its article's (``published``): history ("When the
+    Braves won the World Series in 1914"), not the article's news nor what it looks ahead to ("Copa
+    America 2024" in 2023)."""
+    named = years_named(_RELATIVE_YEAR.sub(" ", sentence))
+    return bool(published and named) and max(named) < (published or "")[:4]

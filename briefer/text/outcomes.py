@@ -36,6 +36,9 @@ VERDICT_Q = re.compile(
 )
 """"What was the verdict in the Sam Bankman-Fried trial?", "Was SBF found guilty?": a question about a
 trial's outcome."""
+# The words a verdict is told in, searched beside a verdict question's own ("Was SBF convicted?": the verdict
+# says "has been found guilty")
+VERDICT_WORDS = "verdict guilty convicted acquitted jury"
 VERDICT = re.compile(
     r"\b(?:was|were|has been|have been|had been) (?:found (?:not )?(?:guilty|liable)|convicted|acquitted)\b|"
     r"\bjury (?:found|convicted|acquitted|returned)\b|\bpleaded guilty\b|\b(?:guilty|not guilty) verdicts?\b",
