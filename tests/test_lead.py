@@ -139,3 +139,24 @@ def test_a_startups_funding_round_is_listed_but_never_leads(tmp_path, minilm):
     (listed,) = [h for h in brief.also if h.text.startswith("European neobroker")]
     assert listed.kind == "funding"
     assert "valuation — Startup Desk (funding round) [" in markdown(brief)
+
+
+def test_the_first_stories_worth_telling_are_told_however_far_down_the_ranking():
+    """2023-11-27 had told one story: the two after its lead were worth too little, and "Meta turned a blind
+    eye to kids on its platforms for years, unredacted lawsuit alleges" (0.45) came fifth. Of 13 labelled
+    days where 0.4 rather than 0.5 told one more story of hard news, two blind readers each preferred the
+    longer briefing on 11. A sports story of one outlet is still only listed, whatever its value."""
+    from briefer.brief.build import _feature
+    from briefer.config import Settings
+
+    ranked = [
+        _story("lead", 0.9, ["TechCrunch"]),
+        _story("spat", 0.8, ["The Roar"], soft=0.95),
+        _story("notes", 0.3, ["Fortune"]),
+        _story("column", 0.2, ["Wired"]),
+        _story("digest", 0.1, ["Engadget"]),
+        _story("meta-lawsuit", 0.45, ["TechCrunch"]),
+    ]
+    told, others = _feature(ranked, 3, Settings().briefing.brief_min_value, ("2023-10-30", "2023-10-30"))
+    assert [s.story_id for s in told] == ["lead", "meta-lawsuit"]
+    assert "spat" in [s.story_id for s in others]

@@ -267,7 +267,7 @@ def _feature(ranked: list[Story], n: int, min_value: float, window: tuple[str, s
     told = [s for s in news if s.kind == "news" or (s.kind == "soft" and len(s.outlets) > 1)]
     told = told or [s for s in news if s.kind == "soft"][:1]  # a day of sport alone still has its lead
     told = _report_over_feature(told, news, window)
-    featured = [s for i, s in enumerate(told[:n]) if i == 0 or len(s.outlets) > 1 or s.value >= min_value]
+    featured = [s for i, s in enumerate(told) if i == 0 or len(s.outlets) > 1 or s.value >= min_value][:n]
     return featured, [s for s in news if s not in featured]
 
 

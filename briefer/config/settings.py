@@ -263,11 +263,12 @@ class BriefingSettings(Group):
         "headline. A window of N days tells up to ceil(sqrt(N)) times as many (9 for a week).",
     )
     brief_min_value: float = Field(
-        0.5,
+        0.4,
         ge=0,
         le=1,
         description="News value (the probability that a story is one of the day's top stories) a single-outlet "
-        "story after the first needs to be told in bullets; the others are listed by headline. 0 tells more.",
+        "story of hard news after the first needs to be told in bullets; the others are listed by headline. "
+        "0 tells more.",
     )
     story_model: Path | None = Field(
         None,

@@ -3,7 +3,8 @@
 For each labelled day the briefing is built as `briefer brief --date D --days N` would build it,
 in the labels' corpus index (MultiHop-RAG's, or the seeds'), and scored on what a reader sees:
 
-- top-story coverage: share of the day's top stories the briefing cites an article of;
+- top-story coverage: share of the day's top stories the briefing cites an article of (in a bullet or
+  an "Also reported" headline); told: share it tells in bullets;
 - top-story bullets: share of bullets citing a top-story article; noise bullets: share citing a
   noise article (deals, listicles, reviews, how-tos, promotions);
 - lead: the first three bullets all cite top stories (a multi-outlet one first, when the day has one
@@ -51,6 +52,7 @@ JUDGED = (
     "briefing-bullets-judged-new20.jsonl",
     "briefing-bullets-judged-new21.jsonl",
     "briefing-bullets-judged-new24.jsonl",
+    "briefing-bullets-judged-told24.jsonl",
 )
 DEFAULT_LABELS = (
     "days-tune.json",
@@ -173,6 +175,7 @@ def score_day(
         "seconds": round(seconds, 2),
         "top_stories": len(tops),
         "top_story_coverage": _share(sum(1 for t in tops if t & set().union(listed, *cited)), len(tops)),
+        "top_stories_told": _share(sum(1 for t in tops if t & set().union(*cited)), len(tops)),
         "top_story_bullets": _share(sum(1 for c in cited if c & top_ids), len(bullets)),
         "noise_bullets": _share(sum(1 for c in cited if c & noise), len(bullets)),
         "lead_is_top_story": None  # a day the labels give no top story has no lead to get right
@@ -280,6 +283,7 @@ def aggregate(days: list[dict]) -> dict:
         k: mean(k)
         for k in (
             "top_story_coverage",
+            "top_stories_told",
             "top_story_bullets",
             "noise_bullets",
             "lead_is_top_story",

@@ -282,6 +282,7 @@ def write_report(report: dict, path: Path) -> Path:
 
 BRIEFING_COLUMNS = (
     ("top_story_coverage", "cover"),
+    ("top_stories_told", "told"),
     ("top_story_bullets", "top"),
     ("noise_bullets", "noise"),
     ("lead_is_top_story", "lead"),
@@ -331,7 +332,7 @@ def print_briefing_report(console, report: dict) -> None:
             markup=False,
         )
     console.print(
-        "cover: share of the day's top stories the briefing cites; top, noise: share of bullets citing a top-story, "
+        "cover: share of the day's top stories the briefing cites; told: share it tells in bullets; top, noise: share of bullets citing a top-story, "
         "a noise article; lead: the first three bullets cite top stories; alone: bullets that stand alone by the rules; "
         "by hand: of the bullets a blind judge has read, those that stand alone; "
         "conflicts, updates: correct/predicted · found/labelled per day, precision and recall in total.",
