@@ -199,3 +199,13 @@ def test_a_quote_about_another_year_than_the_question_names_comes_after_one_abou
             "The Springboks won the 2023 final in Paris, edging the All Blacks 12-11 for a fourth title.")
     answer = _ask_one(tmp_path, minilm, "Rugby World Cup", body, "Who won the Rugby World Cup final in 2023?")
     assert answer.sentences and "12-11" in answer.sentences[0].text, answer.text
+
+
+def test_a_lineup_heading_is_not_quoted_as_the_score(tmp_path, minilm):
+    """ "What was the score of the USMNT's friendly against Germany?" had quoted "USA starting lineup (4-3-3,
+    right to left): 1.", a list's heading with its first number."""
+    body = ("The USMNT blew an early lead and fell 3-1 to Germany in East Hartford on Saturday. "
+            "USA starting lineup (4-3-3, right to left): 1. Matt Turner started in goal for the USMNT against Germany.")
+    index, llm = _one_article(tmp_path, minilm, "USMNT falls to Germany", "2023-10-14", body)
+    answer = ask(index, llm, "What was the score of the USMNT's friendly against Germany?")
+    assert answer.citations and not any("starting lineup" in c.quote for c in answer.citations), answer.text

@@ -8,6 +8,7 @@ import pytest
 from conftest import REPO
 
 from briefer.text.standalone import (
+    claims_nothing,
     embed_only,
     is_statement,
     only_a_pronoun,
@@ -294,3 +295,16 @@ def test_a_sentence_that_names_whom_it_means_only_with_a_pronoun(sentence, prono
 ])
 def test_an_outlet_telling_of_its_own_coverage(sentence, outlet, own_voice):
     assert outlet_voice(sentence, outlet) is own_voice
+
+
+@pytest.mark.parametrize(("sentence", "says_nothing"), [
+    ("USA starting lineup (4-3-3, right to left): 1.", True),  # a list's heading and its first number
+    ("The Playoff field is as follows: 1.", True),
+    ("(This piece was later edited to include relevant information about the attacks by Hamas).", True),
+    ("(This story has been updated with a comment from Meta.)", True),
+    ("But still, Ajagba got to 6-0 with an official KO1, 0:01.", False),  # a time
+    ("His running capacity was confirmed when he finished second in the time trial with a time of 5:52.", False),
+    ("(Reuters reported 50 deaths in the city on Tuesday.)", False),
+])
+def test_a_line_that_claims_nothing_is_no_evidence(sentence, says_nothing):
+    assert claims_nothing(sentence) is says_nothing

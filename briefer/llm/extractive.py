@@ -56,7 +56,7 @@ from briefer.text.dates import MONTHS, WEEKDAYS, of_an_earlier_year, of_another_
 from briefer.text.definitions import defined_name, gives_definition
 from briefer.text.facts import content_words, key_facts, prefix_match, word_pool
 from briefer.text.outcomes import VERDICT_Q, asks_for_outcome, reports_outcome_of
-from briefer.text.standalone import asks, embed_only, is_statement, links_out
+from briefer.text.standalone import asks, claims_nothing, embed_only, is_statement, links_out
 from briefer.text.words import search_terms
 
 _MIX_Q = FEATURES.index("mix_q")
@@ -176,7 +176,7 @@ class ExtractiveLLM:
         evidence = evidence + FIGURE_BONUS * figures_given(question, pool, x)
         evidence = evidence + REASON_BONUS * reasons_given(question, pool, x)
         evidence = evidence + REASON_BONUS * verdicts_given(question, pool, x)
-        never = [links_out(c.text) or embed_only(c.text) or asks(c.text) for c in pool.cands]
+        never = [links_out(c.text) or embed_only(c.text) or asks(c.text) or claims_nothing(c.text) for c in pool.cands]
         evidence[never] = -1.0  # never quoted: no evidence ("So, why was Harbaugh suspended?" answers nothing)
         picks = self.pick(steps, pool, evidence)
         if not learned:

@@ -223,6 +223,22 @@ def outlet_voice(sentence: str, outlet: str | None) -> bool:
     return bool(re.search(rf"\b(?:The\s+)?{name}\s+{_OWN_COVERAGE}", " ".join(sentence.split())))
 
 
+# A list's first item number run onto its heading ("USA starting lineup (4-3-3, right to left): 1."), and an
+# editor's note on the page ("(This piece was later edited to include relevant information about ...)")
+_LIST_NUMBER = re.compile(r":\s+\d{1,2}\.$")
+_EDITORS_NOTE = re.compile(
+    r"^\((?:this|the) (?:piece|story|article|post|report)\b[^)]*\b(?:edited|updated|corrected|amended)\b[^)]*\)\.?$",
+    re.I,
+)
+
+
+def claims_nothing(sentence: str) -> bool:
+    """A line that states no claim: a list's heading with its first item's number, an editor's note about
+    the page. Never evidence of anything."""
+    text = " ".join(sentence.split())
+    return bool(_LIST_NUMBER.search(text) or _EDITORS_NOTE.match(text))
+
+
 def page_furniture(sentence: str) -> bool:
     """A line of the page rather than of the article: a sign-up or subscription line, a credit, an
     embedded post's credit, a photo's caption, a link to another page."""
