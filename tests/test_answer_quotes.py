@@ -15,7 +15,7 @@ def test_an_offline_answer_quotes_no_page_furniture_and_names_no_third_party_in_
     """"Who won the Tottenham v Chelsea match?" had opened with the lead "Recap the Premier League." and
     quoted a page's "MORE: Recap ..." link and a live blog's "45 mins until kickoff: ..." line."""
     from briefer.core.records import Filters
-    from briefer.text.standalone import links_out
+    from briefer.text.furniture import links_out
 
     report = ("Chelsea won 4-1 at Tottenham on Monday, Nicolas Jackson scoring a hat-trick against nine men. "
               "Cristian Romero and Destiny Udogie were sent off for Tottenham in the first half.")

@@ -7,16 +7,8 @@ from pathlib import Path
 import pytest
 from conftest import REPO
 
-from briefer.text.standalone import (
-    claims_nothing,
-    embed_only,
-    is_statement,
-    only_a_pronoun,
-    outlet_voice,
-    photo_caption,
-    reasons,
-    standalone,
-)
+from briefer.text.furniture import claims_nothing, embed_only, outlet_voice, photo_caption
+from briefer.text.standalone import is_statement, only_a_pronoun, reasons, standalone
 
 LABELS = REPO / "evals" / "labels" / "standalone.jsonl"
 CORPUS = REPO.parent / "shared" / "evaldata" / "multihop-rag" / "corpus.json"

@@ -23,8 +23,9 @@ from briefer.core.records import Span, masthead, outlet_key
 from briefer.index import Index
 from briefer.text.entries import live_page
 from briefer.text.facts import key_facts
+from briefer.text.furniture import outlet_voice
 from briefer.text.outcomes import RESULT, scores
-from briefer.text.standalone import outlet_voice, standalone
+from briefer.text.standalone import standalone
 from briefer.text.words import terms
 
 SENTENCES_PER_ARTICLE = 14  # candidates come from the opening of each article

@@ -13,8 +13,8 @@ from briefer.index.stories import LEAD_SENTENCES
 from briefer.ingest import copies, genre
 from briefer.ingest.chunking import article_id
 from briefer.text.facts import key_facts
+from briefer.text.furniture import page_furniture
 from briefer.text.sentences import split_sentences
-from briefer.text.standalone import page_furniture
 
 # Bump when genre rules or models, names or signatures change: facets are made again.
 FACETS_VERSION = 9  # 2, 3: genre models retrained without any labelled briefing day (16, then 32 days); 4, 5: stories re-formed (series, service links); 6: viewing guides; 7: names of an opening’s own sentences, not its furniture; 8: "how to" in passing is no how-to; 9: a betting section is service content

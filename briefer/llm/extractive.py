@@ -55,8 +55,9 @@ from briefer.text.aliases import written_out
 from briefer.text.dates import MONTHS, WEEKDAYS, of_an_earlier_year, of_another_year, years_named
 from briefer.text.definitions import defined_name, gives_definition
 from briefer.text.facts import content_words, key_facts, prefix_match, word_pool
+from briefer.text.furniture import claims_nothing, embed_only, links_out
 from briefer.text.outcomes import VERDICT_Q, asks_for_outcome, reports_outcome_of
-from briefer.text.standalone import asks, claims_nothing, embed_only, is_statement, links_out
+from briefer.text.standalone import asks, is_statement
 from briefer.text.words import search_terms
 
 _MIX_Q = FEATURES.index("mix_q")

@@ -6,7 +6,8 @@ from __future__ import annotations
 from briefer.llm.answer_type import gives_figure, wanted_figure
 from briefer.llm.evidence import Pool
 from briefer.text.facts import REMEASURES, key_facts
-from briefer.text.standalone import embed_only, is_statement, only_a_pronoun, page_furniture
+from briefer.text.furniture import embed_only, page_furniture
+from briefer.text.standalone import is_statement, only_a_pronoun
 
 CONTEXT_BACK = 2  # sentences to go back at most for the one that names whom a quote's pronoun means
 CONTEXT_WORDS = 6  # a shorter line before a quote ("Lol.") names no one
