@@ -1,5 +1,6 @@
 import numpy as np
 import pytest
+from conftest import indexed
 
 from briefer.core.records import Filters
 from briefer.index.catalog import fts_query
@@ -202,6 +203,24 @@ def test_a_verdict_is_looked_for_in_the_words_it_is_told_in(tmp_path, minilm):
         "body": f"{colour} A jury found Sam Bankman-Fried guilty of all seven counts of fraud on Thursday."})
     hits = Retriever(index).search("Was SBF convicted?", k=6)
     assert any("guilty of all seven counts" in h.text for h in hits), [h.text[:60] for h in hits]
+
+
+def test_the_name_for_initials_is_read_again_when_the_index_changes(tmp_path, minilm):
+    """The catalog keeps the name it spells initials out with (a search with "SBF" had spent 25 ms finding it
+    each time) until an article arrives."""
+    import json
+
+    from briefer.ingest import ingest
+
+    index = indexed(tmp_path, minilm, [{"title": "Court diary", "source": "Court Weekly", "published_at": "2023-10-02",
+                                        "body": "SBF, as he is known, listened in silence as the jury filed in."}])
+    reader = index.readers(1)[0]
+    assert reader.spelling("SBF") is None and reader.spelling("SBF") is None
+    more = tmp_path / "b.json"
+    more.write_text(json.dumps([{"title": "The trial opens", "source": "Tech Daily", "published_at": "2023-10-03",
+                                 "body": "Sam Bankman-Fried, known as SBF, went on trial in New York on Tuesday."}]))
+    ingest(index, [more])
+    assert reader.spelling("SBF") == "Sam Bankman-Fried"
 
 
 def test_initials_of_a_name():

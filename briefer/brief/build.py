@@ -26,7 +26,7 @@ from briefer.core.records import Filters, source_key
 from briefer.index import Index
 from briefer.llm import LLM
 from briefer.search import Retriever
-from briefer.text.aliases import initials_in, spelled_out
+from briefer.text.aliases import spelled_names, with_name
 from briefer.text.facts import facts_of
 from briefer.text.words import terms
 
@@ -114,12 +114,10 @@ def topic_forms(index: Index, topic: str) -> list[tuple[str, list[Name]]]:
     ("Bankman-Fried", "Trade Commission"): "Federal Trade Commission" for "FTC" reads close to every
     regulator's passage."""
     names = [Name(n) for n in facts_of(topic)["names"].values()]
-    spelled = []
-    for short in initials_in(topic):
-        name = spelled_out(short, index.catalog.passages_holding(short))
-        if name:
-            phrase = Name(" ".join(name.split()[1:] or name.split()), exact=True)
-            spelled.append((re.sub(rf"\b{short}\b", name, topic), [phrase]))
+    spelled = [
+        (with_name(topic, short, name), [Name(" ".join(name.split()[1:] or name.split()), exact=True)])
+        for short, name in spelled_names(topic, index.catalog.spelling)
+    ]
     more = len(terms(topic)) > len(terms(" ".join(n.text for n in names)))
     return [(topic, names + [n for _, said in spelled for n in said] if names and more else []), *spelled]
 

@@ -149,7 +149,7 @@ class Retriever:
             if chunk_db.written_by_initials(written, short):
                 cands.lists[f"initials{i}"] = chunk_db.bm25(with_initials(query, written, short), pool, filters)
         asked = query
-        for i, (short, name) in enumerate(spelled_names(query, chunk_db.passages_holding)):
+        for i, (short, name) in enumerate(spelled_names(query, chunk_db.spelling)):
             asked = with_name(asked, short, name)
             cands.lists[f"spelled{i}"] = chunk_db.bm25(with_name(query, short, f"{short} {name}"), pool, filters)
         if asks_for_outcome(query):

@@ -62,10 +62,10 @@ def spelled_out(short: str, passages: Iterable[str]) -> str | None:
     return counts.most_common(1)[0][0] if counts else None
 
 
-def spelled_names(question: str, passages_holding: Callable[[str], Iterable[str]]) -> list[tuple[str, str]]:
-    """(initials, name) for each word of ``question`` written in initials that the passages holding it
-    spell out ("SBF" -> "Sam Bankman-Fried")."""
-    found = ((short, spelled_out(short, passages_holding(short))) for short in initials_in(question))
+def spelled_names(question: str, spelling: Callable[[str], str | None]) -> list[tuple[str, str]]:
+    """(initials, name) for each word of ``question`` written in initials that ``spelling`` spells out
+    ("SBF" -> "Sam Bankman-Fried"; ``Catalog.spelling``, from the passages that hold them)."""
+    found = ((short, spelling(short)) for short in initials_in(question))
     return [(short, name) for short, name in found if name]
 
 
@@ -78,7 +78,7 @@ def written_out(question: str, texts: Iterable[str]) -> str:
     """The question with its initials written as the names ``texts`` spell them out with ("Was SBF found
     guilty?" -> "Was Sam Bankman-Fried found guilty?" over passages that say both)."""
     texts = list(texts)
-    holding = lambda short: [t for t in texts if re.search(rf"\b{short}\b", t)]
-    for short, name in spelled_names(question, holding):
+    spelling = lambda short: spelled_out(short, (t for t in texts if re.search(rf"\b{short}\b", t)))
+    for short, name in spelled_names(question, spelling):
         question = with_name(question, short, name)
     return question

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-_WORD = re.compile(r"[^\W\d_][\w’'-]*")
+WORD = re.compile(r"[^\W\d_][\w’'-]*")  # a word as a reader counts it ("Bankman-Fried", "don’t")
 _FURNITURE = re.compile(
     r"sign up|newsletter|subscribe|read more|click here|tap here|share this|follow us|advertisement|"
     r"all rights reserved|©|getty images|photo by|photograph:|photo:|image:|images\)|credit:|\(photo|"
@@ -49,7 +49,7 @@ def embed_only(sentence: str) -> bool:
     credit = _EMBED_CREDIT.search(sentence)
     if not credit and not _LINK.search(sentence):
         return False
-    words = _WORD.findall(_LINK.sub(" ", sentence[: credit.start()] if credit else sentence))
+    words = WORD.findall(_LINK.sub(" ", sentence[: credit.start()] if credit else sentence))
     return len(words) < 3
 
 

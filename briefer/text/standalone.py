@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from briefer.text.furniture import page_furniture
+from briefer.text.furniture import WORD, page_furniture
 from briefer.text.words import STOPWORDS
 
 MIN_WORDS, MAX_WORDS = 8, 70
@@ -159,7 +159,6 @@ _REPORTER = re.compile(
 _DEICTIC = re.compile(r"\b(?:here|at the time|back then|by then|case in point)\b", re.I)
 _QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"")
 _ENDS = re.compile(r"[.!][\"'”’)\]]*$")
-_WORD = re.compile(r"[^\W\d_][\w’'-]*")
 
 
 def asks(sentence: str) -> bool:
@@ -192,7 +191,7 @@ def reasons(sentence: str, context: str = "", after: str = "") -> list[str]:
     """Why ``sentence`` cannot stand alone; empty when it can."""
     text = " ".join(sentence.split())
     bare = text.lstrip("\"'“‘(")
-    words = _WORD.findall(text)
+    words = WORD.findall(text)
     out = []
     if not MIN_WORDS <= len(words) <= MAX_WORDS:
         out.append(f"{len(words)} words")
@@ -269,7 +268,7 @@ _EMPTY_IT = re.compile(
 
 def _leaning(bare: str, context: str) -> list[str]:
     """Openings that need an earlier sentence to be understood."""
-    first = re.split(r"[’']", (_WORD.findall(bare)[:1] or [""])[0].lower())[0]
+    first = re.split(r"[’']", (WORD.findall(bare)[:1] or [""])[0].lower())[0]
     there_is = first == "there" and re.match(r"^There(?:’s|'s| is| are| was| were| has been| have been)\b", bare)
     if first in _LEANING_OPENERS and not there_is and not _TIME_WORD.match(bare):
         return [f"opens with '{first}'"]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import sqlite3
 import time
 from pathlib import Path
+from typing import Any
 
 from briefer.index.catalog.articles import Articles
 from briefer.index.catalog.lexical import LexicalSearch, filter_sql, fts_query
@@ -28,7 +29,8 @@ class Catalog(Articles, LexicalSearch, StoryTables):
         self.db.execute("PRAGMA synchronous=NORMAL")
         self.db.executescript(SCHEMA)
         self._df_version: tuple | None = None  # the catalog's state when _df was filled
-        self._df: dict[tuple[str, str], int] = {}  # (table, term) -> rows holding it; (table, "") -> rows
+        # (table, term) -> rows holding it, (table, "") -> rows; ("spelling", initials) -> the name
+        self._df: dict[tuple[str, str], Any] = {}
         version = self.db.execute("PRAGMA user_version").fetchone()[0]
         if version < 2:
             self.rebuild_fts()  # catalogs from before sentence-level BM25 gain it here, once

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import Any
 
 from briefer.core.records import Filters, date_ord
 from briefer.index.catalog.base import CatalogBase
 from briefer.index.catalog.termmatrix import MATRICES, TermMatrix, tokens_of
+from briefer.text.aliases import spelled_out
 from briefer.text.words import search_terms
 
 PRUNE_SHARE, PRUNE_MIN_DF = 0.10, 500
@@ -68,7 +70,7 @@ class LexicalSearch(CatalogBase):
     once this process has one for the table's present contents, else by FTS5; the same scores."""
 
     _df_version: tuple | None
-    _df: dict[tuple[str, str], int]
+    _df: dict[tuple[str, str], Any]
     memory_bm25: bool = True  # use (and build) term matrices; False: FTS5 alone
 
     def bm25(self, query: str, n: int, filters: Filters = Filters(), *, meta: bool = False) -> list[tuple]:
@@ -196,15 +198,26 @@ class LexicalSearch(CatalogBase):
         sql = "SELECT body FROM chunks_fts WHERE chunks_fts MATCH ? LIMIT ?"
         return [row[0] for row in self.db.execute(sql, (f'"{phrase.replace(chr(34), " ")}"', limit))]
 
+    def spelling(self, short: str) -> str | None:
+        """The name the passages holding the initials ``short`` spell them out with ("SBF" -> "Sam
+        Bankman-Fried", ``text.aliases.spelled_out``), or None; cached until the catalog changes."""
+        return self._until_changed(("spelling", short), lambda: spelled_out(short, self.passages_holding(short)))
+
     def _rows_holding(self, table: str, term: str) -> int:
         """Rows of FTS ``table`` holding ``term`` (all rows for ""), cached until the catalog changes."""
+        sql = f"SELECT count(*) FROM {table}" + (f" WHERE {table} MATCH ?" if term else "")
+        return self._until_changed(
+            (table, term), lambda: self.db.execute(sql, (f'"{term}"',) if term else ()).fetchone()[0]
+        )
+
+    def _until_changed(self, key: tuple[str, str], compute: Callable[[], Any]) -> Any:
+        """``compute()``'s answer for ``key``, kept until the catalog's contents change."""
         version = (self.db.execute("PRAGMA data_version").fetchone()[0], self.db.total_changes)
         if self._df_version != version:
             self._df_version, self._df = version, {}
-        if (table, term) not in self._df:
-            sql = f"SELECT count(*) FROM {table}" + (f" WHERE {table} MATCH ?" if term else "")
-            self._df[table, term] = self.db.execute(sql, (f'"{term}"',) if term else ()).fetchone()[0]
-        return self._df[table, term]
+        if key not in self._df:
+            self._df[key] = compute()
+        return self._df[key]
 
     def rebuild_fts(self) -> None:
         """Rebuild the BM25 rows (chunks and sentences) from the chunks and sentences tables."""
