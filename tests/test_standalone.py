@@ -147,6 +147,15 @@ def test_a_surname_introduced_earlier_leans_on_it():
     assert standalone(sentence) and not standalone(sentence, context)
 
 
+def test_a_team_led_by_someone_is_no_surname():
+    """"Rohit Sharma-led India" had made "India" the surname of a Mr Sharma-led: the news of 2023-11-11's
+    cricket piece ("India have already booked a place in semi-finals ...") was turned down."""
+    context = "ICC World Cup 2023: Rohit Sharma-led India are playing Netherlands in Bengaluru."
+    sentence = "India have already booked a place in semi-finals, thrashing Sri Lanka by 302 runs in Mumbai."
+    assert standalone(sentence, context)
+    assert not standalone("Picard said the plan failed and it will be withdrawn.", "Jean-Luc Picard spoke.")
+
+
 def test_a_reporter_named_in_full_further_down_a_live_page_leans_on_it():
     """A live page's entries run newest first: its reporter is named in full in an older entry below."""
     sentence = "Dinich reported earlier on Friday that punishment to Michigan could come around the time of the game."

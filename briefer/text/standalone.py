@@ -156,6 +156,8 @@ _NAMING = re.compile(
 _REPORTER = re.compile(
     r"^[A-Z][a-z’'-]{2,} (?:reported|reports|said|says|told|added|wrote|writes|noted|tweeted|posted)\b"
 )
+# A part of a full name: "Jean-Luc", "O'Neill", not "Sharma-led" ("Rohit Sharma-led India" names no Mr India)
+_NAME_PART = r"[A-Z][\w’']*(?:-[A-Z][\w’']*)*(?![\w-])"
 _DEICTIC = re.compile(r"\b(?:here|at the time|back then|by then|case in point)\b", re.I)
 _QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"")
 _ENDS = re.compile(r"[.!][\"'”’)\]]*$")
@@ -303,7 +305,7 @@ def _surnames(bare: str, context: str) -> list[str]:
         name = m.group(1)
         # a full name on one line, its first part no sentence's last word ("... LSEG.\n\nNike reported")
         fulls = re.finditer(
-            rf"\b([A-Z][\w’'-]+|[A-Z][a-z]{{0,2}}\.)[ ]+(?:[A-Z][\w’'.-]+[ ]+)*{re.escape(name)}\b", context
+            rf"\b({_NAME_PART}|[A-Z][a-z]{{0,2}}\.)[ ]+(?:{_NAME_PART}\.?[ ]+)*{re.escape(name)}\b", context
         )
         # not "If Apple" or "When Apple": a capitalised function word opening a sentence is no first name
         full = next((f for f in fulls if f.group(1).lower() not in STOPWORDS), None)
