@@ -102,3 +102,25 @@ def test_an_opening_that_tells_the_headlines_news_is_told_first_whatever_the_mod
     story = _one_story(tmp_path, minilm, "Michigan State hires Jonathan Smith: Oregon State coach leaves alma mater "
                        "to take over Spartans job", "CBSSports.com", "2023-11-25", body, learned_standalone=True)
     assert story.bullets[0].text.startswith("Michigan State has hired Jonathan Smith")
+
+
+def test_a_games_score_is_told_first_whatever_the_model_doubts(tmp_path, minilm):
+    """2023-10-08 opened "Cowboys vs. 49ers live score" with "Everything that could go wrong for Dallas on
+    Sunday did go wrong ...": the learned model doubted the sentence giving the score."""
+    body = ("Brock Purdy threw four touchdowns in the 42-10 rout, including three to George Kittle. "
+            "Everything that could go wrong for Dallas on Sunday did go wrong, in a game that confirmed a 49ers team "
+            "that ended the Cowboys' season in each of the last two years is still a level above them.")
+    game = _one_story(tmp_path, minilm, "Cowboys vs. 49ers live score, updates, highlights from NFL 'Sunday Night "
+                      "Football' game", "Sporting News", "2023-10-08", body, learned_standalone=True)
+    assert game.bullets[0].text.startswith("Brock Purdy threw four touchdowns in the 42-10 rout")
+
+
+def test_a_market_wrap_opens_with_the_markets_move_not_its_movers_written_out(tmp_path, minilm):
+    """2023-12-05's wrap opened with "Gold miner Newmont was down 1.25 per cent, Origin Energy fell 0.4 per cent,
+    ...": the rows of a table without their parentheses."""
+    body = ("Gold miner Newmont was down 1.25 per cent, Origin Energy fell 0.4 per cent, Mercury Nz declined 0.3 per "
+            "cent and Argo Investments dropped 0.1 per cent on the Sydney exchange. "
+            "The Dow Jones Industrial Average slipped 0.2 per cent on Tuesday and the Nasdaq composite rose 0.3 per cent.")
+    wrap = _one_story(tmp_path, minilm, "ASX set for bright start despite Wall Street slip", "Market Herald",
+                      "2023-12-05", body)
+    assert wrap.bullets[0].text.startswith("The Dow Jones Industrial Average slipped 0.2 per cent")

@@ -54,6 +54,16 @@ _PARENTHESISED_FIGURE = re.compile(
     re.I,
 )
 LISTED = 1.0  # score a sentence of such rows loses
+# Three companies or more, each with its move ("Gold miner Newmont was down 1.25 per cent, Origin Energy fell
+# 0.4 per cent, Mercury Nz declined 0.3 per cent and ..."): the same rows written out. Of the first-bullet
+# labels' candidates with three such moves, none told its heading's news (one company's three figures do:
+# "Shares in Microsoft climbed 5 per cent ... after ... its sales jumped 13 per cent")
+_MOVER = re.compile(
+    r"\b[A-Z][\w&’'.-]*(?: [A-Z][\w&’'.-]*)*(?: \((?:up|down)| (?:was |were )?(?:up|down|fell|rose|shed|dropped|"
+    r"declined|gained|slipped|climbed|added|lost|jumped|surged|tumbled|sank|soared|eased|advanced))"
+    r" \$?[\d.]+ ?(?:per ?cent|%|pc)"
+)
+MOVERS = 3
 # The words that make a score a result: an outcome's (``text.outcomes.RESULT``) or a game's nouns
 _RESULT = re.compile(rf"{RESULT.pattern}|\b(?:wins?|loss|lost|defeats?|beats|draws?|drew|rout)\b", re.I)
 # A headline of a game ("Cowboys vs. 49ers live score, updates, highlights", "... final score, result and
@@ -185,7 +195,14 @@ def _second_opinion(index: Index, cands: list[Candidate]) -> None:
         return
     floor = standalone_model.threshold(s.standalone_model)
     for cand, p in zip(cands, probs):
-        cand.reads_alone = p >= floor or restates_headline(cand)
+        cand.reads_alone = p >= floor or restates_headline(cand) or tells_the_score(cand)
+
+
+def tells_the_score(cand: Candidate) -> bool:
+    """Whether the sentence gives the score of the game its headline announces ("Brock Purdy threw four
+    touchdowns in the 42-10 rout" under "Cowboys vs. 49ers live score, updates, highlights"): the news of
+    the page, whatever the learned model doubts."""
+    return bool(_GAME.search(cand.article.title) and scores(cand.text) and _RESULT.search(cand.text))
 
 
 def restates_headline(cand: Candidate) -> bool:
@@ -228,7 +245,8 @@ def _informative(sent: str, position: int) -> float:
     facts = key_facts(sent)
     score = min(len(facts["names"]), 3) * 0.25 + min(len(facts["numbers"]), 2) * 0.3 + min(len(facts["dates"]), 1) * 0.1
     score += 0.2 if _ATTRIBUTED.search(sent) else 0.0
-    score -= LISTED if len(_PARENTHESISED_FIGURE.findall(sent)) >= 2 else 0.0
+    rows = len(_PARENTHESISED_FIGURE.findall(sent)) >= 2 or len(_MOVER.findall(sent)) >= MOVERS
+    score -= LISTED if rows else 0.0
     return score + 1.2 / (1 + position) - 0.03 * max(0, len(sent.split()) - LONG)
 
 
