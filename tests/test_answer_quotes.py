@@ -80,6 +80,18 @@ def test_the_sentence_quoted_first_gives_what_was_asked(tmp_path, minilm, title,
     assert answer.citations and first in answer.citations[0].quote, answer.text
 
 
+def test_who_won_a_series_is_not_answered_by_one_of_its_games(tmp_path, minilm):
+    """"Who won the World Series?" had opened with "The Arizona Diamondbacks ... have won Game 2 of the 2023
+    World Series!" when no article reports the series' end: the answer says the passages do not give it."""
+    body = ("The Arizona Diamondbacks won Game 2 of the 2023 World Series on Saturday, beating the Texas Rangers "
+            "9-1. The Rangers took Game 4 on Tuesday and lead the World Series three games to one.")
+    index, llm = _one_article(tmp_path, minilm, "World Series live", "2023-10-31", body)
+    series = ask(index, llm, "Who won the World Series?")
+    assert not series.citations and "no outcome" in series.text, series.text
+    game = ask(index, llm, "Who won Game 2 of the World Series?")
+    assert game.citations and "Diamondbacks won Game 2" in game.citations[0].quote, game.text
+
+
 def test_a_who_question_is_answered_by_the_sentence_naming_the_one_asked_about(tmp_path, minilm):
     """ "Who replaced Dean Evason ...?" had been answered by a subhead and sentences repeating the
     question's own names; the sentence naming John Hynes came seventh."""

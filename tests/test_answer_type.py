@@ -149,3 +149,14 @@ def test_a_who_won_question_prefers_the_result_of_its_own_game_not_a_new_name():
     assert _shaped_as_answer(q, "The Packers edged past the Chiefs on Sunday, beneficiaries of another Love masterpiece.")
     assert not _shaped_as_answer(q, "Kansas City did not give the ball back to the Jets and earned the win, 23-20.")
     assert _shaped_as_answer("Who replaced Dean Evason?", "The Wild named former Devils boss John Hynes.")  # not a result
+
+
+def test_one_games_result_is_no_result_of_the_series():
+    """"Who won the World Series?" had been answered with Game 2's winner: the corpus ends with the Rangers one
+    win away, so no sentence says who won it."""
+    from briefer.text.outcomes import of_one_game
+
+    game = "The Arizona Diamondbacks have won Game 2 of the 2023 World Series!"
+    assert of_one_game("Who won the World Series?", game)
+    assert not of_one_game("Who won Game 2 of the 2023 World Series?", game)
+    assert not of_one_game("Who won the World Series?", "The Texas Rangers won the World Series on Wednesday.")

@@ -56,7 +56,7 @@ from briefer.text.dates import MONTHS, WEEKDAYS, of_an_earlier_year, of_another_
 from briefer.text.definitions import defined_name, gives_definition
 from briefer.text.facts import content_words, key_facts, prefix_match, word_pool
 from briefer.text.furniture import claims_nothing, embed_only, links_out
-from briefer.text.outcomes import VERDICT_Q, asks_for_outcome, reports_outcome_of
+from briefer.text.outcomes import VERDICT_Q, asks_for_outcome, of_one_game, reports_outcome_of
 from briefer.text.standalone import asks, is_statement
 from briefer.text.words import search_terms
 
@@ -250,6 +250,7 @@ def hand_score(question: str, pool: Pool, x: np.ndarray) -> np.ndarray:
     for k, c in enumerate(pool.cands):
         score[k] *= 1.0 if is_statement(c.text) else NOT_STATED
         other = of_an_earlier_year(c.published, c.text) if implied else bool(years) and of_another_year(years, c.text)
+        other = other or (asks_for_outcome(question) and of_one_game(question, c.text))
         score[k] *= OTHER_YEAR if other else 1.0
         score[k] += ANSWER_SHAPE * (_shaped_as_answer(question, c.text) and not (implied and other))
     return score
@@ -335,8 +336,8 @@ def kind_missing(question: str, pool: Pool, x: np.ndarray) -> str | None:
     for c, ok in zip(pool.cands, near_question(x), strict=True):
         if not ok or not (gives_figure(figure, c.text) if figure is not None else gives_result(c.text)):
             continue
-        if implied and of_an_earlier_year(c.published, c.text):
-            continue  # the 2019 final's score in a 2023 preview
+        if implied and of_an_earlier_year(c.published, c.text) or result and of_one_game(question, c.text):
+            continue  # the 2019 final's score in a 2023 preview; Game 2's winner for who won the series
         words = word_pool(content_words(c.text if result else f"{c.title} {c.text}"))
         if any(prefix_match(w, *words) for w in names):
             return None

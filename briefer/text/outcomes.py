@@ -50,6 +50,17 @@ SCORE = re.compile(r"\b\d{1,3}\s?[-–—]\s?\d{1,3}\b(?![-–—]\d)")
 _RECORD = re.compile(r"\(\s*\d{1,3}\s?[-–—]\s?\d{1,3}(?:\s?[-–—]\s?\d{1,3})?\s*\)")  # a team's record: "(11-1)"
 
 
+# One game of a series ("won Game 2 of the 2023 World Series", "take Game 4"): no result of the series
+_ONE_GAME = re.compile(r"\bgame\s+(?:\d{1,2}|one|two|three|four|five|six|seven)\b", re.I)
+
+
+def of_one_game(question: str, sentence: str) -> bool:
+    """Whether the sentence tells of one game of a series the question asks about as a whole: "The
+    Arizona Diamondbacks have won Game 2 of the 2023 World Series!" does not say who won the World Series;
+    it does answer "Who won Game 2?"."""
+    return bool(_ONE_GAME.search(sentence)) and not _ONE_GAME.search(question)
+
+
 def asks_for_outcome(question: str) -> bool:
     """Whether the question asks who won, what the score was or what a trial's verdict was."""
     return bool(RESULT_Q.search(question) or SCORE_Q.search(question) or VERDICT_Q.search(question))
