@@ -53,6 +53,7 @@ JUDGED = (
     "briefing-bullets-judged-new21.jsonl",
     "briefing-bullets-judged-new24.jsonl",
     "briefing-bullets-judged-told24.jsonl",
+    "briefing-bullets-judged-new25.jsonl",
 )
 DEFAULT_LABELS = (
     "days-tune.json",
