@@ -82,12 +82,18 @@ def test_the_sentence_quoted_first_gives_what_was_asked(tmp_path, minilm, title,
 
 def test_who_won_a_series_is_not_answered_by_one_of_its_games(tmp_path, minilm):
     """"Who won the World Series?" had opened with "The Arizona Diamondbacks ... have won Game 2 of the 2023
-    World Series!" when no article reports the series' end: the answer says the passages do not give it."""
+    World Series!" when no article reports the series' end, and "Who won the 2023 World Series?" (a question
+    of the learned scorer's kind: it names a year) with Game 2's score: the answer says the passages do not
+    give it."""
     body = ("The Arizona Diamondbacks won Game 2 of the 2023 World Series on Saturday, beating the Texas Rangers "
-            "9-1. The Rangers took Game 4 on Tuesday and lead the World Series three games to one.")
-    index, llm = _one_article(tmp_path, minilm, "World Series live", "2023-10-31", body)
-    series = ask(index, llm, "Who won the World Series?")
-    assert not series.citations and "no outcome" in series.text, series.text
+            "9-1. The Rangers took Game 4 on Tuesday and lead the World Series three games to one. When the Braves "
+            "won the World Series in 1914, they were still playing in Boston.")
+    more = [{"title": "World Series Game 2: Diamondbacks v Rangers - live", "source": "Live Desk",
+             "published_at": "2023-10-28", "body": "Diamondbacks 9-1 Rangers, FINAL, in Arlington, Texas."}]
+    index, llm = _one_article(tmp_path, minilm, "World Series live", "2023-10-31", body, more)
+    for question in ("Who won the World Series?", "Who won the 2023 World Series?"):
+        series = ask(index, llm, question)
+        assert not series.citations and "no outcome" in series.text, series.text
     game = ask(index, llm, "Who won Game 2 of the World Series?")
     assert game.citations and "Diamondbacks won Game 2" in game.citations[0].quote, game.text
 

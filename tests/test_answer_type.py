@@ -160,3 +160,4 @@ def test_one_games_result_is_no_result_of_the_series():
     assert of_one_game("Who won the World Series?", game)
     assert not of_one_game("Who won Game 2 of the 2023 World Series?", game)
     assert not of_one_game("Who won the World Series?", "The Texas Rangers won the World Series on Wednesday.")
+    assert of_one_game("Who won the World Series?", "Diamondbacks 9-1 Rangers, FINAL", "World Series Game 2 – live")

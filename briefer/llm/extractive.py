@@ -168,7 +168,8 @@ class ExtractiveLLM:
         if relevance < self.threshold:
             return self._emit([Segment(ABSTAIN_PHRASE)], on_text, relevance)
         learned = learned_kind(question, steps)
-        missing = None if learned else kind_missing(question, pool, x)
+        # the learned scorer's questions (MultiHop-RAG's) ask for no outcome: "Who won the 2023 World Series?" does
+        missing = kind_missing(question, pool, x) if not learned or asks_for_result(question) else None
         if missing:  # near the subject, but not what was asked: say so rather than quote what is near
             return self._emit([Segment(f"{ABSTAIN_PHRASE} {missing}")], on_text, relevance)
         if not (covered or learned) and off_topic(x, self.off_topic_cosine):  # nothing found is about it
@@ -250,7 +251,7 @@ def hand_score(question: str, pool: Pool, x: np.ndarray) -> np.ndarray:
     for k, c in enumerate(pool.cands):
         score[k] *= 1.0 if is_statement(c.text) else NOT_STATED
         other = of_an_earlier_year(c.published, c.text) if implied else bool(years) and of_another_year(years, c.text)
-        other = other or (asks_for_outcome(question) and of_one_game(question, c.text))
+        other = other or (asks_for_outcome(question) and of_one_game(question, c.text, c.title))
         score[k] *= OTHER_YEAR if other else 1.0
         score[k] += ANSWER_SHAPE * (_shaped_as_answer(question, c.text) and not (implied and other))
     return score
@@ -332,11 +333,20 @@ def kind_missing(question: str, pool: Pool, x: np.ndarray) -> str | None:
     names = _name_words(_WHEN_CLAUSE.sub("", question) if result else question)
     if (figure is None and not result) or not names:
         return None
-    implied = result and not years_named(question)  # "Who won the final?" asks about its articles' year
+    years = years_named(question)
+    implied = result and not years  # "Who won the final?" asks about its articles' year
     for c, ok in zip(pool.cands, near_question(x), strict=True):
         if not ok or not (gives_figure(figure, c.text) if figure is not None else gives_result(c.text)):
             continue
-        if implied and of_an_earlier_year(c.published, c.text) or result and of_one_game(question, c.text):
+        if (
+            (
+                of_an_earlier_year(c.published, c.text)
+                if implied
+                else result and bool(years) and of_another_year(years, c.text)
+            )
+            or result
+            and of_one_game(question, c.text, c.title)
+        ):
             continue  # the 2019 final's score in a 2023 preview; Game 2's winner for who won the series
         words = word_pool(content_words(c.text if result else f"{c.title} {c.text}"))
         if any(prefix_match(w, *words) for w in names):

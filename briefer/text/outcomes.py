@@ -54,11 +54,12 @@ _RECORD = re.compile(r"\(\s*\d{1,3}\s?[-–—]\s?\d{1,3}(?:\s?[-–—]\s?\d{1,
 _ONE_GAME = re.compile(r"\bgame\s+(?:\d{1,2}|one|two|three|four|five|six|seven)\b", re.I)
 
 
-def of_one_game(question: str, sentence: str) -> bool:
-    """Whether the sentence tells of one game of a series the question asks about as a whole: "The
-    Arizona Diamondbacks have won Game 2 of the 2023 World Series!" does not say who won the World Series;
-    it does answer "Who won Game 2?"."""
-    return bool(_ONE_GAME.search(sentence)) and not _ONE_GAME.search(question)
+def of_one_game(question: str, sentence: str, title: str = "") -> bool:
+    """Whether the sentence tells of one game of a series the question asks about as a whole, by its own
+    words or its article's ``title``: "The Arizona Diamondbacks have won Game 2 of the 2023 World Series!",
+    and "Diamondbacks 9-1 Rangers, FINAL" under "World Series Game 2: ... – live", do not say who won the
+    World Series; they do answer "Who won Game 2?"."""
+    return bool(_ONE_GAME.search(sentence) or _ONE_GAME.search(title)) and not _ONE_GAME.search(question)
 
 
 def asks_for_outcome(question: str) -> bool:
