@@ -102,11 +102,24 @@ def test_a_question_about_a_fact_is_searched_even_when_it_names_a_day_or_an_outl
                  "What's the news?\n",
                  ["Briefing: 2016-12-06 to 2016-12-12", "Briefing: 2016-12-08 to 2016-12-10", "Briefing: 2016-12-12"],
                  id="periods named in words, counted back from the latest day, then the latest day"),
+    # "Summarize today's news" under --until 2023-11-22 (no article that day) had failed with "no articles
+    # published 2023-11-22 ... ask for 2023-11-21 or 2023-11-23", the second past the filter
+    pytest.param("/filter until=2016-12-10\nWhat's the news?\nSummarize today's news\n",
+                 ["Briefing: 2016-12-08", "Briefing: 2016-12-08"],
+                 id="the filter's last day without articles: the latest day up to it"),
 ])
 def test_the_briefing_a_chat_gives_keeps_to_its_filters_days_and_topics(seeded, script, titles):
     env, _ = seeded
     out = run_cli("chat", "--llm", "extractive", env={**env, "COLUMNS": "200"}, input=script).stdout
     assert [line[2:] for line in out.splitlines() if line.startswith("# Briefing")] == titles
+
+
+@pytest.mark.integration
+def test_the_first_story_of_no_briefing_is_asked_for_not_searched(seeded):
+    """"Tell me more about the first story" before any briefing had quoted sentences about storytellers."""
+    env, _ = seeded
+    res = run_cli("chat", "--llm", "extractive", env=env, input="Tell me more about the first story\n")
+    assert "no briefing has been shown" in res.stderr and "[1]" not in res.stdout, res.stdout
 
 
 @pytest.mark.integration

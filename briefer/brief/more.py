@@ -45,6 +45,11 @@ _PLACE = re.compile(
 )
 
 
+def names_a_place(what: str) -> bool:
+    """Whether ``what`` names a story by its place in a briefing ("the first story", "story 2")."""
+    return _PLACE.search(what) is not None
+
+
 def story_of(index: Index, brief: Briefing, what: str) -> Story | None:
     """The story of ``brief`` that ``what`` names best (the more newsworthy on a tie), or by its place
     ("the second story": the second section, then the headlines listed); None when no story shown

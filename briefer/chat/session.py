@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from briefer.answer import Answer, ask
-from briefer.brief.build import build, topic_span
+from briefer.brief.build import article_days, build, topic_span
 from briefer.brief.records import Briefing
 from briefer.brief.render import md, md_link
 from briefer.chat.intents import BriefOptions, options_of
@@ -239,20 +239,20 @@ class ChatSession:
 
     def _build(self, options: BriefOptions, whole_topic: bool) -> Briefing:
         date, days = options.date, options.days
-        if options.period is not None:  # "yesterday", "last week": counted back from the latest day (or filter's)
-            catalog = self.index.catalog
-            latest = self.filters.until or catalog.last_published()
-            earliest = self.filters.since or catalog.first_published()
-            date, days = options.period.window(latest, earliest) if latest else (None, 1)
         source = self.index.catalog.outlet_named(options.source) if options.source else self.filters.source
+        if options.period is not None:  # "yesterday", "last week": counted back from the latest day (or filter's)
+            latest = self._last_day(source)
+            earliest = self.filters.since or self.index.catalog.first_published()
+            date, days = options.period.window(latest, earliest) if latest else (None, 1)
         whole_topic = whole_topic and options.period is None
         reported = topic_span(self.index, options.topic, source) if whole_topic and options.topic else None
         if reported and date is None and not self.filters.until:
             date, days = reported[1], _days_between(*reported)
         if date is None and self.filters.until:
-            date = self.filters.until
             if self.filters.since and options.days == 1:
-                days = _days_between(self.filters.since, self.filters.until)
+                date, days = self.filters.until, _days_between(self.filters.since, self.filters.until)
+            else:
+                date = self._last_day(source)
         return build(
             self.index,
             llm=self.llm,
@@ -262,6 +262,14 @@ class ChatSession:
             source=source,
             save_history=False,
         )
+
+    def _last_day(self, source: str | None) -> str | None:
+        """The latest day with an article (of ``source``) up to the filter's last day: "What's the news?" under
+        ``--until 2023-11-22``, a day without articles, is the news of the 21st."""
+        if not self.filters.until:
+            return self.index.catalog.last_published()
+        days = [d for d in article_days(self.index, source) if d <= self.filters.until]
+        return days[-1] if days else self.filters.until
 
     def note(self, question: str, text: str) -> None:
         """Keep a turn answered from the briefing in the conversation and the saved session."""

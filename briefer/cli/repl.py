@@ -259,15 +259,22 @@ def in_chat_words(message: str) -> str:
     return message
 
 
+NOTHING_SHOWN = 'no briefing has been shown in this chat yet: ask "What\'s the news?" or use /brief, then ask again'
+
+
 def _more(session: ChatSession, question: str, out: Console, err: Console) -> bool:
     """ "Tell me more about the Binance story", after a briefing: that story at more length; False
     when no briefing was shown or none of its stories is named (the question is then searched)."""
+    from briefer.brief.more import names_a_place
     from briefer.brief.render import story_markdown
 
     try:
         told = session.more_on(more_about(question))
     except BrieferError as exc:
         err.print(f"briefer: {exc}", markup=False)
+        return True
+    if told is None and session.read is None and names_a_place(more_about(question)):
+        err.print(f"briefer: {NOTHING_SHOWN}", markup=False)  # "the first story" of no briefing: nothing to search
         return True
     if told is None:
         return False
