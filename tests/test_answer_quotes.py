@@ -65,6 +65,11 @@ VERDICT = ("The trial of Sam Bankman-Fried is likely to be more consequential th
     # "What was the verdict ...?" had been answered by the trial's prospect ("whether the man himself is
     # found guilty") above the verdict itself
     ("The FTX trial ends", VERDICT, "What was the verdict in the Sam Bankman-Fried trial?", "has been found guilty"),
+    # "What was the verdict in Epic v Google?" had opened with "On November 6th, Epic v. Google will finally go
+    # to trial": a civil jury's verdict is told as siding with one side
+    ("Epic beats Google", "On November 6th, Epic v. Google will finally go to trial before a jury in San Francisco. "
+     "On Monday, a federal jury surprised the world by siding with Fortnite maker Epic Games in its fight to break "
+     "Google's control over Android apps.", "What was the verdict in Epic v Google?", "siding with Fortnite maker"),
     # "Was SBF found guilty?": the verdict spells the name out, and is still the verdict on SBF
     # "Who won the World Series?" had been answered "When the Braves won the World Series in 1914 ...": a
     # question naming no year asks about its articles' time, not the history they recall

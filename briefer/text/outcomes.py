@@ -41,7 +41,8 @@ trial's outcome."""
 VERDICT_WORDS = "verdict guilty convicted acquitted jury"
 VERDICT = re.compile(
     r"\b(?:was|were|has been|have been|had been) (?:found (?:not )?(?:guilty|liable)|convicted|acquitted)\b|"
-    r"\bjury (?:found|convicted|acquitted|returned)\b|\bpleaded guilty\b|\b(?:guilty|not guilty) verdicts?\b",
+    r"\bjury (?:found|finds?|convicted|acquitted|returned|decided|ruled|sided)\b|\bpleaded guilty\b|"
+    r"\b(?:guilty|not guilty) verdicts?\b|\bjury\b[^.]{0,40}?\bsid(?:ed|ing) with\b",  # a civil jury's too
     re.I,
 )
 """Words a sentence reports a trial's outcome with ("has been found guilty on seven counts"), not its prospect
