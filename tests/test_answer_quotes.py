@@ -232,3 +232,20 @@ def test_a_lineup_heading_is_not_quoted_as_the_score(tmp_path, minilm):
     index, llm = _one_article(tmp_path, minilm, "USMNT falls to Germany", "2023-10-14", body)
     answer = ask(index, llm, "What was the score of the USMNT's friendly against Germany?")
     assert answer.citations and not any("starting lineup" in c.quote for c in answer.citations), answer.text
+
+
+def test_a_question_about_how_a_story_ended_reads_its_latest_report(tmp_path, minilm):
+    """"Did Sam Altman return to OpenAI in the end?" had been answered from his firing and the talks: the
+    report of the agreement on his return, a week later, came 12th in the search, past the six passages."""
+    early = [
+        {"title": f"Sam Altman talks {d}", "source": f"Outlet {d}", "published_at": f"2023-11-{d}",
+         "body": f"Sam Altman is in talks to return to OpenAI as CEO, according to people familiar with the talks on "
+                 f"November {d}. Sam Altman did not return to OpenAI on November {d}, and investors pushed for his return."}
+        for d in (17, 18, 19)
+    ]
+    late = {"title": "OpenAI board", "source": "Tech Wire", "published_at": "2023-11-22",
+            "body": "OpenAI reached an agreement in principle for Altman to come back as chief executive with a new "
+                    "initial board."}
+    index, llm = _answerer(tmp_path, minilm, [*early, late])
+    answer = ask(index, llm, "Did Sam Altman return to OpenAI in the end?", k=2)
+    assert any("agreement in principle" in c.quote for c in answer.citations), answer.text

@@ -161,3 +161,24 @@ def test_one_games_result_is_no_result_of_the_series():
     assert not of_one_game("Who won Game 2 of the 2023 World Series?", game)
     assert not of_one_game("Who won the World Series?", "The Texas Rangers won the World Series on Wednesday.")
     assert of_one_game("Who won the World Series?", "Diamondbacks 9-1 Rangers, FINAL", "World Series Game 2 – live")
+
+
+@pytest.mark.parametrize("question, latest", [
+    ("Did Sam Altman return to OpenAI in the end?", True),
+    ("How did the Sam Bankman-Fried trial end?", True),
+    ("What happened next with Beeper Mini?", True),
+    ("Did the EU eventually agree on the AI Act?", True),
+    ("Why did a Virginia woman end up losing her leg to the flu?", False),  # how it came about, not how it ended
+    ("When does the Steam Deck OLED go on sale?", False),
+])
+def test_a_question_asks_how_a_story_ended_or_not(question, latest):
+    from briefer.text.outcomes import asks_for_latest
+
+    assert asks_for_latest(question) is latest
+
+
+def test_how_a_named_persons_trial_ended_asks_for_its_verdict():
+    from briefer.text.outcomes import VERDICT_Q
+
+    assert VERDICT_Q.search("How did the Sam Bankman-Fried trial end?")
+    assert not VERDICT_Q.search("How did the Sam Bankman-Fried trial begin?")

@@ -22,7 +22,7 @@ from briefer.llm import LLM, History
 from briefer.llm.drafts import ABSTAIN_PHRASE, Draft, Passage, Segment
 from briefer.search import Retriever
 from briefer.text.entries import could_be_live, live_page
-from briefer.text.outcomes import outcome_after
+from briefer.text.outcomes import asks_for_latest, outcome_after
 
 _MARKER = re.compile(r"\s*\[\d+\]")
 
@@ -179,7 +179,10 @@ def ask(
     """Answer ``question`` from the index through ``llm``, with per-stage timings in ms."""
     s = index.settings
     t0 = time.perf_counter()
-    hits = Retriever(index).search(retrieval_query or question, k or s.answer.answer_k, filters)
+    retriever, query, k = Retriever(index), retrieval_query or question, k or s.answer.answer_k
+    hits = retriever.search(query, k, filters)
+    if hits and asks_for_latest(question):  # "... in the end?": the story's latest report too
+        hits += later_reports(index, retriever.search(query, WIDER * k, filters), hits)
     passages = build_passages(index, hits)
     t1 = time.perf_counter()
     if not passages and filters.describe():
@@ -214,16 +217,42 @@ def ask(
     return answer
 
 
+WIDER = 3
+"""For a question about how a story ended, the passages searched (``WIDER`` times the answer's) for reports
+later than those of the answer's passages."""
+LATER = 2
+"""How many of those later reports join the passages, latest first. "Did Sam Altman return to OpenAI in the
+end?" had been answered from his firing, the talks and an explainer's "would not return": the timeline's
+entry of November 29 that quotes the agreement on his return came 12th in the search."""
+
+
+def later_reports(index: Index, wide: list[Hit], hits: list[Hit]) -> list[Hit]:
+    """Up to ``LATER`` of ``wide`` that tell a later day than any of ``hits`` (a live page by its entry's date),
+    latest first."""
+    days = {h.chunk_id: reported_day(index, h.article_id, h.published, h.start) or "" for h in wide + hits}
+    last = max(days[h.chunk_id] for h in hits)
+    have = {h.chunk_id for h in hits}
+    later = [h for h in wide if h.chunk_id not in have and days[h.chunk_id] > last]
+    return sorted(later, key=lambda h: days[h.chunk_id], reverse=True)[:LATER]
+
+
+def reported_day(index: Index, article_id: str, published: str | None, offset: int) -> str | None:
+    """The day the text at ``offset`` of an article reports: its live page entry's, when later than the
+    page's own date, else the article's."""
+    text = index.catalog.article_text(article_id)
+    if not published or not could_be_live(text):
+        return published
+    spans = index.catalog.sentences(article_id)
+    page = live_page(text, spans, published)
+    at = next((k for k, s in enumerate(spans) if s.start <= offset < s.end), None)
+    entry = page.entry_of(at) if page is not None and at is not None else None
+    return entry.date if entry is not None and entry.date > published else published
+
+
 def date_entries(index: Index, citations: list[Citation]) -> None:
     """Give each quote from a live page the date of the entry it is under, when later than the page's
     own: "in talks to return" was the timeline's report of Nov. 21, not of Nov. 18, when it was begun."""
     for c in citations:
-        text = index.catalog.article_text(c.article_id)
-        if not c.published or not could_be_live(text):
-            continue
-        spans = index.catalog.sentences(c.article_id)
-        page = live_page(text, spans, c.published)
-        at = next((k for k, s in enumerate(spans) if s.start <= c.start < s.end), None)
-        entry = page.entry_of(at) if page is not None and at is not None else None
-        if entry is not None and entry.date > c.published:
-            c.entry_date = entry.date
+        day = reported_day(index, c.article_id, c.published, c.start)
+        if day and c.published and day > c.published:
+            c.entry_date = day

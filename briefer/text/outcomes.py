@@ -31,7 +31,7 @@ a compound adjective ("the hard-edged ally of Donald Trump")."""
 VERDICT_Q = re.compile(
     r"\b(?:what|which) (?:was|is|were) the (?:jury'?s? )?(?:verdict|ruling|outcome of the trial)\b|"
     r"\bwas (?:he|she|they|[A-Z][\w'’-]+(?: [A-Z][\w'’-]+)*) (?:found guilty|convicted|acquitted)\b|"
-    r"\bhow did (?:the|his|her|their) (?:[\w'’-]+ )?trial end\b|\bwhat did the jury (?:decide|find)\b",
+    r"\bhow did (?:the|his|her|their) (?:[\w'’-]+ ){0,3}trial end\b|\bwhat did the jury (?:decide|find)\b",
     re.I,
 )
 """"What was the verdict in the Sam Bankman-Fried trial?", "Was SBF found guilty?": a question about a
@@ -61,6 +61,20 @@ def of_one_game(question: str, sentence: str, title: str = "") -> bool:
     and "Diamondbacks 9-1 Rangers, FINAL" under "World Series Game 2: ... – live", do not say who won the
     World Series; they do answer "Who won Game 2?"."""
     return bool(_ONE_GAME.search(sentence) or _ONE_GAME.search(title)) and not _ONE_GAME.search(question)
+
+
+LATEST_Q = re.compile(
+    r"\b(?:in the end|eventually|ultimately|at last|after all|what happened (?:next|then|after(?:wards| that)?))\b|"
+    r"\bhow did .{3,60}?\bend\b",
+    re.I,
+)
+""""Did Sam Altman return to OpenAI in the end?", "How did the SBF trial end?": a question about how a story
+ended, which its latest report tells."""
+
+
+def asks_for_latest(question: str) -> bool:
+    """Whether the question asks how a story ended (``LATEST_Q``)."""
+    return bool(LATEST_Q.search(question))
 
 
 def asks_for_outcome(question: str) -> bool:
