@@ -197,6 +197,10 @@ def test_an_outcome_after_every_articles_date_is_not_answered(seeds_index, extra
 
     assert outcome_after("Who will win the 2024 election?", lambda: "2023-12-25") is None  # a forecast
     assert outcome_after("What was the score in the 2024 final?", lambda: "2023-12-25")
+    # the trial of a blind reader: the Paris Olympics and Euro 2024 had been answered with tennis and the Carabao Cup
+    assert outcome_after("What was the result of the Paris 2024 Olympics 100m final?", lambda: "2023-12-25")
+    assert outcome_after("How did the Euro 2024 final end?", lambda: "2023-12-25")
+    assert outcome_after("What will the EU AI Act require in 2024?", lambda: "2023-12-25") is None
 
 
 def test_a_question_nothing_found_is_about_is_declined_though_it_names_a_place_in_the_news(tmp_path, minilm):

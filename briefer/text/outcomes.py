@@ -139,6 +139,8 @@ def _named(name: str, low: str) -> bool:
     return re.search(rf"\b{re.escape(name)}\b", low) is not None
 
 
+# "What was the result of the Paris 2024 Olympics 100m final?", "How did Euro 2024 end?": an outcome asked too
+_ENDED = re.compile(rf"\bwhat (?:was|were) the (?:final )?results?\b|{LATEST_Q.pattern}", re.I)
 _YEAR = re.compile(r"\b((?:19|20)\d\d)\b(?![-–/]\d)")
 
 
@@ -148,7 +150,7 @@ def outcome_after(question: str, last_published: Callable[[], str | None]) -> st
     tell it; else None. A question about what is expected ("Who will win ...?") is not one. The last
     day is asked for only of such a question."""
     years = [int(y) for y in _YEAR.findall(question)]
-    if not years or not (RESULT_Q.search(question) or SCORE_Q.search(question)):
+    if not years or not (RESULT_Q.search(question) or SCORE_Q.search(question) or _ENDED.search(question)):
         return None
     last = last_published()
     if not last or min(years) <= int(last[:4]):
