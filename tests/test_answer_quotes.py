@@ -249,3 +249,18 @@ def test_a_question_about_how_a_story_ended_reads_its_latest_report(tmp_path, mi
     index, llm = _answerer(tmp_path, minilm, [*early, late])
     answer = ask(index, llm, "Did Sam Altman return to OpenAI in the end?", k=2)
     assert any("agreement in principle" in c.quote for c in answer.citations), answer.text
+
+
+def test_who_is_someone_quotes_no_article_on_another_of_the_same_first_name(tmp_path, minilm):
+    """"Who is Connor Stalions?" had quoted "Connor's ability to create deception ..." from a piece on the
+    hockey player Connor Bedard: his first name is not what names him."""
+    index, llm = _answerer(tmp_path, minilm, [
+        {"title": "Michigan analyst resigns", "source": "College Desk", "published_at": "2023-11-03",
+         "body": "Connor Stalions is a Michigan football analyst at the centre of the NCAA's sign-stealing "
+                 "investigation. Stalions resigned from Michigan on Friday, the university confirmed."},
+        {"title": "Bedard's debut", "source": "Rink Report", "published_at": "2023-10-10",
+         "body": "Connor's ability to create deception and change the shot angle at top speed is like very few "
+                 "I've ever seen, said the coach of Connor Bedard. Connor Bedard made his NHL debut on Tuesday."},
+    ])
+    answer = ask(index, llm, "Who is Connor Stalions?")
+    assert answer.citations and not any("Bedard" in c.title for c in answer.citations), answer.text

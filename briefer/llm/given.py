@@ -131,8 +131,11 @@ _CAPITALISED = re.compile(r"[A-Z][\w'’.&-]*(?:\s+(?:(?:of|at|de|the)\s+)?(?:[A
 def about_what_it_names(question: str, picks: list[int], pool: Pool) -> list[int]:
     """The quotes of a short question, without those from an article that names none of what the
     question names (its title and its sentences in the passages): "How much will Changpeng Zhao pay?"
-    had quoted Kraken's settlement and a fund sale in Israel after the fine. The first quote stays."""
-    names = _name_words(question)
+    had quoted Kraken's settlement and a fund sale in Israel after the fine. The first quote stays. For "Who
+    is X?", what names X is its surname: "Who is Connor Stalions?" had quoted "Connor's ability to create
+    deception ..." of an article on Connor Bedard."""
+    defined = defined_name(question)
+    names = content_words(defined.split()[-1]) if defined and " " in defined else _name_words(question)
     if not names:
         return picks
     texts: dict[str, list[str]] = {}
