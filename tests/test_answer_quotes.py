@@ -246,9 +246,20 @@ def test_a_question_about_how_a_story_ended_reads_its_latest_report(tmp_path, mi
     late = {"title": "OpenAI board", "source": "Tech Wire", "published_at": "2023-11-22",
             "body": "OpenAI reached an agreement in principle for Altman to come back as chief executive with a new "
                     "initial board."}
-    index, llm = _answerer(tmp_path, minilm, [*early, late])
+    other = {"title": "Tesla recall", "source": "Auto Desk", "published_at": "2023-11-25",
+             "body": "Tesla will recall two million cars over a software fault, the carmaker said on Saturday."}
+    index, llm = _answerer(tmp_path, minilm, [*early, late, other])
     answer = ask(index, llm, "Did Sam Altman return to OpenAI in the end?", k=2)
     assert any("agreement in principle" in c.quote for c in answer.citations), answer.text
+    # a later article on something else is no end of this story
+    from briefer.answer.pipeline import later_reports
+    from briefer.search import Retriever
+
+    question = "Did Sam Altman return to OpenAI in the end?"
+    wide = Retriever(index).search(question, 12)
+    assert any(h.title == "Tesla recall" for h in wide)
+    later = later_reports(index, wide, Retriever(index).search(question, 2))
+    assert [h.title for h in later] == ["OpenAI board"]
 
 
 def test_who_is_someone_quotes_no_article_on_another_of_the_same_first_name(tmp_path, minilm):

@@ -227,12 +227,20 @@ entry of November 29 that quotes the agreement on his return came 12th in the se
 
 
 def later_reports(index: Index, wide: list[Hit], hits: list[Hit]) -> list[Hit]:
-    """Up to ``LATER`` of ``wide`` that tell a later day than any of ``hits`` (a live page by its entry's date),
-    latest first."""
+    """Up to ``LATER`` of ``wide`` that tell a later day than any of ``hits`` (a live page by its entry's date)
+    and belong to one of their stories (a later article on something else is no end of this story: "How many
+    Palestinians have been killed?" had drawn a piece on Hamas's finance), latest first."""
     days = {h.chunk_id: reported_day(index, h.article_id, h.published, h.start) or "" for h in wide + hits}
     last = max(days[h.chunk_id] for h in hits)
     have = {h.chunk_id for h in hits}
-    later = [h for h in wide if h.chunk_id not in have and days[h.chunk_id] > last]
+    stories = {index.catalog.story_of(h.article_id) or h.article_id for h in hits}
+    later = [
+        h
+        for h in wide
+        if h.chunk_id not in have
+        and days[h.chunk_id] > last
+        and (index.catalog.story_of(h.article_id) or h.article_id) in stories
+    ]
     return sorted(later, key=lambda h: days[h.chunk_id], reverse=True)[:LATER]
 
 
