@@ -231,16 +231,10 @@ def later_reports(index: Index, wide: list[Hit], hits: list[Hit]) -> list[Hit]:
     and belong to one of their stories (a later article on something else is no end of this story: "How many
     Palestinians have been killed?" had drawn a piece on Hamas's finance), latest first."""
     days = {h.chunk_id: reported_day(index, h.article_id, h.published, h.start) or "" for h in wide + hits}
+    story = {a: index.catalog.story_of(a) or a for a in {h.article_id for h in wide + hits}}
     last = max(days[h.chunk_id] for h in hits)
-    have = {h.chunk_id for h in hits}
-    stories = {index.catalog.story_of(h.article_id) or h.article_id for h in hits}
-    later = [
-        h
-        for h in wide
-        if h.chunk_id not in have
-        and days[h.chunk_id] > last
-        and (index.catalog.story_of(h.article_id) or h.article_id) in stories
-    ]
+    have, stories = {h.chunk_id for h in hits}, {story[h.article_id] for h in hits}
+    later = [h for h in wide if h.chunk_id not in have and days[h.chunk_id] > last and story[h.article_id] in stories]
     return sorted(later, key=lambda h: days[h.chunk_id], reverse=True)[:LATER]
 
 

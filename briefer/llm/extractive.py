@@ -242,11 +242,12 @@ def hand_score(question: str, pool: Pool, x: np.ndarray) -> np.ndarray:
     no answer to "Who won the World Series?", nor the 2019 final's score in a 2023 preview."""
     score = x[:, _MIX_Q].copy()
     years = years_named(question)
-    implied = not years and asks_for_outcome(question)
+    outcome = asks_for_outcome(question)
+    implied = not years and outcome
     for k, c in enumerate(pool.cands):
         score[k] *= 1.0 if is_statement(c.text) else NOT_STATED
         other = of_an_earlier_year(c.published, c.text) if implied else bool(years) and of_another_year(years, c.text)
-        other = other or (asks_for_outcome(question) and of_one_game(question, c.text, c.title))
+        other = other or (outcome and of_one_game(question, c.text, c.title))
         score[k] *= OTHER_YEAR if other else 1.0
         score[k] += ANSWER_SHAPE * (_shaped_as_answer(question, c.text) and not (implied and other))
     return score
